@@ -1,0 +1,20 @@
+// Two projects: Node for units, the sandbox contract and service↔sandbox integration; jsdom for pages under miniprogram-simulate.
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] }
+const common = {
+  transform,
+  // `ts` before `json`: a page's `index.json` must not win over `index.ts`
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 20000,
+}
+module.exports = {
+  projects: [
+    { ...common, displayName: 'node', testEnvironment: 'node', testMatch: ['<rootDir>/test/{unit,sandbox,integration,scripts}/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'pages',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/test/pages/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/simulate-setup.ts'],
+    },
+  ],
+}

@@ -1,0 +1,23 @@
+export type EnvVersion = 'develop' | 'trial' | 'release'
+
+export interface LocalisedText {
+  zh: string
+  en: string
+}
+
+export interface TenantConfig {
+  /** `https://{your_domain}` of the EIAM tenant, no trailing slash. */
+  baseUrl: string
+  /** The application's client id (public), sent as `X-client-id`. */
+  clientId: string
+  /** Send the captcha `point_json` AES-ECB encrypted with the puzzle's `secretKey` (AJ-Captcha style). */
+  captchaAes: boolean
+  /** Offer the email channel on the second-factor page. */
+  mfaEmail: boolean
+  /** Shown on the launch page: who this app is for. */
+  name: LocalisedText
+  /** Shown where users need help (denied page, errors about configuration). */
+  supportContact: LocalisedText
+}
+
+export type TenantOverrides = Partial<Record<EnvVersion, Partial<Pick<TenantConfig, 'baseUrl' | 'clientId'>>>>

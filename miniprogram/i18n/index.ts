@@ -1,0 +1,48 @@
+/**
+ * zh / en, following the WeChat language. `X-L` follows the same choice so server messages match the UI.
+ */
+import { en, type Strings } from './en'
+import { zh } from './zh'
+
+export type Language = 'zh' | 'en'
+export type { Strings }
+
+let forced: Language | undefined
+
+/** The WeChat client language, read per call (never at import time): `zh_CN`, `zh_TW`, `zh_HK` → zh, else en. */
+export function language(): Language {
+  if (forced) return forced
+  let raw = ''
+  try {
+    raw = typeof wx.getAppBaseInfo === 'function' ? wx.getAppBaseInfo().language : wx.getSystemInfoSync().language
+  } catch {
+    raw = ''
+  }
+  return /^zh/i.test(raw || '') ? 'zh' : 'en'
+}
+
+/** Pin the language (screenshots render both); `undefined` follows WeChat again. */
+export function forceLanguage(value: Language | undefined): void {
+  forced = value
+}
+
+export function strings(lang: Language = language()): Strings {
+  return lang === 'zh' ? zh : en
+}
+
+export type Params = Record<string, string | number>
+
+export function fill(template: string, params: Params = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] !== undefined ? String(params[name]) : whole,
+  )
+}
+
+/** `t('validation.mobileRequired')`; an unknown key answers itself, so a missing string is visible, not blank. */
+export function t(key: string, params?: Params, lang: Language = language()): string {
+  let node: unknown = strings(lang)
+  for (const part of key.split('.')) {
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined
+  }
+  return typeof node === 'string' ? fill(node, params) : key
+}

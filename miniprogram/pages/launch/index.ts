@@ -1,0 +1,8 @@
+Component({
+  data: { active: 'mobile' },
+  methods: {
+    onLoad() {
+      this.setData({ active: 'mobile' })
+    },
+  },
+})

@@ -1,0 +1,227 @@
+/**
+ * One typed function per EIAM endpoint (eiam-api.md). Answers are checked and shaped here; pages never see raw JSON.
+ */
+import { tenant } from '../config/index'
+import { t } from '../i18n/index'
+import { aesEcbEncryptBase64 } from '../utils/aes-ecb'
+import { type AreaCode, CHINA_MAINLAND } from '../utils/validate'
+import { EiamError } from './errors'
+import { callEiam, type JsonObject } from './http'
+
+export type Channel = 'mobile' | 'email'
+export type FlowStatus = 'SUCCESS' | 'SOCIAL_BIND' | 'USER_REGISTER' | 'MFA_AUTH' | 'ACCESS_DENIED'
+
+export interface SessionTokens {
+  sessionToken: string
+  /** session_token lifetime in seconds, as the tenant set it */
+  expire: number
+  idToken: string
+}
+
+export type StatusAnswer =
+  | { status: 'SUCCESS'; tokens: SessionTokens }
+  | {
+      status: 'SOCIAL_BIND' | 'USER_REGISTER' | 'MFA_AUTH'
+      /** absent when a MFA_AUTH answer keeps the current state token */
+      stateToken?: string
+      /** which verification tabs the tenant allows (socialBindOrRegisterFlow) */
+      channels: Channel[]
+    }
+  | { status: 'ACCESS_DENIED' }
+
+export type Identity = { mobile: string } | { email: string }
+
+export interface CaptchaPuzzle {
+  token: string
+  secretKey: string | null
+  /** PNG, base64 without a data: prefix */
+  backgroundImage: string
+  pieceImage: string
+}
+
+export interface CountryCodes {
+  areas: AreaCode[]
+  preferred: string
+}
+
+/** The SMS/email `type` of each purpose (eiam-api.md §4). */
+export const CODE_TYPES = {
+  bind: { mobile: 'BIND_MOBILE_SMS', email: 'BIND_EMAIL_EMS' },
+  register: { mobile: 'REGISTER_SMS', email: 'REGISTER_EMS' },
+  mfa: { mobile: 'MFA_AUTH_SMS', email: 'MFA_AUTH_EMS' },
+} as const
+
+export type CodePurpose = keyof typeof CODE_TYPES
+
+/** The background image is 310 puzzle px wide whatever size it is shown at; y is always 5. */
+export const PUZZLE_WIDTH = 310
+const PUZZLE_Y = '5.0'
+
+const unexpected = () => new EiamError('server', t('error.unexpected'))
+
+function requireObject(body: JsonObject | null): JsonObject {
+  if (!body) throw unexpected()
+  return body
+}
+
+function requireString(body: JsonObject, key: string): string {
+  const value = body[key]
+  if (typeof value !== 'string' || !value) throw unexpected()
+  return value
+}
+
+const ALL_CHANNELS: Channel[] = ['mobile', 'email']
+
+/** `data` is a JSON string (or null) naming VERIFY_PHONE / VERIFY_EMAIL; anything unreadable allows both tabs. */
+export function channelsFrom(data: unknown): Channel[] {
+  let parsed: unknown = data
+  if (typeof data === 'string') {
+    try {
+      parsed = JSON.parse(data)
+    } catch {
+      return ALL_CHANNELS
+    }
+  }
+  const flows =
+    typeof parsed === 'object' && parsed !== null
+      ? (parsed as { socialBindOrRegisterFlow?: unknown }).socialBindOrRegisterFlow
+      : undefined
+  if (!Array.isArray(flows)) return ALL_CHANNELS
+  const channels = ALL_CHANNELS.filter((channel) =>
+    flows.some((flow) => String(flow).trim() === (channel === 'mobile' ? 'VERIFY_PHONE' : 'VERIFY_EMAIL')),
+  )
+  return channels.length ? channels : ALL_CHANNELS
+}
+
+function tokensFrom(body: JsonObject): SessionTokens {
+  const expire = Number(body.expire)
+  if (!Number.isFinite(expire) || expire <= 0) throw unexpected()
+  return { sessionToken: requireString(body, 'session_token'), expire, idToken: requireString(body, 'id_token') }
+}
+
+/**
+ * Status answers of login and of every bind/register/mfa call. Status is trimmed (a vendor sample has
+ * `" SOCIAL_BIND"`); an unknown status is reported, never guessed.
+ */
+export function parseStatusAnswer(raw: JsonObject | null, requireStateToken: boolean): StatusAnswer {
+  const body = requireObject(raw)
+  const status = typeof body.status === 'string' ? body.status.trim().toUpperCase() : ''
+  switch (status) {
+    case 'SUCCESS':
+      return { status, tokens: tokensFrom(body) }
+    case 'ACCESS_DENIED':
+      return { status }
+    case 'SOCIAL_BIND':
+    case 'USER_REGISTER':
+    case 'MFA_AUTH': {
+      const stateToken = typeof body.state_token === 'string' && body.state_token ? body.state_token : undefined
+      if (!stateToken && (requireStateToken || status !== 'MFA_AUTH')) throw unexpected()
+      return { status, stateToken, channels: channelsFrom(body.data) }
+    }
+    default:
+      throw new EiamError('server', t('error.unknownStatus', { status: status || '—' }))
+  }
+}
+
+export async function loginWithWechatCode(code: string): Promise<StatusAnswer> {
+  const body = await callEiam({ method: 'POST', path: '/api/v2/sdk/login/wechat-miniprogram', body: { code } })
+  return parseStatusAnswer(body, true)
+}
+
+export async function fetchCaptcha(): Promise<CaptchaPuzzle> {
+  const body = requireObject(await callEiam({ method: 'GET', path: '/api/v2/sdk/captcha' }))
+  return {
+    token: requireString(body, 'token'),
+    secretKey: typeof body.secretKey === 'string' && body.secretKey ? body.secretKey : null,
+    backgroundImage: requireString(body, 'originalImageBase64'),
+    pieceImage: requireString(body, 'jigsawImageBase64'),
+  }
+}
+
+/** `x` in puzzle px (0–310). Plain `point_json` unless the tenant config asks for AES and the puzzle has a key. */
+export async function verifyCaptcha(puzzle: CaptchaPuzzle, x: number, sender: string): Promise<string> {
+  const point = `{"x":${(Math.round(x * 10) / 10).toFixed(1)},"y":${PUZZLE_Y}}`
+  const pointJson = tenant().captchaAes && puzzle.secretKey ? aesEcbEncryptBase64(point, puzzle.secretKey) : point
+  const body = requireObject(
+    await callEiam({
+      method: 'POST',
+      path: '/api/v2/sdk/captcha/verify',
+      body: { point_json: pointJson, token: puzzle.token, sender },
+    }),
+  )
+  return requireString(body, 'captcha_token')
+}
+
+/** 200 with an empty body on success. */
+export async function sendCode(channel: Channel, target: string, type: string, captchaToken: string): Promise<void> {
+  await callEiam(
+    channel === 'mobile'
+      ? { method: 'POST', path: '/api/v2/sdk/sms/send', body: { mobile: target, type, captcha_token: captchaToken } }
+      : { method: 'POST', path: '/api/v2/sdk/email/send', body: { email: target, type, captcha_token: captchaToken } },
+  )
+}
+
+async function statusCall(path: string, stateToken: string, body: JsonObject): Promise<StatusAnswer> {
+  return parseStatusAnswer(await callEiam({ method: 'POST', path, stateToken, body }), false)
+}
+
+export const socialBind = (stateToken: string, identity: Identity, verifyCode: string) =>
+  statusCall('/api/v2/sdk/social/bind', stateToken, { ...identity, verify_code: verifyCode })
+
+export const socialRegisterBind = (stateToken: string, identity: Identity, verifyCode: string) =>
+  statusCall('/api/v2/sdk/social/register-bind', stateToken, { ...identity, verify_code: verifyCode })
+
+export const wechatMobileBind = (stateToken: string, wechatCode: string) =>
+  statusCall('/api/v2/sdk/social/wechat-mobile-bind', stateToken, { wechat_code: wechatCode })
+
+export const wechatMobileRegisterBind = (stateToken: string, wechatCode: string) =>
+  statusCall('/api/v2/sdk/social/wechat-mobile-register-bind', stateToken, { wechat_code: wechatCode })
+
+export const mfaBySms = (stateToken: string, mobile: string, verifyCode: string) =>
+  statusCall('/api/v2/sdk/mfa/sms', stateToken, { mobile, verify_code: verifyCode })
+
+export const mfaByEmail = (stateToken: string, email: string, verifyCode: string) =>
+  statusCall('/api/v2/sdk/mfa/email', stateToken, { email, verify_code: verifyCode })
+
+/** The phone of the user behind an MFA state token, e.g. `+86-15201657124`. */
+export async function mobileByToken(stateToken: string): Promise<string> {
+  const body = requireObject(await callEiam({ method: 'GET', path: '/api/v2/sdk/mobile-by-token', stateToken }))
+  return requireString(body, 'mobile')
+}
+
+/** The session_token may come back rotated: the caller must keep the new one. */
+export async function refreshIdToken(sessionToken: string): Promise<SessionTokens> {
+  const body = requireObject(
+    await callEiam({ method: 'POST', path: '/api/v2/sdk/sso/session-token/id-token', sessionToken }),
+  )
+  return tokensFrom(body)
+}
+
+export async function fetchCountryCodes(): Promise<CountryCodes> {
+  const body = requireObject(await callEiam({ method: 'GET', path: '/api/v2/sdk/country-codes' }))
+  const list = Array.isArray(body.phoneAreaCodeDefinitions) ? body.phoneAreaCodeDefinitions : []
+  const areas: AreaCode[] = []
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null) continue
+    const entry = item as JsonObject
+    const areaCode = typeof entry.areaCode === 'string' ? entry.areaCode.trim() : ''
+    if (!/^\+\d{1,4}$/.test(areaCode)) continue
+    const names = (typeof entry.displayMapping === 'object' && entry.displayMapping) || {}
+    const nameOf = (keys: string[]) => {
+      for (const key of keys) {
+        const value = (names as JsonObject)[key]
+        if (typeof value === 'string' && value) return value
+      }
+      return typeof entry.countryCode === 'string' ? entry.countryCode : areaCode
+    }
+    areas.push({
+      areaCode,
+      countryCode: typeof entry.countryCode === 'string' ? entry.countryCode : '',
+      name: { zh: nameOf(['zh', 'zh_CN', 'zh-CN']), en: nameOf(['en', 'en_US', 'en-US']) },
+      mobileRegex: typeof entry.mobileRegex === 'string' ? entry.mobileRegex : CHINA_MAINLAND.mobileRegex,
+    })
+  }
+  if (!areas.length) throw unexpected()
+  const preferred = typeof body.preferredAreaCode === 'string' ? body.preferredAreaCode : areas[0].areaCode
+  return { areas, preferred }
+}

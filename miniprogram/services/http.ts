@@ -1,0 +1,87 @@
+/**
+ * The only caller of `wx.request`. JSON in and out, the device headers on every call, one error type.
+ * `wx.request` calls `success` for 4xx and 5xx too: the outcome is decided on `statusCode` and `error_code`.
+ */
+import { LIMITS, tenant } from '../config/index'
+import { t } from '../i18n/index'
+import { deviceHeaders } from './device'
+import { EiamError, kindOf, normaliseCode } from './errors'
+
+export type JsonObject = Record<string, unknown>
+
+export interface ApiCall {
+  method: 'GET' | 'POST'
+  /** `/api/v2/sdk/...` */
+  path: string
+  body?: JsonObject
+  stateToken?: string
+  sessionToken?: string
+}
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function parseBody(raw: unknown): { ok: true; value: JsonObject | null } | { ok: false } {
+  if (isObject(raw)) return { ok: true, value: raw }
+  if (raw === undefined || raw === null) return { ok: true, value: null }
+  if (typeof raw !== 'string') return { ok: false }
+  if (!raw.trim()) return { ok: true, value: null }
+  try {
+    const parsed: unknown = JSON.parse(raw)
+    return isObject(parsed) ? { ok: true, value: parsed } : { ok: false }
+  } catch {
+    return { ok: false }
+  }
+}
+
+function errorFromEnvelope(body: JsonObject, status: number): EiamError | undefined {
+  if (typeof body.error_code !== 'string' || !body.error_code) return undefined
+  const code = normaliseCode(body.error_code)
+  const serverMessage = typeof body.error_msg === 'string' ? body.error_msg.trim() : ''
+  const kind = kindOf(code, serverMessage, status)
+  const message = serverMessage || (kind === 'server' ? t('error.server') : t('error.http', { status }))
+  return new EiamError(kind, message, code, status)
+}
+
+function errorFromStatus(status: number): EiamError {
+  return status >= 500
+    ? new EiamError('server', t('error.server'), undefined, status)
+    : new EiamError('rejected', t('error.http', { status }), undefined, status)
+}
+
+/**
+ * Resolves with the answer's JSON object, or `null` for a 2xx with an empty body (the send-code calls);
+ * rejects with an `EiamError` for everything else, never with a raw platform error.
+ */
+export async function callEiam(call: ApiCall): Promise<JsonObject | null> {
+  const { baseUrl } = tenant()
+  const header = await deviceHeaders()
+  if (call.stateToken) header['X-state-token'] = call.stateToken
+  if (call.sessionToken) header['X-session-token'] = call.sessionToken
+  return new Promise((resolve, reject) => {
+    wx.request({
+      url: `${baseUrl}${call.path}`,
+      method: call.method,
+      header,
+      // sent as text and parsed here, so a malformed answer is an error we name instead of a half-parsed value
+      data: call.body ? JSON.stringify(call.body) : undefined,
+      dataType: 'text',
+      responseType: 'text',
+      timeout: LIMITS.requestTimeoutMs,
+      success: ({ statusCode, data }) => {
+        const parsed = parseBody(data)
+        if (statusCode >= 200 && statusCode < 300) {
+          if (!parsed.ok) return reject(new EiamError('server', t('error.unexpected'), undefined, statusCode))
+          const embedded = parsed.value && errorFromEnvelope(parsed.value, statusCode)
+          return embedded ? reject(embedded) : resolve(parsed.value)
+        }
+        const envelope = parsed.ok && parsed.value ? errorFromEnvelope(parsed.value, statusCode) : undefined
+        reject(envelope ?? errorFromStatus(statusCode))
+      },
+      fail: ({ errMsg }) => {
+        const timedOut = /time ?out/i.test(errMsg || '')
+        reject(new EiamError(timedOut ? 'timeout' : 'network', t(timedOut ? 'error.timeout' : 'error.network')))
+      },
+    })
+  })
+}
