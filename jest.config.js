@@ -5,6 +5,8 @@ const common = {
   // `ts` before `json`: a page's `index.json` must not win over `index.ts`
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 20000,
+  // staged build copies hold a second package.json and the compiled output
+  modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/'],
 }
 module.exports = {
   projects: [

@@ -8,6 +8,14 @@ import type { TenantConfig } from './types'
 const organisation = {
   name: { zh: '示例科技', en: 'Example Tech' },
   supportContact: { zh: 'IT 服务台 · it-help@example.com', en: 'IT service desk · it-help@example.com' },
+  agreementText: {
+    zh: '本应用仅供示例科技员工登录工作账号使用。你同意仅以本人身份登录，并遵守公司的信息安全制度。',
+    en: 'This app lets employees of Example Tech sign in to their work account. You agree to sign in only as yourself and to follow the company information security policy.',
+  },
+  privacyText: {
+    zh: '为完成登录与绑定，我们会处理你的微信登录标识、你输入的手机号或邮箱以及设备信息，仅用于身份验证，不会用于其他用途。',
+    en: 'To sign you in and link your account we process your WeChat login identifier, the phone number or email you enter and device information, for identity verification only.',
+  },
 }
 
 export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {

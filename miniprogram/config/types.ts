@@ -18,6 +18,9 @@ export interface TenantConfig {
   name: LocalisedText
   /** Shown where users need help (denied page, errors about configuration). */
   supportContact: LocalisedText
+  /** The user agreement and privacy notice the bind page asks the user to accept (shown in a dialog). */
+  agreementText: LocalisedText
+  privacyText: LocalisedText
 }
 
 export type TenantOverrides = Partial<Record<EnvVersion, Partial<Pick<TenantConfig, 'baseUrl' | 'clientId'>>>>

@@ -62,7 +62,8 @@ export const en = {
   launch: {
     title: 'Sign in',
     heading: 'Sign in to {organisation}',
-    scope: 'This app is for employees of {organisation} only. Sign in with your WeChat to reach your work account.',
+    scope:
+      'This app is for employees of {organisation} only. Sign in with your WeChat to reach your work account.',
     signIn: 'Sign in with WeChat',
     signingIn: 'Signing in…',
     resuming: 'Picking up where you left off…',
@@ -93,14 +94,17 @@ export const en = {
   register: {
     title: 'Create your account',
     heading: 'No account matches yet',
-    intro: 'No account of {organisation} matches {target}. Verify it once more and an account will be created for it.',
+    intro:
+      'No account of {organisation} matches {target}. Verify it once more and an account will be created for it.',
+    introOneTap:
+      'No account of {organisation} matches your WeChat phone number. Confirm it once more and an account will be created for it.',
     submit: 'Create and link account',
     oneTap: 'Use my WeChat phone number',
   },
   mfa: {
     title: 'Second step',
     heading: 'Confirm it is you',
-    introMobile: 'We will send a code to your phone {target}.',
+    introMobile: 'We will send a code to your phone',
     introEmail: 'Enter the email address of your account; we will send a code to it.',
     submit: 'Verify',
     switchToEmail: 'Use email instead',

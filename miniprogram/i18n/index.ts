@@ -12,9 +12,10 @@ let forced: Language | undefined
 /** The WeChat client language, read per call (never at import time): `zh_CN`, `zh_TW`, `zh_HK` → zh, else en. */
 export function language(): Language {
   if (forced) return forced
-  let raw = ''
+  let raw: string
   try {
-    raw = typeof wx.getAppBaseInfo === 'function' ? wx.getAppBaseInfo().language : wx.getSystemInfoSync().language
+    raw =
+      typeof wx.getAppBaseInfo === 'function' ? wx.getAppBaseInfo().language : wx.getSystemInfoSync().language
   } catch {
     raw = ''
   }

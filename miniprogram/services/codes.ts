@@ -34,9 +34,14 @@ function countdowns(): Countdowns {
 }
 
 /** When the resend button frees up again for this target (epoch ms), or 0 when it is free now. */
-export function cooldownEndsAt(purpose: CodePurpose, channel: Channel, target: string, now = Date.now()): number {
+export function cooldownEndsAt(
+  purpose: CodePurpose,
+  channel: Channel,
+  target: string,
+  now = Date.now(),
+): number {
   if (!target) return 0
-  const endsAt = countdowns()[keyOf(purpose, channel, target)] ?? 0
+  const endsAt = countdowns()[keyOf(purpose, channel, target)] || 0
   return endsAt > now ? endsAt : 0
 }
 

@@ -38,7 +38,10 @@ function readDeviceFacts(): DeviceFacts {
   }
   const os = system || 'unknown'
   const device = [brand, model].filter(Boolean).join(' ') || 'unknown'
-  return { system: os, agent: `${device}; ${os}; WeChat/${wechat || 'unknown'}; MiniProgram/${sdk || 'unknown'}` }
+  return {
+    system: os,
+    agent: `${device}; ${os}; WeChat/${wechat || 'unknown'}; MiniProgram/${sdk || 'unknown'}`,
+  }
 }
 
 function randomHex(bytes: ArrayBuffer): string {

@@ -96,7 +96,11 @@ export function channelsFrom(data: unknown): Channel[] {
 function tokensFrom(body: JsonObject): SessionTokens {
   const expire = Number(body.expire)
   if (!Number.isFinite(expire) || expire <= 0) throw unexpected()
-  return { sessionToken: requireString(body, 'session_token'), expire, idToken: requireString(body, 'id_token') }
+  return {
+    sessionToken: requireString(body, 'session_token'),
+    expire,
+    idToken: requireString(body, 'id_token'),
+  }
 }
 
 /**
@@ -114,7 +118,8 @@ export function parseStatusAnswer(raw: JsonObject | null, requireStateToken: boo
     case 'SOCIAL_BIND':
     case 'USER_REGISTER':
     case 'MFA_AUTH': {
-      const stateToken = typeof body.state_token === 'string' && body.state_token ? body.state_token : undefined
+      const stateToken =
+        typeof body.state_token === 'string' && body.state_token ? body.state_token : undefined
       if (!stateToken && (requireStateToken || status !== 'MFA_AUTH')) throw unexpected()
       return { status, stateToken, channels: channelsFrom(body.data) }
     }
@@ -124,7 +129,11 @@ export function parseStatusAnswer(raw: JsonObject | null, requireStateToken: boo
 }
 
 export async function loginWithWechatCode(code: string): Promise<StatusAnswer> {
-  const body = await callEiam({ method: 'POST', path: '/api/v2/sdk/login/wechat-miniprogram', body: { code } })
+  const body = await callEiam({
+    method: 'POST',
+    path: '/api/v2/sdk/login/wechat-miniprogram',
+    body: { code },
+  })
   return parseStatusAnswer(body, true)
 }
 
@@ -141,7 +150,8 @@ export async function fetchCaptcha(): Promise<CaptchaPuzzle> {
 /** `x` in puzzle px (0–310). Plain `point_json` unless the tenant config asks for AES and the puzzle has a key. */
 export async function verifyCaptcha(puzzle: CaptchaPuzzle, x: number, sender: string): Promise<string> {
   const point = `{"x":${(Math.round(x * 10) / 10).toFixed(1)},"y":${PUZZLE_Y}}`
-  const pointJson = tenant().captchaAes && puzzle.secretKey ? aesEcbEncryptBase64(point, puzzle.secretKey) : point
+  const pointJson =
+    tenant().captchaAes && puzzle.secretKey ? aesEcbEncryptBase64(point, puzzle.secretKey) : point
   const body = requireObject(
     await callEiam({
       method: 'POST',
@@ -153,11 +163,24 @@ export async function verifyCaptcha(puzzle: CaptchaPuzzle, x: number, sender: st
 }
 
 /** 200 with an empty body on success. */
-export async function sendCode(channel: Channel, target: string, type: string, captchaToken: string): Promise<void> {
+export async function sendCode(
+  channel: Channel,
+  target: string,
+  type: string,
+  captchaToken: string,
+): Promise<void> {
   await callEiam(
     channel === 'mobile'
-      ? { method: 'POST', path: '/api/v2/sdk/sms/send', body: { mobile: target, type, captcha_token: captchaToken } }
-      : { method: 'POST', path: '/api/v2/sdk/email/send', body: { email: target, type, captcha_token: captchaToken } },
+      ? {
+          method: 'POST',
+          path: '/api/v2/sdk/sms/send',
+          body: { mobile: target, type, captcha_token: captchaToken },
+        }
+      : {
+          method: 'POST',
+          path: '/api/v2/sdk/email/send',
+          body: { email: target, type, captcha_token: captchaToken },
+        },
   )
 }
 
@@ -185,7 +208,9 @@ export const mfaByEmail = (stateToken: string, email: string, verifyCode: string
 
 /** The phone of the user behind an MFA state token, e.g. `+86-15201657124`. */
 export async function mobileByToken(stateToken: string): Promise<string> {
-  const body = requireObject(await callEiam({ method: 'GET', path: '/api/v2/sdk/mobile-by-token', stateToken }))
+  const body = requireObject(
+    await callEiam({ method: 'GET', path: '/api/v2/sdk/mobile-by-token', stateToken }),
+  )
   return requireString(body, 'mobile')
 }
 

@@ -49,8 +49,7 @@ export interface Draft {
 }
 
 export type Route =
-  | { kind: 'go'; method: 'reLaunch' | 'redirectTo'; url: string }
-  | { kind: 'stay'; notice: string }
+  { kind: 'go'; method: 'reLaunch' | 'redirectTo'; url: string } | { kind: 'stay'; notice: string }
 
 const FLOW_OF_STATUS = { SOCIAL_BIND: 'bind', USER_REGISTER: 'register', MFA_AUTH: 'mfa' } as const
 
@@ -120,24 +119,28 @@ export async function applyAnswer(answer: StatusAnswer, context: AnswerContext):
       if (context.from === 'step') {
         // the step spent its state token but left the identity unbound: start a fresh flow and say why
         const route = await applyAnswer(await login(), { from: 'login' })
-        return route.kind === 'go' && route.url === PAGES.bind ? { kind: 'stay', notice: t('error.stillUnbound') } : route
+        return route.kind === 'go' && route.url === PAGES.bind
+          ? { kind: 'stay', notice: t('error.stillUnbound') }
+          : route
       }
       break
     default:
       break
   }
   const flow = FLOW_OF_STATUS[answer.status]
-  const stateToken = answer.stateToken ?? context.previous?.stateToken
+  const previous = context.previous
+  const stateToken = answer.stateToken || (previous && previous.stateToken)
   if (!stateToken) throw new EiamError('server', t('error.unexpected'))
   // USER_REGISTER at login opens the bind page in its register flow; after a bind attempt, the register page
-  const page: FlowPage = flow === 'register' && context.from === 'step' ? 'register' : flow === 'mfa' ? 'mfa' : 'bind'
+  const page: FlowPage =
+    flow === 'register' && context.from === 'step' ? 'register' : flow === 'mfa' ? 'mfa' : 'bind'
   const record: FlowRecord = {
     stateToken,
     flow,
-    issuedAt: answer.stateToken ? receivedAt : (context.previous?.issuedAt ?? receivedAt),
+    issuedAt: !answer.stateToken && previous ? previous.issuedAt : receivedAt,
     channels: answer.channels,
     page,
-    attempt: context.attempt ?? context.previous?.attempt,
+    attempt: context.attempt || (previous && previous.attempt),
   }
   await writeSecure(STORAGE_KEYS.flow, record)
   return routeToFlowPage(record)
@@ -153,14 +156,18 @@ type Continued = { record: FlowRecord } | { route: Route }
 /** Restart login silently; continue only when it answers the same flow, otherwise route on the new status. */
 async function restartFlow(expected: FlowKind, previous?: FlowRecord): Promise<Continued> {
   const answer = await login()
-  if (answer.status !== 'SUCCESS' && answer.status !== 'ACCESS_DENIED' && FLOW_OF_STATUS[answer.status] === expected) {
+  if (
+    answer.status !== 'SUCCESS' &&
+    answer.status !== 'ACCESS_DENIED' &&
+    FLOW_OF_STATUS[answer.status] === expected
+  ) {
     const record: FlowRecord = {
       stateToken: answer.stateToken as string,
       flow: expected,
       issuedAt: Date.now(),
       channels: answer.channels,
-      page: previous?.page ?? (expected === 'mfa' ? 'mfa' : 'bind'),
-      attempt: previous?.attempt,
+      page: previous ? previous.page : expected === 'mfa' ? 'mfa' : 'bind',
+      attempt: previous && previous.attempt,
     }
     await writeSecure(STORAGE_KEYS.flow, record)
     return { record }

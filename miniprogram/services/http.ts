@@ -76,11 +76,13 @@ export async function callEiam(call: ApiCall): Promise<JsonObject | null> {
           return embedded ? reject(embedded) : resolve(parsed.value)
         }
         const envelope = parsed.ok && parsed.value ? errorFromEnvelope(parsed.value, statusCode) : undefined
-        reject(envelope ?? errorFromStatus(statusCode))
+        reject(envelope || errorFromStatus(statusCode))
       },
       fail: ({ errMsg }) => {
         const timedOut = /time ?out/i.test(errMsg || '')
-        reject(new EiamError(timedOut ? 'timeout' : 'network', t(timedOut ? 'error.timeout' : 'error.network')))
+        reject(
+          new EiamError(timedOut ? 'timeout' : 'network', t(timedOut ? 'error.timeout' : 'error.network')),
+        )
       },
     })
   })

@@ -25,7 +25,8 @@ const DEFAULT_ID_TOKEN_LIFETIME_MS = 3600 * 1000
 let refreshing: Promise<StoredSession> | undefined
 
 export function sessionFrom(tokens: SessionTokens, receivedAt: number): StoredSession {
-  const exp = decodeIdClaims(tokens.idToken)?.exp
+  const claims = decodeIdClaims(tokens.idToken)
+  const exp = claims && claims.exp
   return {
     sessionToken: tokens.sessionToken,
     sessionExpiresAt: receivedAt + tokens.expire * 1000,
@@ -52,7 +53,7 @@ export function sessionState(session: StoredSession | undefined, now = Date.now(
 }
 
 export function claimsOf(session: StoredSession): IdClaims {
-  return decodeIdClaims(session.idToken) ?? {}
+  return decodeIdClaims(session.idToken) || {}
 }
 
 /**

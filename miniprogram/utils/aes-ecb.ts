@@ -27,7 +27,8 @@ function substitutionBox(): Uint8Array {
   const table = new Uint8Array(256)
   for (let byte = 0; byte < 256; byte += 1) {
     const inverse = byte === 0 ? 0 : power[(255 - logarithm[byte]) % 255]
-    table[byte] = inverse ^ rotl8(inverse, 1) ^ rotl8(inverse, 2) ^ rotl8(inverse, 3) ^ rotl8(inverse, 4) ^ 0x63
+    table[byte] =
+      inverse ^ rotl8(inverse, 1) ^ rotl8(inverse, 2) ^ rotl8(inverse, 3) ^ rotl8(inverse, 4) ^ 0x63
   }
   sbox = table
   return table

@@ -26,7 +26,7 @@ const str = (value: unknown): string | undefined =>
   typeof value === 'string' && value ? value : typeof value === 'number' ? String(value) : undefined
 
 const num = (value: unknown): number | undefined => {
-  const parsed = typeof value === 'string' ? Number(value) : value
+  const parsed = typeof value === 'string' ? (value.trim() ? Number(value) : undefined) : value
   return typeof parsed === 'number' && Number.isFinite(parsed) ? parsed : undefined
 }
 
@@ -64,7 +64,7 @@ export function decodeIdClaims(token: string): IdClaims | undefined {
     sub: str(pick('sub')),
     id: str(pick('id')),
     name: str(pick('name')),
-    userName: str(pick('userName')) ?? str(pick('username')),
+    userName: str(pick('userName')) || str(pick('username')),
     mobile: str(pick('mobile')),
     email: str(pick('email')),
     exp: num(pick('exp')),

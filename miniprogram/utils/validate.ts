@@ -2,7 +2,7 @@
  * Pure field validation. Each check answers either the value to send (normalised) or the i18n key of the problem,
  * so pages show messages and never compute them.
  */
-import { compactNumber } from './normalise'
+import { compactNumber, trimSpaces } from './normalise'
 
 export type Validation = { ok: true; value: string } | { ok: false; error: string }
 
@@ -44,7 +44,7 @@ function safeRegex(source: string): RegExp | undefined {
  * `+<area>-<number>`.
  */
 export function validateMobile(raw: string, area: AreaCode = CHINA_MAINLAND): Validation {
-  const trimmed = raw.trim()
+  const trimmed = trimSpaces(raw)
   if (!trimmed) return problem('validation.mobileRequired')
   let number = compactNumber(trimmed)
   const prefix = area.areaCode
@@ -60,14 +60,14 @@ export function validateMobile(raw: string, area: AreaCode = CHINA_MAINLAND): Va
 }
 
 export function validateEmail(raw: string): Validation {
-  const email = raw.trim()
+  const email = trimSpaces(raw)
   if (!email) return problem('validation.emailRequired')
   if (email.length > EMAIL_MAX_LENGTH) return problem('validation.emailTooLong')
   return EMAIL_PATTERN.test(email) ? ok(email) : problem('validation.emailInvalid')
 }
 
 export function validateCode(raw: string): Validation {
-  const trimmed = raw.trim()
+  const trimmed = trimSpaces(raw)
   if (!trimmed) return problem('validation.codeRequired')
   const code = compactNumber(trimmed)
   if (!/^\d+$/.test(code)) return problem('validation.codeDigits')

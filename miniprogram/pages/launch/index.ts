@@ -1,8 +1,71 @@
-Component({
-  data: { active: 'mobile' },
+/**
+ * First page: says who the app is for, then signs in (wx.login → EIAM login) and routes on the answer. A live flow or
+ * a usable session skips the login call. With `?manual=1` (after sign-out, "not now", denied) it waits for a tap,
+ * so a refused user is never looped back to the denied page.
+ */
+import { tenant } from '../../config/index'
+import { language, strings, t } from '../../i18n/index'
+import { messageOf } from '../../services/feedback'
+import { navigate, resumeRoute, type Route, signIn } from '../../services/flow'
+import { definePage } from '../../utils/define'
+
+type Phase = 'idle' | 'resuming' | 'signing-in' | 'error'
+
+function pageStrings() {
+  const all = strings()
+  const organisation = tenant().name[language()]
+  return {
+    heading: t('launch.heading', { organisation }),
+    scope: t('launch.scope', { organisation }),
+    support: t('launch.support', { contact: tenant().supportContact[language()] }),
+    signIn: all.launch.signIn,
+    retry: all.common.retry,
+    notNow: all.common.notNow,
+    signingIn: all.launch.signingIn,
+    resuming: all.launch.resuming,
+  }
+}
+
+definePage()({
+  data: {
+    s: {} as ReturnType<typeof pageStrings>,
+    phase: 'idle' as Phase,
+    error: '',
+  },
   methods: {
-    onLoad() {
-      this.setData({ active: 'mobile' })
+    onLoad(query: Record<string, string | undefined>) {
+      wx.setNavigationBarTitle({ title: t('launch.title') })
+      const manual = query.manual === '1'
+      this.setData({ s: pageStrings(), phase: manual ? 'idle' : 'resuming' })
+      if (!manual) this.resume()
+    },
+    async resume() {
+      try {
+        const route = await resumeRoute()
+        if (route) return this.follow(route)
+      } catch (error) {
+        return this.setData({ phase: 'error', error: messageOf(error) })
+      }
+      await this.runSignIn()
+    },
+    async runSignIn() {
+      this.setData({ phase: 'signing-in', error: '' })
+      try {
+        await this.follow(await signIn())
+      } catch (error) {
+        this.setData({ phase: 'error', error: messageOf(error) })
+      }
+    },
+    async follow(route: Route) {
+      if (route.kind === 'stay') return this.setData({ phase: 'error', error: route.notice })
+      await navigate(route)
+    },
+    onTapSignIn() {
+      if (this.data.phase === 'signing-in' || this.data.phase === 'resuming') return
+      this.runSignIn()
+    },
+    onTapNotNow() {
+      wx.exitMiniProgram({})
     },
   },
 })

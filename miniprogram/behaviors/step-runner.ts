@@ -1,0 +1,29 @@
+/**
+ * Running one flow step (bind, register-bind, mfa, one-tap) from a page: one request per intent however many taps,
+ * loading while in flight, then either the next page or the failure shown where the user looks, with everything
+ * typed left in place and the buttons usable again. The page's data has `notice` and the `errors` its keys name.
+ */
+import { t } from '../i18n/index'
+import { failurePatch, type FieldKeys } from '../services/feedback'
+import { navigate, type Route } from '../services/flow'
+
+export const stepRunner = Behavior({
+  data: { submitting: false, notice: '' },
+  methods: {
+    async finishStep(step: () => Promise<Route>, keys: FieldKeys) {
+      if (this.data.submitting) return
+      this.setData({ submitting: true, notice: '' })
+      try {
+        const route = await step()
+        if (route.kind === 'go') return await navigate(route)
+        this.setData({ submitting: false, notice: route.notice })
+      } catch (error) {
+        this.setData({ submitting: false, ...failurePatch(error, keys) })
+      }
+    },
+    /** getPhoneNumber without a code: the user declined, or WeChat cannot give one (quota, permission). */
+    phoneNumberRefusal(errMsg = ''): string {
+      return t(/deny|cancel/i.test(errMsg) ? 'error.oneTapDenied' : 'error.oneTapUnavailable')
+    },
+  },
+})

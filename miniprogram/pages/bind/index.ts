@@ -1,0 +1,300 @@
+/**
+ * Bind (SOCIAL_BIND) or bind-or-register (USER_REGISTER at login): verify a mobile or an email with a code, then link
+ * this WeChat identity to the platform user. The page shows state; services do the work.
+ */
+import { agreement } from '../../behaviors/agreement'
+import { codeSender } from '../../behaviors/code-sender'
+import { stepRunner } from '../../behaviors/step-runner'
+import { tenant } from '../../config/index'
+import { language, strings, t } from '../../i18n/index'
+import {
+  type Channel,
+  fetchCountryCodes,
+  socialBind,
+  socialRegisterBind,
+  wechatMobileBind,
+  wechatMobileRegisterBind,
+} from '../../services/eiam'
+import { cooldownEndsAt } from '../../services/codes'
+import { failurePatch } from '../../services/feedback'
+import {
+  type Attempt,
+  currentFlow,
+  type Draft,
+  leaveFlow,
+  loadDraft,
+  navigate,
+  PAGES,
+  type Route,
+  runStep,
+  saveDraft,
+  signIn,
+} from '../../services/flow'
+import { FALLBACK_AREAS, findArea } from '../../utils/areas'
+import { definePage, type ValueEvent } from '../../utils/define'
+import { type AreaCode, validateCode, validateEmail, validateMobile } from '../../utils/validate'
+
+type BindFlow = 'bind' | 'register'
+
+interface Instance {
+  areas: AreaCode[]
+}
+
+/** Country codes change rarely: one request per app run. */
+let areaList: Promise<AreaCode[]> | undefined
+
+function loadAreas(): Promise<AreaCode[]> {
+  if (!areaList) {
+    areaList = fetchCountryCodes()
+      .then(({ areas }) => areas)
+      .catch(() => {
+        areaList = undefined
+        return FALLBACK_AREAS
+      })
+  }
+  return areaList
+}
+
+function pageStrings() {
+  const all = strings()
+  return {
+    ...all.bind,
+    send: all.codes.send,
+    resendIn: all.codes.resendIn,
+    notNow: all.common.notNow,
+  }
+}
+
+const areaNames = (areas: AreaCode[]) => areas.map((area) => `${area.areaCode} ${area.name[language()]}`)
+
+definePage<Instance>()({
+  behaviors: [codeSender, agreement, stepRunner],
+  data: {
+    s: {} as ReturnType<typeof pageStrings>,
+    ready: false,
+    flow: 'bind' as BindFlow,
+    intro: '',
+    showMobile: true,
+    showEmail: true,
+    tab: 'mobile' as Channel,
+    areaCode: '+86',
+    areaNames: [] as string[],
+    areaIndex: 0,
+    mobile: '',
+    mobileCode: '',
+    email: '',
+    emailCode: '',
+    errors: { mobile: '', mobileCode: '', email: '', emailCode: '', agree: '' },
+  },
+  methods: {
+    async onLoad() {
+      this.areas = FALLBACK_AREAS
+      const s = pageStrings()
+      wx.setNavigationBarTitle({ title: s.title })
+      let record = await currentFlow()
+      if (!record || (record.flow !== 'bind' && record.flow !== 'register')) {
+        // opened without a live bind flow (reload after expiry): sign in again, staying here if it says bind
+        const route = await signIn().catch((error: unknown): Route => ({
+          kind: 'stay',
+          notice: failurePatch(error, {}).notice,
+        }))
+        record = await currentFlow()
+        if (route.kind === 'go' && route.url !== PAGES.bind) return navigate(route)
+        if (route.kind === 'stay') this.setData({ notice: route.notice })
+      }
+      const flow: BindFlow = record && record.flow === 'register' ? 'register' : 'bind'
+      const channels: Channel[] = record ? record.channels : ['mobile', 'email']
+      const draft = await loadDraft()
+      const tab = draft && channels.includes(draft.tab) ? draft.tab : channels[0]
+      const area = findArea(this.areas, draft ? draft.areaCode : '+86')
+      const mobile = draft ? draft.mobile : ''
+      const email = draft ? draft.email : ''
+      const organisation = tenant().name[language()]
+      this.setData({
+        s,
+        ready: true,
+        flow,
+        purpose: flow,
+        intro: flow === 'register' ? s.registerIntro : t('bind.intro', { organisation }),
+        showMobile: channels.includes('mobile'),
+        showEmail: channels.includes('email'),
+        tab,
+        areaCode: area.areaCode,
+        areaNames: areaNames(this.areas),
+        areaIndex: this.areas.indexOf(area),
+        mobile,
+        email,
+        codeEndsAt: {
+          mobile: cooldownEndsAt(flow, 'mobile', this.mobileTarget(mobile, area)),
+          email: cooldownEndsAt(flow, 'email', this.emailTarget(email)),
+        },
+      })
+      if (channels.includes('mobile')) this.refreshAreas()
+    },
+    onHide() {
+      this.keepDraft()
+    },
+    onUnload() {
+      this.keepDraft()
+    },
+
+    async refreshAreas() {
+      const areas = await loadAreas()
+      if (areas === this.areas) return
+      this.areas = areas
+      const area = findArea(areas, this.data.areaCode)
+      this.setData({ areaNames: areaNames(areas), areaIndex: areas.indexOf(area), areaCode: area.areaCode })
+    },
+    currentArea(): AreaCode {
+      return findArea(this.areas, this.data.areaCode)
+    },
+    mobileTarget(mobile: string, area?: AreaCode): string {
+      const result = validateMobile(mobile, area || this.currentArea())
+      return result.ok ? result.value : ''
+    },
+    emailTarget(email: string): string {
+      const result = validateEmail(email)
+      return result.ok ? result.value : ''
+    },
+    keepDraft() {
+      if (!this.data.ready) return
+      const { tab, areaCode, mobile, email } = this.data
+      const draft: Draft = { tab, areaCode, mobile, email }
+      saveDraft(draft).catch(() => undefined)
+    },
+
+    onChangeTab(event: WechatMiniprogram.CustomEvent<{ name: Channel }>) {
+      const tab = event.detail.name
+      if (tab === this.data.tab) return
+      this.setData({ tab, notice: '' })
+      this.keepDraft()
+    },
+    onChangeArea(event: WechatMiniprogram.PickerChange) {
+      const index = Number(event.detail.value)
+      const area = this.areas[index]
+      if (!area) return
+      this.setData({
+        areaIndex: index,
+        areaCode: area.areaCode,
+        'errors.mobile': '',
+        'codeEndsAt.mobile': this.countdownFor('mobile', this.mobileTarget(this.data.mobile, area)),
+      })
+    },
+    /** One setData per keystroke, carrying only what changed. */
+    onChangeMobile(event: ValueEvent<string>) {
+      const mobile = event.detail
+      const patch: Record<string, unknown> = { mobile }
+      if (this.data.errors.mobile) patch['errors.mobile'] = ''
+      const endsAt = this.countdownFor('mobile', this.mobileTarget(mobile))
+      if (endsAt !== this.data.codeEndsAt.mobile) patch['codeEndsAt.mobile'] = endsAt
+      this.setData(patch)
+    },
+    onChangeEmail(event: ValueEvent<string>) {
+      const email = event.detail
+      const patch: Record<string, unknown> = { email }
+      if (this.data.errors.email) patch['errors.email'] = ''
+      const endsAt = this.countdownFor('email', this.emailTarget(email))
+      if (endsAt !== this.data.codeEndsAt.email) patch['codeEndsAt.email'] = endsAt
+      this.setData(patch)
+    },
+    onChangeMobileCode(event: ValueEvent<string>) {
+      this.setData(
+        this.data.errors.mobileCode
+          ? { mobileCode: event.detail, 'errors.mobileCode': '' }
+          : { mobileCode: event.detail },
+      )
+    },
+    onChangeEmailCode(event: ValueEvent<string>) {
+      this.setData(
+        this.data.errors.emailCode
+          ? { emailCode: event.detail, 'errors.emailCode': '' }
+          : { emailCode: event.detail },
+      )
+    },
+    /** Leaving a field checks what was typed; an empty field is only flagged on send or submit. */
+    onBlurMobile() {
+      if (this.data.mobile.trim()) this.setData({ 'errors.mobile': this.mobileProblem() })
+      this.keepDraft()
+    },
+    onBlurEmail() {
+      if (this.data.email.trim()) this.setData({ 'errors.email': this.emailProblem() })
+      this.keepDraft()
+    },
+    onBlurMobileCode() {
+      if (this.data.mobileCode.trim())
+        this.setData({ 'errors.mobileCode': this.codeProblem(this.data.mobileCode) })
+    },
+    onBlurEmailCode() {
+      if (this.data.emailCode.trim())
+        this.setData({ 'errors.emailCode': this.codeProblem(this.data.emailCode) })
+    },
+    mobileProblem(): string {
+      const result = validateMobile(this.data.mobile, this.currentArea())
+      return result.ok ? '' : t(result.error, { area: this.data.areaCode })
+    },
+    emailProblem(): string {
+      const result = validateEmail(this.data.email)
+      return result.ok ? '' : t(result.error)
+    },
+    codeProblem(code: string): string {
+      const result = validateCode(code)
+      return result.ok ? '' : t(result.error)
+    },
+    /** Send taps: every problem is shown at its field and nothing is sent until all are solved. */
+    onTapSendMobileCode() {
+      const problems = { 'errors.mobile': this.mobileProblem(), 'errors.agree': this.agreementProblem() }
+      if (problems['errors.mobile'] || problems['errors.agree']) return this.setData(problems)
+      this.requestCode('mobile', this.mobileTarget(this.data.mobile))
+      this.keepDraft()
+    },
+    onTapSendEmailCode() {
+      const problems = { 'errors.email': this.emailProblem(), 'errors.agree': this.agreementProblem() }
+      if (problems['errors.email'] || problems['errors.agree']) return this.setData(problems)
+      this.requestCode('email', this.emailTarget(this.data.email))
+      this.keepDraft()
+    },
+
+    async onTapSubmit() {
+      if (this.data.submitting) return
+      const tab = this.data.tab
+      const code = tab === 'mobile' ? this.data.mobileCode : this.data.emailCode
+      const problems = {
+        [`errors.${tab}`]: tab === 'mobile' ? this.mobileProblem() : this.emailProblem(),
+        [`errors.${tab}Code`]: this.codeProblem(code),
+        'errors.agree': this.agreementProblem(),
+      }
+      if (Object.values(problems).some(Boolean)) return this.setData(problems)
+      const target =
+        tab === 'mobile' ? this.mobileTarget(this.data.mobile) : this.emailTarget(this.data.email)
+      const verifyCode = (validateCode(code) as { value: string }).value
+      const identity = tab === 'mobile' ? { mobile: target } : { email: target }
+      const bind = this.data.flow === 'register' ? socialRegisterBind : socialBind
+      this.keepDraft()
+      await this.finishStep(
+        () =>
+          runStep(this.data.flow, (stateToken) => bind(stateToken, identity, verifyCode), {
+            channel: tab,
+            value: target,
+          }),
+        { target: `errors.${tab}`, code: `errors.${tab}Code` },
+      )
+    },
+
+    async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string }>) {
+      const { code, errMsg = '' } = event.detail
+      if (!code) return this.setData({ notice: this.phoneNumberRefusal(errMsg) })
+      const bind = this.data.flow === 'register' ? wechatMobileRegisterBind : wechatMobileBind
+      const attempt: Attempt = { channel: 'mobile', value: '', oneTap: true }
+      await this.finishStep(
+        () => runStep(this.data.flow, (stateToken) => bind(stateToken, code), attempt),
+        {},
+      )
+    },
+
+    async onTapNotNow() {
+      this.keepDraft()
+      await leaveFlow()
+      wx.reLaunch({ url: `${PAGES.launch}?manual=1` })
+    },
+  },
+})

@@ -1,0 +1,107 @@
+/**
+ * Signed in: who (id_token claims, for display only), until when, refresh and sign out. An id_token past its `exp` is
+ * refreshed through the API first (saving a rotated session_token); an expired or rejected session goes back to
+ * login, never to a broken page.
+ */
+import { strings, t } from '../../i18n/index'
+import { isEiamError } from '../../services/errors'
+import { messageOf } from '../../services/feedback'
+import { PAGES } from '../../services/flow'
+import {
+  claimsOf,
+  loadSession,
+  refreshSession,
+  signOut,
+  type StoredSession,
+  usableSession,
+} from '../../services/session'
+import { definePage } from '../../utils/define'
+import { formatDateTime, maskEmail, maskMobile } from '../../utils/format'
+
+interface Instance {
+  /** set once the first check ran, so onShow rechecks only on a real return to the page */
+  checked?: boolean
+}
+
+function pageStrings() {
+  const all = strings()
+  return { ...all.home, retry: all.common.retry }
+}
+
+const backToLogin = () => wx.reLaunch({ url: PAGES.launch })
+
+definePage<Instance>()({
+  data: {
+    s: {} as ReturnType<typeof pageStrings>,
+    ready: false,
+    name: '',
+    userName: '',
+    mobile: '',
+    email: '',
+    sessionExpiry: '',
+    refreshing: false,
+    signingOut: false,
+    notice: '',
+  },
+  methods: {
+    onLoad() {
+      const s = pageStrings()
+      wx.setNavigationBarTitle({ title: s.title })
+      this.setData({ s })
+      this.check()
+    },
+    onShow() {
+      if (this.checked) this.check()
+    },
+    /** The session as it stands now: refreshed when its id_token expired, gone when the session did. */
+    async check() {
+      this.checked = true
+      try {
+        const session = await usableSession()
+        if (session) this.render(session)
+        else backToLogin()
+      } catch (error) {
+        // offline or busy while refreshing: show what we still have and say why it is not fresh
+        const stored = isEiamError(error, 'session') ? undefined : await loadSession()
+        if (stored) this.render(stored, messageOf(error))
+        else backToLogin()
+      }
+    },
+    render(session: StoredSession, notice = '') {
+      const claims = claimsOf(session)
+      const next = {
+        ready: true,
+        name: claims.name || '',
+        userName: claims.userName || '',
+        mobile: claims.mobile ? maskMobile(claims.mobile) : '',
+        email: claims.email ? maskEmail(claims.email) : '',
+        sessionExpiry: formatDateTime(session.sessionExpiresAt),
+        notice,
+      }
+      const patch: Record<string, unknown> = {}
+      for (const key of Object.keys(next) as (keyof typeof next)[]) {
+        if (next[key] !== this.data[key]) patch[key] = next[key]
+      }
+      if (Object.keys(patch).length) this.setData(patch)
+    },
+    async onTapRefresh() {
+      if (this.data.refreshing) return
+      this.setData({ refreshing: true, notice: '' })
+      try {
+        this.render(await refreshSession())
+        wx.showToast({ title: t('home.refreshed'), icon: 'success' })
+      } catch (error) {
+        if (isEiamError(error, 'session')) backToLogin()
+        else this.setData({ notice: messageOf(error) })
+      } finally {
+        this.setData({ refreshing: false })
+      }
+    },
+    async onTapSignOut() {
+      if (this.data.signingOut) return
+      this.setData({ signingOut: true })
+      await signOut()
+      wx.reLaunch({ url: `${PAGES.launch}?manual=1` })
+    },
+  },
+})

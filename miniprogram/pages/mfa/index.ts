@@ -1,0 +1,139 @@
+/**
+ * MFA_AUTH: a second factor with the state token that came with it. By phone (the number comes from mobile-by-token
+ * and is shown masked) or, where the tenant enables it, by email (the user types their address: there is no
+ * email-by-token endpoint). Code first (captcha), then mfa/sms or mfa/email, then the same routing as every step.
+ */
+import { codeSender } from '../../behaviors/code-sender'
+import { stepRunner } from '../../behaviors/step-runner'
+import { tenant } from '../../config/index'
+import { strings, t } from '../../i18n/index'
+import { cooldownEndsAt } from '../../services/codes'
+import { type Channel, mfaByEmail, mfaBySms, mobileByToken } from '../../services/eiam'
+import { failurePatch } from '../../services/feedback'
+import { navigate, runStep, withStateToken } from '../../services/flow'
+import { definePage, type ValueEvent } from '../../utils/define'
+import { maskMobile } from '../../utils/format'
+import { validateCode, validateEmail } from '../../utils/validate'
+
+interface Instance {
+  /** the user's phone as the server gave it, e.g. `+86-13900139000`; only its masked form is rendered */
+  mobile?: string
+}
+
+function pageStrings() {
+  const all = strings()
+  return {
+    ...all.mfa,
+    email: all.bind.email,
+    emailPlaceholder: all.bind.emailPlaceholder,
+    code: all.bind.code,
+    codePlaceholder: all.bind.codePlaceholder,
+    send: all.codes.send,
+    resendIn: all.codes.resendIn,
+    retry: all.common.retry,
+  }
+}
+
+definePage<Instance>()({
+  behaviors: [codeSender, stepRunner],
+  data: {
+    s: {} as ReturnType<typeof pageStrings>,
+    channel: 'mobile' as Channel,
+    canUseEmail: false,
+    /** the masked phone; '' while it is looked up or when the lookup failed */
+    target: '',
+    lookingUp: false,
+    email: '',
+    code: '',
+    errors: { mobile: '', email: '', mobileCode: '', emailCode: '' },
+  },
+  methods: {
+    onLoad() {
+      const s = pageStrings()
+      wx.setNavigationBarTitle({ title: s.title })
+      this.setData({ s, purpose: 'mfa', canUseEmail: tenant().mfaEmail })
+      this.lookUpMobile()
+    },
+    /** The phone behind the state token; a failure is shown and the send button tries again. */
+    async lookUpMobile(): Promise<boolean> {
+      if (this.data.lookingUp) return false
+      this.setData({ lookingUp: true, notice: '' })
+      try {
+        const result = await withStateToken('mfa', mobileByToken)
+        if (!result.ok) {
+          await navigate(result.route)
+          return false
+        }
+        this.mobile = result.value
+        this.setData({
+          lookingUp: false,
+          target: maskMobile(result.value),
+          'codeEndsAt.mobile': cooldownEndsAt('mfa', 'mobile', result.value),
+        })
+        return true
+      } catch (error) {
+        this.setData({ lookingUp: false, ...failurePatch(error, {}) })
+        return false
+      }
+    },
+    onTapSwitchChannel() {
+      if (!this.data.canUseEmail || this.data.submitting) return
+      const channel: Channel = this.data.channel === 'mobile' ? 'email' : 'mobile'
+      this.setData({ channel, code: '', notice: '', 'errors.mobileCode': '', 'errors.emailCode': '' })
+    },
+    onChangeEmail(event: ValueEvent<string>) {
+      const email = event.detail
+      const valid = validateEmail(email)
+      const patch: Record<string, unknown> = { email }
+      if (this.data.errors.email) patch['errors.email'] = ''
+      const endsAt = valid.ok ? cooldownEndsAt('mfa', 'email', valid.value) : 0
+      if (endsAt !== this.data.codeEndsAt.email) patch['codeEndsAt.email'] = endsAt
+      this.setData(patch)
+    },
+    onBlurEmail() {
+      if (!this.data.email.trim()) return
+      const result = validateEmail(this.data.email)
+      this.setData({ 'errors.email': result.ok ? '' : t(result.error) })
+    },
+    onChangeCode(event: ValueEvent<string>) {
+      const key = `errors.${this.data.channel}Code`
+      const hasError =
+        this.data.channel === 'mobile' ? this.data.errors.mobileCode : this.data.errors.emailCode
+      this.setData(hasError ? { code: event.detail, [key]: '' } : { code: event.detail })
+    },
+    onBlurCode() {
+      if (!this.data.code.trim()) return
+      const result = validateCode(this.data.code)
+      this.setData({ [`errors.${this.data.channel}Code`]: result.ok ? '' : t(result.error) })
+    },
+    async onTapSendCode() {
+      if (this.data.channel === 'email') {
+        const result = validateEmail(this.data.email)
+        if (!result.ok) return this.setData({ 'errors.email': t(result.error) })
+        return this.requestCode('email', result.value)
+      }
+      if (!this.mobile && !(await this.lookUpMobile())) return
+      if (this.mobile) this.requestCode('mobile', this.mobile)
+    },
+    async onTapSubmit() {
+      if (this.data.submitting) return
+      const channel = this.data.channel
+      const code = validateCode(this.data.code)
+      const email = validateEmail(this.data.email)
+      const problems: Record<string, string> = { [`errors.${channel}Code`]: code.ok ? '' : t(code.error) }
+      if (channel === 'email') problems['errors.email'] = email.ok ? '' : t(email.error)
+      if (Object.values(problems).some(Boolean)) return this.setData(problems)
+      if (channel === 'mobile' && !this.mobile && !(await this.lookUpMobile())) return
+      const verifyCode = (code as { value: string }).value
+      const mobile = this.mobile as string
+      const address = (email as { value: string }).value
+      await this.finishStep(
+        () =>
+          channel === 'mobile'
+            ? runStep('mfa', (stateToken) => mfaBySms(stateToken, mobile, verifyCode))
+            : runStep('mfa', (stateToken) => mfaByEmail(stateToken, address, verifyCode)),
+        { target: `errors.${channel}`, code: `errors.${channel}Code` },
+      )
+    },
+  },
+})

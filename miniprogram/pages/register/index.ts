@@ -1,0 +1,153 @@
+/**
+ * USER_REGISTER after a bind attempt: no user matches the phone or email, so one is created for it. The page already
+ * knows the target from the attempt; it sends a REGISTER code (captcha first) and calls social/register-bind, or
+ * offers one-tap again when the attempt was one-tap.
+ */
+import { agreement } from '../../behaviors/agreement'
+import { codeSender } from '../../behaviors/code-sender'
+import { stepRunner } from '../../behaviors/step-runner'
+import { tenant } from '../../config/index'
+import { language, strings, t } from '../../i18n/index'
+import { cooldownEndsAt } from '../../services/codes'
+import { type Channel, socialRegisterBind, wechatMobileRegisterBind } from '../../services/eiam'
+import { failurePatch } from '../../services/feedback'
+import {
+  type Attempt,
+  currentFlow,
+  leaveFlow,
+  navigate,
+  PAGES,
+  type Route,
+  runStep,
+  signIn,
+} from '../../services/flow'
+import { definePage, type ValueEvent } from '../../utils/define'
+import { maskEmail, maskMobile } from '../../utils/format'
+import { validateCode } from '../../utils/validate'
+
+interface Instance {
+  attempt?: Attempt
+}
+
+function pageStrings() {
+  const all = strings()
+  return {
+    ...all.register,
+    code: all.bind.code,
+    codePlaceholder: all.bind.codePlaceholder,
+    agree: all.bind.agree,
+    agreement: all.bind.agreement,
+    and: all.bind.and,
+    privacy: all.bind.privacy,
+    send: all.codes.send,
+    resendIn: all.codes.resendIn,
+    notNow: all.common.notNow,
+  }
+}
+
+definePage<Instance>()({
+  behaviors: [codeSender, agreement, stepRunner],
+  data: {
+    s: {} as ReturnType<typeof pageStrings>,
+    ready: false,
+    intro: '',
+    channel: 'mobile' as Channel,
+    /** the attempt was one-tap: there is no typed target, only the WeChat phone number */
+    oneTap: false,
+    code: '',
+    errors: { mobile: '', email: '', mobileCode: '', emailCode: '', agree: '' },
+  },
+  methods: {
+    async onLoad() {
+      const s = pageStrings()
+      wx.setNavigationBarTitle({ title: s.title })
+      const record = await currentFlow()
+      if (!record || record.flow !== 'register' || !record.attempt) {
+        // the register state token is gone (expired, reloaded later): only a new bind attempt can bring another
+        return this.follow(
+          await signIn().catch((error: unknown): Route => ({
+            kind: 'stay',
+            notice: failurePatch(error, {}).notice,
+          })),
+        )
+      }
+      const attempt = record.attempt
+      this.attempt = attempt
+      const oneTap = Boolean(attempt.oneTap) || !attempt.value
+      const shown = attempt.channel === 'mobile' ? maskMobile(attempt.value) : maskEmail(attempt.value)
+      const organisation = tenant().name[language()]
+      this.setData({
+        s,
+        ready: true,
+        purpose: 'register',
+        channel: attempt.channel,
+        oneTap,
+        intro: oneTap
+          ? t('register.introOneTap', { organisation })
+          : t('register.intro', { organisation, target: shown }),
+        [`codeEndsAt.${attempt.channel}`]: oneTap
+          ? 0
+          : cooldownEndsAt('register', attempt.channel, attempt.value),
+      })
+    },
+    async follow(route: Route) {
+      if (route.kind === 'go') return navigate(route)
+      this.setData({ s: pageStrings(), notice: route.notice })
+    },
+
+    onChangeCode(event: ValueEvent<string>) {
+      const key = `errors.${this.data.channel}Code`
+      this.setData(
+        this.data.errors[`${this.data.channel}Code` as 'mobileCode']
+          ? { code: event.detail, [key]: '' }
+          : { code: event.detail },
+      )
+    },
+    onBlurCode() {
+      if (!this.data.code.trim()) return
+      const result = validateCode(this.data.code)
+      this.setData({ [`errors.${this.data.channel}Code`]: result.ok ? '' : t(result.error) })
+    },
+    onTapSendCode() {
+      const attempt = this.attempt
+      if (!attempt || !attempt.value) return
+      const problem = this.agreementProblem()
+      if (problem) return this.setData({ 'errors.agree': problem })
+      this.requestCode(attempt.channel, attempt.value)
+    },
+    async onTapSubmit() {
+      const attempt = this.attempt
+      if (this.data.submitting || !attempt) return
+      const codeKey = `errors.${attempt.channel}Code`
+      const result = validateCode(this.data.code)
+      const problems = {
+        [codeKey]: result.ok ? '' : t(result.error),
+        'errors.agree': this.agreementProblem(),
+      }
+      if (!result.ok || problems['errors.agree']) return this.setData(problems)
+      const identity = attempt.channel === 'mobile' ? { mobile: attempt.value } : { email: attempt.value }
+      await this.finishStep(
+        () =>
+          runStep(
+            'register',
+            (stateToken) => socialRegisterBind(stateToken, identity, result.value),
+            attempt,
+          ),
+        { target: `errors.${attempt.channel}`, code: codeKey },
+      )
+    },
+    async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string }>) {
+      const { code, errMsg = '' } = event.detail
+      if (!code) return this.setData({ notice: this.phoneNumberRefusal(errMsg) })
+      const attempt: Attempt = { channel: 'mobile', value: '', oneTap: true }
+      await this.finishStep(
+        () => runStep('register', (stateToken) => wechatMobileRegisterBind(stateToken, code), attempt),
+        {},
+      )
+    },
+    async onTapNotNow() {
+      await leaveFlow()
+      wx.reLaunch({ url: `${PAGES.launch}?manual=1` })
+    },
+  },
+})
