@@ -4,11 +4,11 @@ const common = {
   transform,
   // `ts` before `json`: a page's `index.json` must not win over `index.ts`
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 20000,
   // staged build copies hold a second package.json and the compiled output
   modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/'],
 }
 module.exports = {
+  testTimeout: 20000,
   projects: [
     { ...common, displayName: 'node', testEnvironment: 'node', testMatch: ['<rootDir>/test/{unit,sandbox,integration,scripts}/**/*.test.ts'] },
     {

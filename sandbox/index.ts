@@ -1,0 +1,23 @@
+/**
+ * The local EIAM sandbox: an in-memory stand-in for the tenant of eiam-api.md, for `npm start` and for tests.
+ * Contract (design.md "The local EIAM sandbox"): seeded users, identity rule, modes, error codes, env variables.
+ */
+export { startSandbox, MALFORMED_BODY, REQUIRED_HEADERS, type Sandbox, type RequestRecord } from './server'
+export {
+  optionsFromEnv,
+  resolveOptions,
+  SandboxConfigError,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_FLOWS,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type SandboxMode,
+  type SandboxOptions,
+} from './options'
+export { SEEDED_USERS, type DirectoryUser, type Policy } from './directory'
+export { SEND_TYPES, type Channel, type OutboxEntry } from './codes'
+export type { Fault } from './faults'
+export { SandboxError, type ErrorCode } from './messages'
+export { REGIONS } from './validation'
+export { ID_TOKEN_LIFETIME_S, ONE_TAP_DEFAULT_MOBILE } from './tenant'
+export { SESSION_LIFETIME_S } from './tokens'

@@ -1,0 +1,201 @@
+/**
+ * Sandbox options: the programmatic shape, its defaults, and the reading of the `EIAM_SANDBOX_*` environment
+ * (design.md "Decisions that settle the details"). Invalid values are refused with one sentence naming the variable,
+ * so `npm start` can print it and exit.
+ */
+
+export type SandboxMode = 'bind' | 'register' | 'auto'
+
+export const SANDBOX_MODES: readonly SandboxMode[] = ['bind', 'register', 'auto']
+
+export interface SandboxOptions {
+  /** 0 = a free port; default 8787. */
+  port?: number
+  /** Default 127.0.0.1; `0.0.0.0` for a phone on the LAN. */
+  host?: string
+  /** The one application's client id; other ids get SDK.COMMON.1012. */
+  clientId?: string
+  /** What an unlinked identity meets: `bind` (default), `register` or `auto`. */
+  mode?: SandboxMode
+  /** `socialBindOrRegisterFlow` of SOCIAL_BIND / USER_REGISTER answers; `[]` sends `data: null`. */
+  flows?: string[]
+  /** Serve the `/__sandbox/*` test hooks (never by default). */
+  hooks?: boolean
+  /** Issue a 16-character `secretKey` and require `point_json` AES-128-ECB encrypted with it. */
+  captchaAes?: boolean
+  /** Prefix error codes with `IDAAS.` (default true). */
+  errorPrefix?: boolean
+  /** Verification code lifetime, seconds (300). */
+  codeTtlS?: number
+  /** Minimum interval between two sends of the same (type, target), seconds (60). */
+  resendS?: number
+  /** State token lifetime, seconds (600). */
+  stateTtlS?: number
+  /** Puzzle and captcha_token lifetime, seconds (120). */
+  captchaTtlS?: number
+  /** Wrong tries after which a code is dead (5). */
+  maxWrongTries?: number
+  /** Clock in ms; tests inject one to expire things without waiting. */
+  now?: () => number
+  /** Where the stdout lines (one per code sent) go; default process.stdout. */
+  log?: (line: string) => void
+}
+
+export type ResolvedOptions = Required<SandboxOptions>
+
+export const DEFAULT_PORT = 8787
+export const DEFAULT_HOST = '127.0.0.1'
+export const DEFAULT_CLIENT_ID = 'sandbox-client-id'
+export const DEFAULT_FLOWS: readonly string[] = ['VERIFY_PHONE', 'VERIFY_EMAIL']
+
+const DEFAULTS = {
+  port: DEFAULT_PORT,
+  host: DEFAULT_HOST,
+  clientId: DEFAULT_CLIENT_ID,
+  mode: 'bind',
+  hooks: false,
+  captchaAes: false,
+  errorPrefix: true,
+  codeTtlS: 300,
+  resendS: 60,
+  stateTtlS: 600,
+  captchaTtlS: 120,
+  maxWrongTries: 5,
+} as const
+
+/** A flow name as the vendor writes them (`VERIFY_PHONE`). */
+const FLOW_NAME = /^[A-Z][A-Z0-9_]*$/
+
+/** An option or environment value the sandbox cannot start with; the message is one sentence for a human. */
+export class SandboxConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'SandboxConfigError'
+  }
+}
+
+function checkInteger(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new SandboxConfigError(
+      `${name} must be a whole number from ${min} to ${max}, not ${String(value)}.`,
+    )
+  }
+  return value
+}
+
+/** Fills in the defaults and refuses values the sandbox cannot run with. */
+export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
+  const mode = options.mode ?? DEFAULTS.mode
+  if (!SANDBOX_MODES.includes(mode)) {
+    throw new SandboxConfigError(`mode must be one of ${SANDBOX_MODES.join(', ')}, not "${String(mode)}".`)
+  }
+  const flows = [...(options.flows ?? DEFAULT_FLOWS)]
+  const badFlow = flows.find((flow) => !FLOW_NAME.test(flow))
+  if (badFlow !== undefined) {
+    throw new SandboxConfigError(`flows must be names like VERIFY_PHONE, not "${badFlow}".`)
+  }
+  const host = options.host ?? DEFAULTS.host
+  if (!host.trim()) throw new SandboxConfigError('host must not be empty.')
+  const clientId = options.clientId ?? DEFAULTS.clientId
+  if (!clientId.trim()) throw new SandboxConfigError('clientId must not be empty.')
+  return {
+    port: checkInteger('port', options.port ?? DEFAULTS.port, 0, 65535),
+    host,
+    clientId,
+    mode,
+    flows,
+    hooks: options.hooks ?? DEFAULTS.hooks,
+    captchaAes: options.captchaAes ?? DEFAULTS.captchaAes,
+    errorPrefix: options.errorPrefix ?? DEFAULTS.errorPrefix,
+    codeTtlS: checkInteger('codeTtlS', options.codeTtlS ?? DEFAULTS.codeTtlS, 1),
+    resendS: checkInteger('resendS', options.resendS ?? DEFAULTS.resendS, 0),
+    stateTtlS: checkInteger('stateTtlS', options.stateTtlS ?? DEFAULTS.stateTtlS, 1),
+    captchaTtlS: checkInteger('captchaTtlS', options.captchaTtlS ?? DEFAULTS.captchaTtlS, 1),
+    maxWrongTries: checkInteger('maxWrongTries', options.maxWrongTries ?? DEFAULTS.maxWrongTries, 1),
+    now: options.now ?? Date.now,
+    log: options.log ?? ((line: string) => void process.stdout.write(`${line}\n`)),
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>
+
+/** An unset or blank variable means "use the default" (except EIAM_SANDBOX_FLOWS, where blank means none). */
+function present(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim()
+  return value ? value : undefined
+}
+
+function envInteger(env: Env, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const value = present(env, name)
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new SandboxConfigError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`)
+  }
+  return Number(value)
+}
+
+function envBoolean(env: Env, name: string): boolean | undefined {
+  const value = present(env, name)?.toLowerCase()
+  if (value === undefined) return undefined
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true
+  if (['0', 'false', 'no', 'off'].includes(value)) return false
+  throw new SandboxConfigError(`${name} must be 1 or 0, not "${env[name]?.trim() ?? ''}".`)
+}
+
+function envMode(env: Env): SandboxMode | undefined {
+  const value = present(env, 'EIAM_SANDBOX_MODE')?.toLowerCase()
+  if (value === undefined) return undefined
+  const mode = SANDBOX_MODES.find((candidate) => candidate === value)
+  if (!mode) {
+    throw new SandboxConfigError(
+      `EIAM_SANDBOX_MODE must be bind, register or auto, not "${env.EIAM_SANDBOX_MODE?.trim() ?? ''}".`,
+    )
+  }
+  return mode
+}
+
+function envFlows(env: Env): string[] | undefined {
+  const value = env.EIAM_SANDBOX_FLOWS
+  if (value === undefined) return undefined
+  const flows = value
+    .split(',')
+    .map((flow) => flow.trim())
+    .filter((flow) => flow !== '')
+  const badFlow = flows.find((flow) => !FLOW_NAME.test(flow))
+  if (badFlow !== undefined) {
+    throw new SandboxConfigError(
+      `EIAM_SANDBOX_FLOWS must be a comma-separated list such as VERIFY_PHONE,VERIFY_EMAIL, not "${value}".`,
+    )
+  }
+  return flows
+}
+
+/** Reads the `EIAM_SANDBOX_*` variables; throws {@link SandboxConfigError} on the first invalid one. */
+export function optionsFromEnv(env: Env): SandboxOptions {
+  const options: SandboxOptions = {}
+  const port = envInteger(env, 'EIAM_SANDBOX_PORT', 0, 65535)
+  if (port !== undefined) options.port = port
+  const host = present(env, 'EIAM_SANDBOX_HOST')
+  if (host !== undefined) options.host = host
+  const clientId = present(env, 'EIAM_SANDBOX_CLIENT_ID')
+  if (clientId !== undefined) options.clientId = clientId
+  const mode = envMode(env)
+  if (mode !== undefined) options.mode = mode
+  const flows = envFlows(env)
+  if (flows !== undefined) options.flows = flows
+  const hooks = envBoolean(env, 'EIAM_SANDBOX_HOOKS')
+  if (hooks !== undefined) options.hooks = hooks
+  const captchaAes = envBoolean(env, 'EIAM_SANDBOX_CAPTCHA_AES')
+  if (captchaAes !== undefined) options.captchaAes = captchaAes
+  const errorPrefix = envBoolean(env, 'EIAM_SANDBOX_ERROR_PREFIX')
+  if (errorPrefix !== undefined) options.errorPrefix = errorPrefix
+  const codeTtlS = envInteger(env, 'EIAM_SANDBOX_CODE_TTL_S', 1)
+  if (codeTtlS !== undefined) options.codeTtlS = codeTtlS
+  const resendS = envInteger(env, 'EIAM_SANDBOX_RESEND_S', 0)
+  if (resendS !== undefined) options.resendS = resendS
+  const stateTtlS = envInteger(env, 'EIAM_SANDBOX_STATE_TTL_S', 1)
+  if (stateTtlS !== undefined) options.stateTtlS = stateTtlS
+  const captchaTtlS = envInteger(env, 'EIAM_SANDBOX_CAPTCHA_TTL_S', 1)
+  if (captchaTtlS !== undefined) options.captchaTtlS = captchaTtlS
+  return options
+}

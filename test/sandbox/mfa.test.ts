@@ -1,0 +1,154 @@
+import { API, Device, claimsOf, errorOf, stringField, useSandbox } from './support'
+
+const STATE_TOKEN_ERROR = {
+  status: 400,
+  code: 'IDAAS.SDK.COMMON.1007',
+  message: 'state_token parameter error',
+}
+
+describe('the second factor of 李四', () => {
+  const context = useSandbox()
+
+  /** A device linked to 李四, logged in: the MFA state token. */
+  async function lisi(): Promise<{ device: Device; token: string }> {
+    const device = new Device(context.sandbox)
+    context.sandbox.linkIdentity(device.fingerprint, 'lisi')
+    const login = await device.login()
+    expect(login.json.status).toBe('MFA_AUTH')
+    return { device, token: stringField(login, 'state_token') }
+  }
+
+  test('mobile-by-token shows the phone as +86-13900139000 and keeps the state token', async () => {
+    const { device, token } = await lisi()
+    const first = await device.get(API.mobileByToken, { stateToken: token })
+    expect(first.status).toBe(200)
+    expect(first.json).toEqual({ mobile: '+86-13900139000' })
+    expect((await device.get(API.mobileByToken, { stateToken: token })).json).toEqual({
+      mobile: '+86-13900139000',
+    })
+  })
+
+  test('an SMS code of type MFA_AUTH_SMS to the own phone signs in and spends the state token', async () => {
+    const { device, token } = await lisi()
+    const code = await device.sendCode('sms', '13900139000', 'MFA_AUTH_SMS')
+    const reply = await device.post(
+      API.mfaSms,
+      { mobile: '+86-13900139000', verify_code: code },
+      { stateToken: token },
+    )
+    expect(reply.json).toEqual({
+      status: 'SUCCESS',
+      session_token: expect.any(String),
+      expire: 432000,
+      id_token: expect.any(String),
+    })
+    expect(claimsOf(stringField(reply, 'id_token'))).toMatchObject({
+      userName: 'lisi',
+      mobile: '+86-13900139000',
+    })
+    expect(errorOf(await device.get(API.mobileByToken, { stateToken: token }))).toEqual(STATE_TOKEN_ERROR)
+  })
+
+  test('an email code of type MFA_AUTH_EMS to the own address, in any case, signs in', async () => {
+    const { device, token } = await lisi()
+    const code = await device.sendCode('email', 'LiSi@Example.com', 'MFA_AUTH_EMS')
+    const reply = await device.post(
+      API.mfaEmail,
+      { email: 'lisi@EXAMPLE.com', verify_code: code },
+      { stateToken: token },
+    )
+    expect(reply.json.status).toBe('SUCCESS')
+  })
+
+  test("another person's phone answers COMMON.1006 naming mobile, and the state token survives", async () => {
+    const { device, token } = await lisi()
+    const code = await device.sendCode('sms', '13800138000', 'MFA_AUTH_SMS')
+    const reply = await device.post(
+      API.mfaSms,
+      { mobile: '13800138000', verify_code: code },
+      { stateToken: token },
+    )
+    expect(errorOf(reply)).toEqual({
+      status: 400,
+      code: 'IDAAS.SDK.COMMON.1006',
+      message: 'mobile parameter error',
+    })
+    expect((await device.get(API.mobileByToken, { stateToken: token })).status).toBe(200)
+  })
+
+  test("another person's email answers COMMON.1006 naming email", async () => {
+    const { device, token } = await lisi()
+    const code = await device.sendCode('email', 'zhangsan@example.com', 'MFA_AUTH_EMS')
+    const reply = await device.post(
+      API.mfaEmail,
+      { email: 'zhangsan@example.com', verify_code: code },
+      { stateToken: token },
+    )
+    expect(reply.json.error_msg).toBe('email parameter error')
+  })
+
+  test('a bind code does not pass the second factor', async () => {
+    const { device, token } = await lisi()
+    const code = await device.sendCode('sms', '13900139000', 'BIND_MOBILE_SMS')
+    const reply = await device.post(
+      API.mfaSms,
+      { mobile: '13900139000', verify_code: code },
+      { stateToken: token },
+    )
+    expect(reply.json.error_msg).toBe('verify_code parameter error')
+  })
+
+  test('a wrong code answers COMMON.1006 and the right one still works', async () => {
+    const { device, token } = await lisi()
+    const code = await device.sendCode('sms', '13900139000', 'MFA_AUTH_SMS')
+    const wrong = code === '000000' ? '111111' : '000000'
+    const first = await device.post(
+      API.mfaSms,
+      { mobile: '13900139000', verify_code: wrong },
+      { stateToken: token },
+    )
+    expect(first.json.error_msg).toBe('verify_code parameter error')
+    const second = await device.post(
+      API.mfaSms,
+      { mobile: '13900139000', verify_code: code },
+      { stateToken: token },
+    )
+    expect(second.json.status).toBe('SUCCESS')
+  })
+
+  test('the second factor needs the second-factor state token: a bind token answers COMMON.1007', async () => {
+    const device = new Device(context.sandbox)
+    const bindToken = await device.stateToken()
+    expect(errorOf(await device.get(API.mobileByToken, { stateToken: bindToken }))).toEqual(STATE_TOKEN_ERROR)
+    const reply = await device.post(
+      API.mfaSms,
+      { mobile: '13900139000', verify_code: '123456' },
+      { stateToken: bindToken },
+    )
+    expect(errorOf(reply)).toEqual(STATE_TOKEN_ERROR)
+  })
+
+  test('mobile-by-token without a state token answers COMMON.1007', async () => {
+    expect(errorOf(await new Device(context.sandbox).get(API.mobileByToken))).toEqual(STATE_TOKEN_ERROR)
+  })
+
+  test('the second-factor state token expires after 10 minutes', async () => {
+    const { device, token } = await lisi()
+    context.clock.advanceS(600)
+    expect(errorOf(await device.get(API.mobileByToken, { stateToken: token }))).toEqual({
+      status: 400,
+      code: 'IDAAS.SDK.COMMON.1005',
+      message: 'state_token has expired',
+    })
+  })
+
+  test('missing fields answer COMMON.1001 naming them', async () => {
+    const { device, token } = await lisi()
+    expect(
+      (await device.post(API.mfaSms, { verify_code: '123456' }, { stateToken: token })).json.error_msg,
+    ).toBe('Parameter mobile cannot be left blank')
+    expect(
+      (await device.post(API.mfaEmail, { email: 'lisi@example.com' }, { stateToken: token })).json.error_msg,
+    ).toBe('Parameter verify_code cannot be left blank')
+  })
+})
