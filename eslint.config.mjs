@@ -32,7 +32,7 @@ export default tseslint.config(
     rules: {
       // the mini program logs nothing that could carry a token; user-facing errors go through the UI
       'no-console': ['error', { allow: ['warn', 'error'] }],
-      // shipped as written (no ES5 pass, which would add 16 KB of regenerator runtime): ES2018 syntax at most,
+      // shipped as written (no ES5 pass, which would add 16 KB of regenerator runtime): ES2019 syntax at most,
       // what the iOS 12 JavaScriptCore that older supported iPhones run understands; `npm run build` checks the output
       'no-restricted-syntax': [
         'error',
