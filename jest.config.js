@@ -10,7 +10,12 @@ const common = {
 module.exports = {
   testTimeout: 20000,
   projects: [
-    { ...common, displayName: 'node', testEnvironment: 'node', testMatch: ['<rootDir>/test/{unit,sandbox,integration,scripts}/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'node',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/{unit,sandbox,integration,scripts}/**/*.test.ts'],
+    },
     {
       ...common,
       displayName: 'pages',

@@ -72,9 +72,17 @@ export function toAscii(text: string): string {
     .replace(/－/g, '-')
 }
 
-/** Whitespace of any kind and `-` removed, full-width made ASCII. */
+/**
+ * The spaces people type or paste (ASCII whitespace, no-break, the typographic spaces, U+3000). Not `\s`, which also
+ * matches U+FEFF: a zero-width character is refused, as the client refuses it, never silently dropped.
+ */
+const SPACES = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
+const EDGE_SPACES = new RegExp(`^[${SPACES}]+|[${SPACES}]+$`, 'g')
+const SEPARATORS = new RegExp(`[${SPACES}-]+`, 'g')
+
+/** Spaces of any width and `-` removed, full-width made ASCII. */
 function compact(text: string): string {
-  return toAscii(text).replace(/[\s-]+/g, '')
+  return toAscii(text).replace(SEPARATORS, '')
 }
 
 /** By longest area code first, so `+852…` is never read as `+85…`. */
@@ -96,7 +104,7 @@ export function canonicalMobile(input: string): string | undefined {
 
 /** The canonical (lower-case) form of an email that passes the format rules, else undefined. */
 export function canonicalEmail(input: string): string | undefined {
-  const email = input.trim()
+  const email = input.replace(EDGE_SPACES, '')
   if (email.length > EMAIL_MAX_LENGTH || !EMAIL_PATTERN.test(email)) return undefined
   return email.toLowerCase()
 }

@@ -15,8 +15,9 @@ export const stepRunner = Behavior({
       this.setData({ submitting: true, notice: '' })
       try {
         const route = await step()
-        if (route.kind === 'go') return await navigate(route)
-        this.setData({ submitting: false, notice: route.notice })
+        if (route.kind === 'stay') return this.setData({ submitting: false, notice: route.notice })
+        // on success this page is gone; if WeChat refused the navigation, the buttons must work again
+        if (!(await navigate(route))) this.setData({ submitting: false, notice: t('error.unexpected') })
       } catch (error) {
         this.setData({ submitting: false, ...failurePatch(error, keys) })
       }

@@ -37,6 +37,8 @@ export const en = {
     stateToken: 'Your sign-in session expired. Please start again.',
     session: 'Your session has ended. Please sign in again.',
     captcha: 'The puzzle check failed. Please try again.',
+    configuration:
+      'This app is not set up for the sign-in service yet (application not found). Please contact IT support.',
     stillUnbound: 'Your WeChat is still not linked to an account. Please check the details and try again.',
     oneTapDenied: 'You did not share your WeChat phone number. You can verify by SMS instead.',
     oneTapUnavailable: 'One-tap sign-in is not available right now. Please verify by SMS instead.',

@@ -39,6 +39,7 @@ export const zh: Strings = {
     stateToken: '登录会话已过期，请重新开始。',
     session: '登录状态已失效，请重新登录。',
     captcha: '拼图验证未通过，请重试。',
+    configuration: '本应用尚未在登录服务中正确配置（未找到应用），请联系 IT 支持。',
     stillUnbound: '你的微信仍未关联账号，请核对信息后重试。',
     oneTapDenied: '你未授权微信手机号，可改用短信验证。',
     oneTapUnavailable: '微信手机号快捷登录暂不可用，请改用短信验证。',

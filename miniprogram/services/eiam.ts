@@ -150,8 +150,15 @@ export async function fetchCaptcha(): Promise<CaptchaPuzzle> {
 /** `x` in puzzle px (0–310). Plain `point_json` unless the tenant config asks for AES and the puzzle has a key. */
 export async function verifyCaptcha(puzzle: CaptchaPuzzle, x: number, sender: string): Promise<string> {
   const point = `{"x":${(Math.round(x * 10) / 10).toFixed(1)},"y":${PUZZLE_Y}}`
-  const pointJson =
-    tenant().captchaAes && puzzle.secretKey ? aesEcbEncryptBase64(point, puzzle.secretKey) : point
+  let pointJson = point
+  if (tenant().captchaAes && puzzle.secretKey) {
+    try {
+      pointJson = aesEcbEncryptBase64(point, puzzle.secretKey)
+    } catch {
+      // a key that is no AES key (not 16, 24 or 32 bytes) is the tenant's odd answer, not our crash
+      throw unexpected()
+    }
+  }
   const body = requireObject(
     await callEiam({
       method: 'POST',

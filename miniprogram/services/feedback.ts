@@ -17,6 +17,8 @@ export function messageOf(error: unknown): string {
   if (!(error instanceof EiamError)) return t('error.unexpected')
   if (error.kind === 'state-token') return t('error.stateToken')
   if (error.kind === 'session') return t('error.session')
+  // the tenant does not know this app's client id: a setup problem only IT can fix, not the user's
+  if (error.code === 'SDK.COMMON.1012') return t('error.configuration')
   return error.message
 }
 

@@ -166,7 +166,8 @@ async function restartFlow(expected: FlowKind, previous?: FlowRecord): Promise<C
       flow: expected,
       issuedAt: Date.now(),
       channels: answer.channels,
-      page: previous ? previous.page : expected === 'mfa' ? 'mfa' : 'bind',
+      // the caller's page: the old record's only when it was of this flow (register mode keeps the bind page)
+      page: previous && previous.flow === expected ? previous.page : expected === 'mfa' ? 'mfa' : 'bind',
       attempt: previous && previous.attempt,
     }
     await writeSecure(STORAGE_KEYS.flow, record)
@@ -228,10 +229,11 @@ export async function leaveFlow(): Promise<void> {
   await removeSecure(STORAGE_KEYS.flow)
 }
 
-export function navigate(route: Route): Promise<void> {
+/** Resolves true once WeChat has opened the page, false when it refused (the caller keeps its page usable). */
+export function navigate(route: Route): Promise<boolean> {
   return new Promise((resolve) => {
-    if (route.kind !== 'go') return resolve()
-    const options = { url: route.url, complete: () => resolve() }
+    if (route.kind !== 'go') return resolve(false)
+    const options = { url: route.url, success: () => resolve(true), fail: () => resolve(false) }
     if (route.method === 'reLaunch') wx.reLaunch(options)
     else wx.redirectTo(options)
   })

@@ -34,10 +34,31 @@ function parseBody(raw: unknown): { ok: true; value: JsonObject | null } | { ok:
   }
 }
 
-function errorFromEnvelope(body: JsonObject, status: number): EiamError | undefined {
+/** Refusals of the request itself (path, method, size, content type): no vendor code exists, so our words. */
+const REQUEST_REFUSALS = [404, 405, 413, 415]
+
+/** Body fields that carry a credential; with the state and session tokens, never repeated in a message. */
+const CREDENTIAL_FIELDS = ['captcha_token', 'verify_code', 'code', 'wechat_code']
+
+/** The server's message without any credential the call carried: a server or gateway may echo what it was sent. */
+function withoutCredentials(message: string, call: ApiCall): string {
+  const body = call.body || {}
+  const fields: unknown[] = CREDENTIAL_FIELDS.map((field) => body[field])
+  const secrets = fields.concat(call.stateToken, call.sessionToken)
+  let clean = message
+  for (const secret of secrets) {
+    if (typeof secret === 'string' && secret.length >= 6) clean = clean.split(secret).join('***')
+  }
+  return clean
+}
+
+function errorFromEnvelope(body: JsonObject, status: number, call: ApiCall): EiamError | undefined {
   if (typeof body.error_code !== 'string' || !body.error_code) return undefined
   const code = normaliseCode(body.error_code)
-  const serverMessage = typeof body.error_msg === 'string' ? body.error_msg.trim() : ''
+  const serverMessage =
+    typeof body.error_msg === 'string' && REQUEST_REFUSALS.indexOf(status) < 0
+      ? withoutCredentials(body.error_msg.trim(), call)
+      : ''
   const kind = kindOf(code, serverMessage, status)
   const message = serverMessage || (kind === 'server' ? t('error.server') : t('error.http', { status }))
   return new EiamError(kind, message, code, status)
@@ -72,10 +93,11 @@ export async function callEiam(call: ApiCall): Promise<JsonObject | null> {
         const parsed = parseBody(data)
         if (statusCode >= 200 && statusCode < 300) {
           if (!parsed.ok) return reject(new EiamError('server', t('error.unexpected'), undefined, statusCode))
-          const embedded = parsed.value && errorFromEnvelope(parsed.value, statusCode)
+          const embedded = parsed.value && errorFromEnvelope(parsed.value, statusCode, call)
           return embedded ? reject(embedded) : resolve(parsed.value)
         }
-        const envelope = parsed.ok && parsed.value ? errorFromEnvelope(parsed.value, statusCode) : undefined
+        const envelope =
+          parsed.ok && parsed.value ? errorFromEnvelope(parsed.value, statusCode, call) : undefined
         reject(envelope || errorFromStatus(statusCode))
       },
       fail: ({ errMsg }) => {

@@ -90,6 +90,8 @@ export async function usableSession(): Promise<StoredSession | undefined> {
 
 /** Drops every token and the login flow; never the device fingerprint or the code countdowns. */
 export async function signOut(): Promise<void> {
+  // a refresh on its way would save its tokens after they were dropped: let it land first
+  if (refreshing) await refreshing.catch(() => undefined)
   await Promise.all([
     removeSecure(STORAGE_KEYS.session),
     removeSecure(STORAGE_KEYS.flow),

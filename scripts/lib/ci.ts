@@ -64,6 +64,15 @@ export interface UploadCall {
   setting: CompileSetting
 }
 
+/** One rule of DevTools' code-quality audit as miniprogram-ci answers it (`text` describes the failure case). */
+export interface QualityRuleResult {
+  name: string
+  success: boolean
+  text?: string
+  docURL?: string
+  detail?: unknown
+}
+
 export interface CiApi {
   createProject(options: ProjectOptions): CiProject
   /** The attributes DevTools assumes for an unknown project (2 MB packages, ...). */
@@ -76,6 +85,8 @@ export interface CiApi {
   setProxy(url: string): void
   /** The QR code of a JPEG (base64) as terminal art, with miniprogram-ci's own decoder and renderer. */
   renderTerminalQr(jpegBase64: string): Promise<string>
+  /** DevTools' code-quality audit of the project on disk, offline with the `attr` hook (bench). Leaves watchers. */
+  checkCodeQuality?(project: CiProject): Promise<QualityRuleResult[]>
 }
 
 let loaded: Promise<CiApi> | undefined
@@ -103,6 +114,14 @@ export function loadCi(): Promise<CiApi> {
         }
         return String(await terminalQr.generateTerminalQrcode(jpegBase64))
       },
+      checkCodeQuality: async (project) =>
+        (await ci.checkCodeQuality(project as RealProject)).map((rule) => ({
+          name: String(rule.name ?? ''),
+          success: rule.success === true,
+          text: rule.text,
+          docURL: rule.docURL,
+          detail: rule.detail as unknown,
+        })),
     }
   })
   return loaded

@@ -99,7 +99,10 @@ definePage<Instance>()({
           notice: failurePatch(error, {}).notice,
         }))
         record = await currentFlow()
-        if (route.kind === 'go' && route.url !== PAGES.bind) return navigate(route)
+        if (route.kind === 'go' && route.url !== PAGES.bind) {
+          await navigate(route)
+          return
+        }
         if (route.kind === 'stay') this.setData({ notice: route.notice })
       }
       const flow: BindFlow = record && record.flow === 'register' ? 'register' : 'bind'

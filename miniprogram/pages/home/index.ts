@@ -19,8 +19,11 @@ import { definePage } from '../../utils/define'
 import { formatDateTime, maskEmail, maskMobile } from '../../utils/format'
 
 interface Instance {
-  /** set once the first check ran, so onShow rechecks only on a real return to the page */
-  checked?: boolean
+  /**
+   * set while the page is in the background: onShow rechecks only on a real return to the page (WeChat calls onShow
+   * right after onLoad too, and a second check there would navigate twice)
+   */
+  hidden?: boolean
 }
 
 function pageStrings() {
@@ -51,11 +54,15 @@ definePage<Instance>()({
       this.check()
     },
     onShow() {
-      if (this.checked) this.check()
+      if (!this.hidden) return
+      this.hidden = false
+      this.check()
+    },
+    onHide() {
+      this.hidden = true
     },
     /** The session as it stands now: refreshed when its id_token expired, gone when the session did. */
     async check() {
-      this.checked = true
       try {
         const session = await usableSession()
         if (session) this.render(session)

@@ -35,11 +35,16 @@ definePage()({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       wx.setNavigationBarTitle({ title: t('launch.title') })
-      const manual = query.manual === '1'
-      this.setData({ s: pageStrings(), phase: manual ? 'idle' : 'resuming' })
-      if (!manual) this.resume()
+      this.setData({ s: pageStrings() })
+      if (query.manual !== '1') this.resume()
     },
+    /**
+     * A live flow or a usable session first (refreshing an expired id_token), a new login only without them. A tap
+     * (retry, or sign in after `?manual=1`) takes this way too: a refresh that failed offline is tried again rather
+     * than replaced by a login that would ask a second factor or a bind the stored session already passed.
+     */
     async resume() {
+      this.setData({ phase: 'resuming', error: '' })
       try {
         const route = await resumeRoute()
         if (route) return this.follow(route)
@@ -62,7 +67,7 @@ definePage()({
     },
     onTapSignIn() {
       if (this.data.phase === 'signing-in' || this.data.phase === 'resuming') return
-      this.runSignIn()
+      this.resume()
     },
     onTapNotNow() {
       wx.exitMiniProgram({})

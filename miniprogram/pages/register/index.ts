@@ -91,8 +91,8 @@ definePage<Instance>()({
       })
     },
     async follow(route: Route) {
-      if (route.kind === 'go') return navigate(route)
-      this.setData({ s: pageStrings(), notice: route.notice })
+      if (route.kind === 'go' && (await navigate(route))) return
+      this.setData({ s: pageStrings(), notice: route.kind === 'stay' ? route.notice : t('error.unexpected') })
     },
 
     onChangeCode(event: ValueEvent<string>) {

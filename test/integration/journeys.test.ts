@@ -1,0 +1,262 @@
+/**
+ * The whole journey at the service level, as the pages drive it: sign in → (captcha → code → bind | register | mfa)
+ * → where the route leads, for each seeded user and each sandbox mode. Codes come from the sandbox's outbox.
+ */
+import type { Route } from '../../miniprogram/services/flow'
+import { API, SEEDED, startApp, useSandbox, type App, type SandboxContext } from '../support/client'
+
+const bindMode = useSandbox()
+const registerMode = useSandbox({ mode: 'register' })
+const autoMode = useSandbox({ mode: 'auto' })
+
+const HOME: Route = { kind: 'go', method: 'reLaunch', url: '/pages/home/index' }
+const DENIED: Route = { kind: 'go', method: 'reLaunch', url: '/pages/denied/index' }
+const BIND_PAGE: Route = { kind: 'go', method: 'redirectTo', url: '/pages/bind/index' }
+const REGISTER_PAGE: Route = { kind: 'go', method: 'redirectTo', url: '/pages/register/index' }
+const MFA_PAGE: Route = { kind: 'go', method: 'redirectTo', url: '/pages/mfa/index' }
+
+let fingerprints = 0
+function newPhone(context: SandboxContext): App {
+  fingerprints += 1
+  return startApp(context.sandbox, { fingerprint: `fp-journey-${fingerprints}` })
+}
+
+/** Where the route leads, as the page would go there. */
+async function follow(app: App, route: Route): Promise<string | undefined> {
+  await app.services.flow.navigate(route)
+  return app.state.route()
+}
+
+async function displayedUser(app: App) {
+  const stored = await app.services.session.usableSession()
+  if (!stored) throw new Error('no usable session')
+  return app.services.session.claimsOf(stored)
+}
+
+type Channel = 'mobile' | 'email'
+const identityOf = (channel: Channel, target: string) =>
+  channel === 'mobile' ? { mobile: target } : { email: target }
+
+/** The bind page: captcha, code from the sandbox, then social/bind through runStep. */
+async function bindStep(app: App, channel: Channel, target: string): Promise<Route> {
+  const code = await app.sendCode('bind', channel, target)
+  return app.services.flow.runStep(
+    'bind',
+    (stateToken) => app.services.eiam.socialBind(stateToken, identityOf(channel, target), code),
+    { channel, value: target },
+  )
+}
+
+/** The register page (or the bind page in its register flow). */
+async function registerStep(app: App, channel: Channel, target: string): Promise<Route> {
+  const code = await app.sendCode('register', channel, target)
+  return app.services.flow.runStep('register', (stateToken) =>
+    app.services.eiam.socialRegisterBind(stateToken, identityOf(channel, target), code),
+  )
+}
+
+describe.each<Channel>(['mobile', 'email'])('by %s', (channel) => {
+  test('zhangsan binds and lands home signed in, and the next launch goes straight home', async () => {
+    const app = newPhone(bindMode)
+    const { flow } = app.services
+
+    expect(await follow(app, await flow.signIn())).toBe('/pages/bind/index')
+    const route = await bindStep(app, channel, SEEDED.zhangsan[channel])
+
+    expect(route).toEqual(HOME)
+    expect(await follow(app, route)).toBe('/pages/home/index')
+    expect(await displayedUser(app)).toMatchObject({ name: '张三', userName: 'zhangsan' })
+    const reopened = app.restart()
+    await expect(reopened.services.flow.resumeRoute()).resolves.toEqual(HOME)
+    await expect(reopened.services.flow.signIn()).resolves.toEqual(HOME)
+  })
+
+  test('lisi binds, is asked for the second factor, passes it by SMS and lands home', async () => {
+    const app = newPhone(bindMode)
+    const { eiam, flow } = app.services
+    await flow.signIn()
+
+    const afterBind = await bindStep(app, channel, SEEDED.lisi[channel])
+    expect(afterBind).toEqual(MFA_PAGE)
+    const phone = await flow.withStateToken('mfa', eiam.mobileByToken)
+    expect(phone).toMatchObject({ ok: true, value: '+86-13900139000' })
+    const code = await app.sendCode('mfa', 'mobile', SEEDED.lisi.mobile)
+    const route = await flow.runStep('mfa', (stateToken) =>
+      eiam.mfaBySms(stateToken, SEEDED.lisi.mobile, code),
+    )
+
+    expect(route).toEqual(HOME)
+    expect(await displayedUser(app)).toMatchObject({ name: '李四', userName: 'lisi' })
+    expect(bindMode.sandbox.outbox().map((sent) => sent.type)).toEqual([
+      channel === 'mobile' ? 'BIND_MOBILE_SMS' : 'BIND_EMAIL_EMS',
+      'MFA_AUTH_SMS',
+    ])
+    // MFA every time: the next sign-in asks again
+    await expect(app.restart().services.flow.signIn()).resolves.toEqual(MFA_PAGE)
+  })
+
+  test('wangwu binds and is refused by policy: denied page, no session, no flow', async () => {
+    const app = newPhone(bindMode)
+    await app.services.flow.signIn()
+
+    const route = await bindStep(app, channel, SEEDED.wangwu[channel])
+
+    expect(route).toEqual(DENIED)
+    expect(await follow(app, route)).toBe('/pages/denied/index')
+    expect([...app.state.storage.keys()].sort()).toEqual(['eiam.countdowns', 'eiam.fingerprint'])
+    await expect(app.restart().services.flow.signIn()).resolves.toEqual(DENIED)
+  })
+})
+
+test('lisi can pass the second factor by email', async () => {
+  const app = newPhone(bindMode)
+  const { eiam, flow } = app.services
+  bindMode.sandbox.linkIdentity(app.fingerprint() as string, 'lisi')
+
+  expect(await flow.signIn()).toEqual(MFA_PAGE)
+  const code = await app.sendCode('mfa', 'email', SEEDED.lisi.email)
+  const route = await flow.runStep('mfa', (stateToken) =>
+    eiam.mfaByEmail(stateToken, SEEDED.lisi.email, code),
+  )
+
+  expect(route).toEqual(HOME)
+  expect(bindMode.sandbox.outbox().map((sent) => sent.type)).toEqual(['MFA_AUTH_EMS'])
+})
+
+test('one-tap bind with the WeChat phone signs zhangsan in', async () => {
+  const app = newPhone(bindMode)
+  const { eiam, flow } = app.services
+  await flow.signIn()
+
+  const route = await flow.runStep(
+    'bind',
+    (stateToken) => eiam.wechatMobileBind(stateToken, `phone:${SEEDED.zhangsan.mobile}`),
+    { channel: 'mobile', value: SEEDED.zhangsan.mobile, oneTap: true },
+  )
+
+  expect(route).toEqual(HOME)
+  expect(bindMode.sandbox.outbox()).toEqual([])
+})
+
+test('a wrong code keeps the flow: the user corrects it with the same code and binds', async () => {
+  const app = newPhone(bindMode)
+  const { eiam, flow } = app.services
+  await flow.signIn()
+  const code = await app.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
+  const wrong = code === '000000' ? '111111' : '000000'
+
+  const error = await app.failure(
+    flow.runStep('bind', (stateToken) =>
+      eiam.socialBind(stateToken, { mobile: SEEDED.zhangsan.mobile }, wrong),
+    ),
+  )
+  expect([error.kind, app.services.errors.fieldOf(error)]).toEqual(['rejected', 'code'])
+  const route = await flow.runStep('bind', (stateToken) =>
+    eiam.socialBind(stateToken, { mobile: SEEDED.zhangsan.mobile }, code),
+  )
+
+  expect(route).toEqual(HOME)
+  expect(app.state.requestsTo(API.login)).toHaveLength(1)
+})
+
+test('the journey survives the app being killed between the code and the bind', async () => {
+  const first = newPhone(bindMode)
+  await first.services.flow.signIn()
+  await first.services.flow.saveDraft({
+    tab: 'mobile',
+    areaCode: '+86',
+    mobile: SEEDED.zhangsan.mobile,
+    email: '',
+  })
+  const code = await first.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
+  const endsAt = first.services.codes.cooldownEndsAt('bind', 'mobile', SEEDED.zhangsan.mobile)
+
+  const app = first.restart()
+  const { eiam, flow } = app.services
+  const resumed = await flow.resumeRoute()
+  const draft = await flow.loadDraft()
+  const route = await flow.runStep('bind', (stateToken) =>
+    eiam.socialBind(stateToken, { mobile: draft?.mobile ?? '' }, code),
+  )
+
+  expect(resumed).toEqual(BIND_PAGE)
+  expect(app.services.codes.cooldownEndsAt('bind', 'mobile', SEEDED.zhangsan.mobile)).toBe(endsAt)
+  expect(route).toEqual(HOME)
+  expect(app.state.loginCalls).toBe(0)
+  expect(app.state.requests.map((request) => request.path)).toEqual([API.bind])
+})
+
+describe('register mode', () => {
+  test.each<[Channel, string]>([
+    ['mobile', '13600136000'],
+    ['email', 'new.colleague@example.com'],
+  ])('a new %s registers from the bind page in its register flow and lands home', async (channel, target) => {
+    const app = newPhone(registerMode)
+
+    expect(await app.services.flow.signIn()).toEqual(BIND_PAGE)
+    const route = await registerStep(app, channel, target)
+
+    expect(route).toEqual(HOME)
+    expect(await displayedUser(app)).toMatchObject({ name: target, userName: target })
+    expect(registerMode.sandbox.outbox().map((sent) => sent.type)).toEqual([
+      channel === 'mobile' ? 'REGISTER_SMS' : 'REGISTER_EMS',
+    ])
+  })
+
+  test('a known phone in the register flow binds that user (lisi: second factor next)', async () => {
+    const app = newPhone(registerMode)
+    await app.services.flow.signIn()
+
+    await expect(registerStep(app, 'mobile', SEEDED.lisi.mobile)).resolves.toEqual(MFA_PAGE)
+  })
+
+  test('one-tap register-bind creates the user', async () => {
+    const app = newPhone(registerMode)
+    const { eiam, flow } = app.services
+    await flow.signIn()
+
+    const route = await flow.runStep('register', (stateToken) =>
+      eiam.wechatMobileRegisterBind(stateToken, 'phone:13500135000'),
+    )
+
+    expect(route).toEqual(HOME)
+    expect(await displayedUser(app)).toMatchObject({ mobile: '+86-13500135000' })
+  })
+})
+
+describe('auto mode', () => {
+  test('a bind with an unknown phone opens the register page, which completes the registration', async () => {
+    const app = newPhone(autoMode)
+    const { flow } = app.services
+
+    expect(await flow.signIn()).toEqual(BIND_PAGE)
+    const afterBind = await bindStep(app, 'mobile', '13600136000')
+    expect(afterBind).toEqual(REGISTER_PAGE)
+    const record = await flow.currentFlow()
+    expect(record).toMatchObject({ flow: 'register', attempt: { channel: 'mobile', value: '13600136000' } })
+    const route = await registerStep(app, record?.attempt?.channel ?? 'mobile', record?.attempt?.value ?? '')
+
+    expect(route).toEqual(HOME)
+    expect(await displayedUser(app)).toMatchObject({ name: '13600136000' })
+    expect(autoMode.sandbox.outbox().map((sent) => sent.type)).toEqual(['BIND_MOBILE_SMS', 'REGISTER_SMS'])
+    await expect(app.restart().services.flow.signIn()).resolves.toEqual(HOME)
+  })
+
+  test('a known user still binds directly', async () => {
+    const app = newPhone(autoMode)
+    await app.services.flow.signIn()
+
+    await expect(bindStep(app, 'email', SEEDED.zhangsan.email)).resolves.toEqual(HOME)
+  })
+
+  test('the register page resumes after a reload with its attempt', async () => {
+    const first = newPhone(autoMode)
+    await first.services.flow.signIn()
+    await bindStep(first, 'email', 'someone.new@example.com')
+
+    const app = first.restart()
+
+    await expect(app.services.flow.resumeRoute()).resolves.toEqual(REGISTER_PAGE)
+    await expect(registerStep(app, 'email', 'someone.new@example.com')).resolves.toEqual(HOME)
+  })
+})

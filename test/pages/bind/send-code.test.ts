@@ -1,0 +1,266 @@
+/**
+ * Sending a code from the bind page: the slider captcha opens for exactly the typed phone or email, a solved
+ * puzzle sends the code with the `type` of the flow, and only then does the 60 s countdown start on that button.
+ *
+ * The page's modules (and the countdown end times they keep in memory) live for the whole file, as in one run of
+ * the mini program: each test sends to its own number so no test starts inside another one's countdown.
+ */
+import type { Sandbox } from '../../../sandbox'
+import { zh } from '../../../miniprogram/i18n/zh'
+import {
+  API,
+  bodiesTo,
+  installDevice,
+  readyPuzzle,
+  renderReady,
+  requestCode,
+  serverLog,
+  solveCaptcha,
+  useSandbox,
+} from '../../support/captcha'
+import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
+import type { WxNode } from '../../support/wx-node'
+
+const bind = loadPage('pages/bind/index')
+
+interface CaptchaData {
+  phase: string
+  message: string
+  sender: string
+  show: boolean
+}
+
+const captchaData = (page: PageHandle) => page.get('#captcha').data as unknown as CaptchaData
+const puzzlesServed = (sandbox: Sandbox) => bodiesTo(sandbox, API.captcha).length
+
+describe('in the bind flow', () => {
+  const env = useSandbox()
+  let device: WxNode
+  let page: PageHandle
+  let log: ReturnType<typeof serverLog>
+
+  beforeEach(async () => {
+    // a frozen clock: the countdown shows exactly what the page computed, however long the test takes
+    jest.useFakeTimers()
+    device = installDevice(env.sandbox)
+    page = await renderReady(() => renderPage(bind))
+    log = serverLog(env.sandbox)
+    page.tap('#agree')
+  })
+  afterEach(() => {
+    jest.useRealTimers()
+  })
+
+  test('send opens the puzzle for exactly the typed phone, and the code goes out as BIND_MOBILE_SMS once it is solved', async () => {
+    page.typeInto('#mobile', '138 0013 8000')
+    page.tap('#send-mobile-code')
+    expect(page.data().captcha).toEqual({ open: true, sender: '13800138000', channel: 'mobile' })
+    const { token } = await readyPuzzle(page)
+    expect(captchaData(page).sender).toBe('13800138000')
+    // nothing is sent and nothing counts down before the puzzle is solved
+    expect(log.since()).toEqual([API.captcha])
+    expect(page.text('#send-mobile-code')).toBe(zh.codes.send)
+
+    await solveCaptcha(page, env.sandbox)
+    await page.waitFor(() => page.data<{ codeEndsAt: { mobile: number } }>().codeEndsAt.mobile)
+    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.smsSend])
+    const [verify] = bodiesTo(env.sandbox, API.captchaVerify)
+    expect(verify).toMatchObject({ token, sender: '13800138000' })
+    expect(bodiesTo(env.sandbox, API.smsSend)).toEqual([
+      { mobile: '13800138000', type: 'BIND_MOBILE_SMS', captcha_token: expect.stringContaining(token) },
+    ])
+    expect(env.sandbox.outbox()).toEqual([
+      expect.objectContaining({ channel: 'sms', target: '13800138000', type: 'BIND_MOBILE_SMS' }),
+    ])
+    expect(page.data().codeEndsAt).toEqual({ mobile: Date.now() + 60000, email: 0 })
+    expect(page.text('#send-mobile-code')).toBe('60 秒')
+    expect(captchaData(page).show).toBe(false)
+    expect(device.state.toasts).toContainEqual(expect.objectContaining({ title: zh.codes.sent }))
+  })
+
+  test('on the email tab the code goes to exactly the typed address as BIND_EMAIL_EMS', async () => {
+    await page.tapTab('email')
+    page.typeInto('#email', 'Zhangsan@Example.com')
+    page.tap('#send-email-code')
+    expect(page.data().captcha).toEqual({ open: true, sender: 'Zhangsan@Example.com', channel: 'email' })
+    await solveCaptcha(page, env.sandbox)
+    await page.waitFor(() => page.data<{ codeEndsAt: { email: number } }>().codeEndsAt.email)
+    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.emailSend])
+    expect(bodiesTo(env.sandbox, API.emailSend)).toEqual([
+      { email: 'Zhangsan@Example.com', type: 'BIND_EMAIL_EMS', captcha_token: expect.any(String) },
+    ])
+    expect(page.text('#send-email-code')).toBe('60 秒')
+    // the other tab's button is untouched
+    expect(page.data().codeEndsAt).toMatchObject({ mobile: 0 })
+  })
+
+  test('a wrong drop says so, spends the puzzle and brings a new one; solving that one sends the code', async () => {
+    page.typeInto('#mobile', '13900139000')
+    page.tap('#send-mobile-code')
+    const first = await solveCaptcha(page, env.sandbox, { missBy: 40 })
+    await page.waitFor(() => puzzlesServed(env.sandbox) === 2 && captchaData(page).phase === 'ready')
+    expect(captchaData(page).message).toBe(zh.captcha.failed)
+    expect(page.text(['#captcha', '.captcha__message'])).toBe(zh.captcha.failed)
+    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.captcha])
+    expect(page.data().codeEndsAt).toMatchObject({ mobile: 0 })
+
+    const second = await solveCaptcha(page, env.sandbox)
+    expect(second).not.toBe(first)
+    await page.waitFor(() => bodiesTo(env.sandbox, API.smsSend).length)
+    expect(bodiesTo(env.sandbox, API.captchaVerify).map((body) => body.token)).toEqual([first, second])
+    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.captcha, API.captchaVerify, API.smsSend])
+  })
+
+  test('refresh brings a new puzzle, and the new one is the one verified', async () => {
+    page.typeInto('#mobile', '13700137000')
+    page.tap('#send-mobile-code')
+    const { token: first } = await readyPuzzle(page)
+    page.tap(['#captcha', '#captcha-refresh'])
+    await page.waitFor(() => puzzlesServed(env.sandbox) === 2 && captchaData(page).phase === 'ready')
+    const solved = await solveCaptcha(page, env.sandbox)
+    expect(solved).not.toBe(first)
+    await page.waitFor(() => bodiesTo(env.sandbox, API.smsSend).length)
+    expect(bodiesTo(env.sandbox, API.captchaVerify)).toEqual([expect.objectContaining({ token: solved })])
+  })
+
+  test('close puts the puzzle away, sends nothing, and the button opens a new one', async () => {
+    page.typeInto('#mobile', '13600136000')
+    page.tap('#send-mobile-code')
+    await readyPuzzle(page)
+    page.tap(['#captcha', '#captcha-close'])
+    expect(page.data().captcha).toMatchObject({ open: false })
+    expect(captchaData(page).show).toBe(false)
+    await page.flush()
+    expect(log.since()).toEqual([API.captcha])
+    expect(page.data().codeEndsAt).toMatchObject({ mobile: 0 })
+
+    page.tap('#send-mobile-code')
+    await solveCaptcha(page, env.sandbox)
+    await page.waitFor(() => bodiesTo(env.sandbox, API.smsSend).length)
+    expect(log.since()).toEqual([API.captcha, API.captcha, API.captchaVerify, API.smsSend])
+  })
+
+  test('a double tap on send opens one puzzle', async () => {
+    page.typeInto('#mobile', '13500135000')
+    page.tap('#send-mobile-code')
+    page.tap('#send-mobile-code')
+    await readyPuzzle(page)
+    await page.flush()
+    expect(log.since()).toEqual([API.captcha])
+  })
+
+  test('while the code is being sent the button shows loading and a tap opens nothing', async () => {
+    // the sandbox holds the answer on a timer of its own: let real ones run
+    jest.useRealTimers()
+    env.sandbox.fault({ path: API.smsSend, delayMs: 200 })
+    page.typeInto('#mobile', '13000130000')
+    page.tap('#send-mobile-code')
+    await solveCaptcha(page, env.sandbox)
+    await page.waitFor(() => page.get('#send-mobile-code').data?.loading)
+    page.tap('#send-mobile-code')
+    expect(page.data().captcha).toMatchObject({ open: false })
+    await page.waitFor(() => page.data<{ codeEndsAt: { mobile: number } }>().codeEndsAt.mobile)
+    expect(page.get('#send-mobile-code').data).toMatchObject({ loading: false })
+    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.smsSend])
+  })
+
+  test('a captcha token the server calls expired on send brings the puzzle back for the same phone', async () => {
+    env.sandbox.fault({
+      path: API.smsSend,
+      status: 400,
+      body: { error_code: 'IDAAS.SDK.CAPTCHA.0003', error_msg: 'CAPTCHA token 已过期' },
+    })
+    page.typeInto('#mobile', '13300133000')
+    page.tap('#send-mobile-code')
+    await solveCaptcha(page, env.sandbox)
+    await page.waitFor(() => puzzlesServed(env.sandbox) === 2 && captchaData(page).phase === 'ready')
+    expect(page.data().captcha).toEqual({ open: true, sender: '13300133000', channel: 'mobile' })
+    expect(page.data().codeEndsAt).toMatchObject({ mobile: 0 })
+    expect(page.data().sendingCode).toEqual({ mobile: false, email: false })
+
+    await solveCaptcha(page, env.sandbox)
+    await page.waitFor(() => page.data<{ codeEndsAt: { mobile: number } }>().codeEndsAt.mobile)
+    expect(log.since()).toEqual([
+      API.captcha,
+      API.captchaVerify,
+      API.smsSend,
+      API.captcha,
+      API.captchaVerify,
+      API.smsSend,
+    ])
+    expect(env.sandbox.lastCode('13300133000')).toMatch(/^\d{6}$/)
+  })
+
+  test('"resend too soon" from the server is shown at the code field and starts no countdown', async () => {
+    env.sandbox.fault({
+      path: API.smsSend,
+      status: 400,
+      body: { error_code: 'IDAAS.SDK.CAPTCHA.0006', error_msg: '验证码发送失败：请 42 秒后重试' },
+    })
+    page.typeInto('#mobile', '13200132000')
+    await requestCode(page, env.sandbox, '#send-mobile-code', '13200132000')
+    expect(page.fieldError('#mobile-code')).toBe('验证码发送失败：请 42 秒后重试')
+    expect(page.data().codeEndsAt).toMatchObject({ mobile: 0 })
+    expect(page.data().sendingCode).toMatchObject({ mobile: false })
+    expect(page.data().mobile).toBe('13200132000')
+  })
+
+  test('while the countdown runs, a tap says how long to wait and opens no puzzle', async () => {
+    page.typeInto('#mobile', '13100131000')
+    await requestCode(page, env.sandbox, '#send-mobile-code', '13100131000')
+    log.mark()
+    jest.advanceTimersByTime(15000)
+    expect(page.text('#send-mobile-code')).toBe('45 秒')
+    page.tap('#send-mobile-code')
+    expect(page.data().captcha).toMatchObject({ open: false })
+    expect(device.state.toasts[device.state.toasts.length - 1]).toMatchObject({
+      title: '45 秒后可重新获取验证码',
+    })
+    await page.flush()
+    expect(log.since()).toEqual([])
+  })
+
+  test('the countdown runs out and the button sends again', async () => {
+    page.typeInto('#mobile', '15000150000')
+    await requestCode(page, env.sandbox, '#send-mobile-code', '15000150000')
+    jest.advanceTimersByTime(59000)
+    expect(page.text('#send-mobile-code')).toBe('1 秒')
+    jest.advanceTimersByTime(1000)
+    expect(page.text('#send-mobile-code')).toBe(zh.codes.send)
+    expect(page.data().codeEndsAt).toMatchObject({ mobile: 0 })
+    page.tap('#send-mobile-code')
+    expect(page.data().captcha).toMatchObject({ open: true, sender: '15000150000' })
+  })
+})
+
+describe('in the register flow (login answered USER_REGISTER)', () => {
+  const env = useSandbox({ mode: 'register' })
+  let page: PageHandle
+
+  beforeEach(async () => {
+    installDevice(env.sandbox)
+    page = await renderReady(() => renderPage(bind))
+    page.tap('#agree')
+  })
+
+  test('the page opens in its register flow', () => {
+    expect(page.data()).toMatchObject({ flow: 'register', purpose: 'register', intro: zh.bind.registerIntro })
+  })
+
+  test('a mobile code goes out as REGISTER_SMS', async () => {
+    page.typeInto('#mobile', '18800188000')
+    await requestCode(page, env.sandbox, '#send-mobile-code', '18800188000')
+    expect(bodiesTo(env.sandbox, API.smsSend)).toEqual([
+      { mobile: '18800188000', type: 'REGISTER_SMS', captcha_token: expect.any(String) },
+    ])
+  })
+
+  test('an email code goes out as REGISTER_EMS', async () => {
+    await page.tapTab('email')
+    page.typeInto('#email', 'newcomer@example.com')
+    await requestCode(page, env.sandbox, '#send-email-code', 'newcomer@example.com', { path: API.emailSend })
+    expect(bodiesTo(env.sandbox, API.emailSend)).toEqual([
+      { email: 'newcomer@example.com', type: 'REGISTER_EMS', captcha_token: expect.any(String) },
+    ])
+  })
+})

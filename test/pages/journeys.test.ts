@@ -1,0 +1,336 @@
+/**
+ * End-to-end journeys, one per seeded sandbox user and stored state: the real pages, one after another as the app
+ * navigates, against the sandbox over loopback. Each journey counts the requests it made (by path) and checks that
+ * the sandbox received exactly those.
+ *
+ * The bind page is rendered from a fresh module copy in every journey (it fetches the country codes once per copy);
+ * every other page's module memory cannot change what a journey sends, as each journey uses its own phone or email.
+ */
+import { startSandbox, type Sandbox } from '../../sandbox'
+import { JOURNEY_FINGERPRINT, moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
+import type { PageHandle } from '../support/simulate'
+
+const HOUR_MS = 3600 * 1000
+const BIND_PAGE = 'pages/bind/index'
+const common = { port: 0, hooks: true, log: () => undefined, now: () => Date.now() }
+
+let sandbox: Sandbox
+let autoSandbox: Sandbox
+let registerSandbox: Sandbox
+beforeAll(async () => {
+  ;[sandbox, autoSandbox, registerSandbox] = await Promise.all([
+    startSandbox(common),
+    startSandbox({ ...common, mode: 'auto' }),
+    startSandbox({ ...common, mode: 'register' }),
+  ])
+})
+beforeEach(() => {
+  sandbox.reset()
+  autoSandbox.reset()
+  registerSandbox.reset()
+})
+afterEach(() => jest.useRealTimers())
+afterAll(() => Promise.all([sandbox.close(), autoSandbox.close(), registerSandbox.close()]))
+
+function begin(on: Sandbox = sandbox): Journey {
+  return startJourney({ sandbox: on, fresh: [BIND_PAGE] })
+}
+
+/** What the app sent is what the sandbox received, and the sandbox refused nothing. */
+function expectServerSawTheSame(journey: Journey): void {
+  expect(journey.serverCounts()).toEqual(journey.requestCounts())
+  expect(journey.sandbox.requests().filter((request) => request.status !== 200)).toEqual([])
+}
+
+/** On the bind page: accept the agreement, verify `target` by code (captcha first) and submit. */
+async function bindWith(
+  journey: Journey,
+  target: string,
+  channel: 'mobile' | 'email' = 'mobile',
+): Promise<void> {
+  const bind = journey.page as PageHandle
+  expect(journey.route()).toBe(BIND_PAGE)
+  await bind.waitFor(() => bind.data().ready)
+  bind.tap('#agree')
+  if (channel === 'email') await bind.tapTab('email')
+  bind.typeInto(`#${channel}`, target)
+  const code = await sendCodeVia(bind, journey.sandbox, `#send-${channel}-code`, target)
+  bind.typeInto(`#${channel}-code`, code)
+  bind.tap('#submit')
+}
+
+/** On the mfa page: send a code to the phone it shows (or the email typed) and verify it. */
+async function passSecondFactor(journey: Journey, email?: string): Promise<void> {
+  const mfa = journey.page as PageHandle
+  expect(journey.route()).toBe('pages/mfa/index')
+  await mfa.waitFor(() => mfa.data().target)
+  let target = '+86-13900139000'
+  if (email) {
+    mfa.tap('#switch-channel')
+    await mfa.waitFor(() => mfa.exists('#email'))
+    mfa.typeInto('#email', email)
+    target = email
+  }
+  mfa.typeInto('#code', await sendCodeVia(mfa, journey.sandbox, '#send-code', target))
+  mfa.tap('#submit')
+}
+
+async function expectHomeShows(journey: Journey, name: string): Promise<PageHandle> {
+  expect(journey.route()).toBe('pages/home/index')
+  const home = journey.page as PageHandle
+  await home.waitFor(() => home.data().ready)
+  expect(home.text('#name')).toBe(name)
+  return home
+}
+
+const codeTypesSent = (on: Sandbox) => on.outbox().map((sent) => sent.type)
+
+describe('zhangsan (SUCCESS)', () => {
+  test('already linked: launch → home with one login', async () => {
+    sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
+    const journey = begin()
+    journey.open('/pages/launch/index')
+    await journey.next()
+
+    await expectHomeShows(journey, '张三')
+    expect(journey.urls()).toEqual(['reLaunch /pages/home/index'])
+    expect(journey.requestCounts()).toEqual({ 'login/wechat-miniprogram': 1 })
+    expectServerSawTheSame(journey)
+  })
+
+  test('first use: launch → bind by SMS → home', async () => {
+    const journey = begin()
+    journey.open('/pages/launch/index')
+    await journey.next()
+    await bindWith(journey, '13800138000')
+    await journey.next()
+
+    await expectHomeShows(journey, '张三')
+    expect(journey.urls()).toEqual(['redirectTo /pages/bind/index', 'reLaunch /pages/home/index'])
+    expect(journey.requestCounts()).toEqual({
+      'login/wechat-miniprogram': 1,
+      'country-codes': 1,
+      captcha: 1,
+      'captcha/verify': 1,
+      'sms/send': 1,
+      'social/bind': 1,
+    })
+    expect(codeTypesSent(sandbox)).toEqual(['BIND_MOBILE_SMS'])
+    expectServerSawTheSame(journey)
+  })
+})
+
+describe('lisi (MFA_AUTH)', () => {
+  test('binds by phone, then the second factor by SMS: launch → bind → mfa → home', async () => {
+    const journey = begin()
+    journey.open('/pages/launch/index')
+    await journey.next()
+    await bindWith(journey, '13900139000')
+    await journey.next()
+    await passSecondFactor(journey)
+    await journey.next()
+
+    await expectHomeShows(journey, '李四')
+    expect(journey.urls()).toEqual([
+      'redirectTo /pages/bind/index',
+      'redirectTo /pages/mfa/index',
+      'reLaunch /pages/home/index',
+    ])
+    expect(journey.requestCounts()).toEqual({
+      'login/wechat-miniprogram': 1,
+      'country-codes': 1,
+      captcha: 2,
+      'captcha/verify': 2,
+      'sms/send': 2,
+      'social/bind': 1,
+      'mobile-by-token': 1,
+      'mfa/sms': 1,
+    })
+    expect(codeTypesSent(sandbox)).toEqual(['BIND_MOBILE_SMS', 'MFA_AUTH_SMS'])
+    // the second factor used the state token that came with MFA_AUTH from social/bind
+    const mfaAnswer = JSON.parse(
+      journey.state.requestsTo('/api/v2/sdk/social/bind')[0]?.responseText ?? '{}',
+    ) as {
+      status?: string
+      state_token?: string
+    }
+    expect(mfaAnswer.status).toBe('MFA_AUTH')
+    for (const path of ['/api/v2/sdk/mobile-by-token', '/api/v2/sdk/mfa/sms']) {
+      expect(journey.state.requestsTo(path)[0]?.headers['x-state-token']).toBe(mfaAnswer.state_token)
+    }
+    expectServerSawTheSame(journey)
+  })
+
+  test('already linked, the second factor by email: launch → mfa → home', async () => {
+    sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
+    const journey = begin()
+    journey.open('/pages/launch/index')
+    await journey.next()
+    await passSecondFactor(journey, 'lisi@example.com')
+    await journey.next()
+
+    await expectHomeShows(journey, '李四')
+    expect(journey.urls()).toEqual(['redirectTo /pages/mfa/index', 'reLaunch /pages/home/index'])
+    expect(journey.requestCounts()).toEqual({
+      'login/wechat-miniprogram': 1,
+      'mobile-by-token': 1,
+      captcha: 1,
+      'captcha/verify': 1,
+      'email/send': 1,
+      'mfa/email': 1,
+    })
+    expect(codeTypesSent(sandbox)).toEqual(['MFA_AUTH_EMS'])
+    expectServerSawTheSame(journey)
+  })
+})
+
+describe('a newcomer (no user yet)', () => {
+  test('auto mode: an unknown phone at bind → register → home as the new user', async () => {
+    const journey = begin(autoSandbox)
+    journey.open('/pages/launch/index')
+    await journey.next()
+    await bindWith(journey, '13600001234')
+    const register = await journey.next()
+    expect(journey.route()).toBe('pages/register/index')
+    await register.waitFor(() => register.data().ready)
+    register.tap('#agree')
+    register.typeInto('#code', await sendCodeVia(register, autoSandbox, '#send-code', '13600001234'))
+    register.tap('#submit')
+    const home = await journey.next()
+
+    expect(journey.urls()).toEqual([
+      'redirectTo /pages/bind/index',
+      'redirectTo /pages/register/index',
+      'reLaunch /pages/home/index',
+    ])
+    await home.waitFor(() => home.data().ready)
+    expect(home.text('#mobile')).toBe('136****1234')
+    expect(journey.requestCounts()).toEqual({
+      'login/wechat-miniprogram': 1,
+      'country-codes': 1,
+      captcha: 2,
+      'captcha/verify': 2,
+      'sms/send': 2,
+      'social/bind': 1,
+      'social/register-bind': 1,
+    })
+    expect(codeTypesSent(autoSandbox)).toEqual(['BIND_MOBILE_SMS', 'REGISTER_SMS'])
+    expectServerSawTheSame(journey)
+  })
+
+  test('register mode: USER_REGISTER at login → bind in its register flow → home', async () => {
+    const journey = begin(registerSandbox)
+    journey.open('/pages/launch/index')
+    await journey.next()
+    await bindWith(journey, 'newcomer@example.com', 'email')
+    const home = await journey.next()
+
+    expect(journey.urls()).toEqual(['redirectTo /pages/bind/index', 'reLaunch /pages/home/index'])
+    await home.waitFor(() => home.data().ready)
+    expect(home.text('#email')).toBe('n***@example.com')
+    expect(journey.requestCounts()).toEqual({
+      'login/wechat-miniprogram': 1,
+      'country-codes': 1,
+      captcha: 1,
+      'captcha/verify': 1,
+      'email/send': 1,
+      'social/register-bind': 1,
+    })
+    expect(codeTypesSent(registerSandbox)).toEqual(['REGISTER_EMS'])
+    expectServerSawTheSame(journey)
+  })
+})
+
+describe('wangwu (ACCESS_DENIED)', () => {
+  test('binds, is refused: launch → bind → denied → back to a launch that waits', async () => {
+    const journey = begin()
+    journey.open('/pages/launch/index')
+    await journey.next()
+    await bindWith(journey, '13700137000')
+    const denied = await journey.next()
+    expect(journey.route()).toBe('pages/denied/index')
+
+    denied.tap('#back')
+    const launch = await journey.next()
+    await launch.flush()
+    expect(launch.data().phase).toBe('idle')
+    expect(journey.urls()).toEqual([
+      'redirectTo /pages/bind/index',
+      'reLaunch /pages/denied/index',
+      'reLaunch /pages/launch/index?manual=1',
+    ])
+    expect(journey.requestCounts()).toEqual({
+      'login/wechat-miniprogram': 1,
+      'country-codes': 1,
+      captcha: 1,
+      'captcha/verify': 1,
+      'sms/send': 1,
+      'social/bind': 1,
+    })
+    expect(journey.secure('eiam.session')).toBeUndefined()
+    expectServerSawTheSame(journey)
+  })
+})
+
+describe('a returning user', () => {
+  /** Signed in as zhangsan, then the mini program killed: what the next start finds in storage. */
+  async function signedInBefore(): Promise<Journey> {
+    sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
+    const journey = begin()
+    journey.open('/pages/launch/index')
+    await journey.next()
+    await expectHomeShows(journey, '张三')
+    return journey
+  }
+
+  test('a stored session: launch → home without a login call', async () => {
+    const journey = await signedInBefore()
+    const since = journey.state.requests.length
+
+    journey.open('/pages/launch/index', { fresh: true })
+    await journey.next()
+
+    await expectHomeShows(journey, '张三')
+    expect(journey.requestPaths(since)).toEqual([])
+    expect(journey.state.loginCalls).toBe(1)
+    expect(journey.requestCounts()).toEqual({ 'login/wechat-miniprogram': 1 })
+    expectServerSawTheSame(journey)
+  })
+
+  test('an expired id_token: launch refreshes it through the API → home', async () => {
+    const journey = await signedInBefore()
+    const since = journey.state.requests.length
+    moveClock(2 * HOUR_MS)
+
+    journey.open('/pages/launch/index', { fresh: true })
+    await journey.next()
+
+    await expectHomeShows(journey, '张三')
+    expect(journey.requestPaths(since)).toEqual(['sso/session-token/id-token'])
+    expect(journey.state.loginCalls).toBe(1)
+    expect(journey.requestCounts()).toEqual({
+      'login/wechat-miniprogram': 1,
+      'sso/session-token/id-token': 1,
+    })
+    expectServerSawTheSame(journey)
+  })
+
+  test('sign out: home → launch, which waits; signing in again is one login', async () => {
+    const journey = await signedInBefore()
+    const home = journey.page as PageHandle
+
+    home.tap('#sign-out')
+    const launch = await journey.next()
+    await launch.flush()
+    expect(journey.urls()).toEqual(['reLaunch /pages/home/index', 'reLaunch /pages/launch/index?manual=1'])
+    expect(journey.requestCounts()).toEqual({ 'login/wechat-miniprogram': 1 })
+    expect(journey.secure('eiam.session')).toBeUndefined()
+
+    launch.tap('#sign-in')
+    await journey.next()
+    await expectHomeShows(journey, '张三')
+    expect(journey.requestCounts()).toEqual({ 'login/wechat-miniprogram': 2 })
+    expect(journey.state.loginCalls).toBe(2)
+    expectServerSawTheSame(journey)
+  })
+})

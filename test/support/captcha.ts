@@ -1,0 +1,260 @@
+/**
+ * Page-test helpers for the pages that send codes (bind, register, mfa) against a real sandbox:
+ * - `useSandbox(options)`: one sandbox per test file (or describe block), reset before each test;
+ * - `installDevice(sandbox, options)`: a wx-node `wx` pointed at that sandbox, with a known device fingerprint
+ *   (the sandbox's WeChat identity), so `sandbox.linkIdentity(FINGERPRINT, 'lisi')` works;
+ * - `solveCaptcha(page, sandbox)`: THE way a test drags the slider captcha of a page to its answer (or misses);
+ * - `requestCode(page, sandbox, send)`: tap a send button, solve the puzzle, wait for the send to be answered;
+ * - `loadPageAfterRestart(path)`: a page from a fresh copy of every app module, for "the app was killed and
+ *   reopened" (same wx storage, nothing left in module memory);
+ * - `serverLog(sandbox)`: what the sandbox received since a mark, as paths.
+ */
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox'
+import { PUZZLE_WIDTH } from '../../miniprogram/services/eiam'
+import type { PageHandle, PageId, RenderOptions, Target } from './simulate'
+import { useWx } from './simulate'
+import type { WxNode, WxNodeOptions } from './wx-node'
+
+/** The develop build's EIAM origin (config/tenant.ts); tests rewrite it to their sandbox. */
+export const DEVELOP_ORIGIN = 'http://127.0.0.1:8787'
+
+/** The device fingerprint the test wx starts with: the sandbox takes it as the WeChat identity. */
+export const FINGERPRINT = 'fp-page-test'
+
+export const API = {
+  login: '/api/v2/sdk/login/wechat-miniprogram',
+  countryCodes: '/api/v2/sdk/country-codes',
+  captcha: '/api/v2/sdk/captcha',
+  captchaVerify: '/api/v2/sdk/captcha/verify',
+  smsSend: '/api/v2/sdk/sms/send',
+  emailSend: '/api/v2/sdk/email/send',
+  bind: '/api/v2/sdk/social/bind',
+  registerBind: '/api/v2/sdk/social/register-bind',
+  oneTapBind: '/api/v2/sdk/social/wechat-mobile-bind',
+  oneTapRegisterBind: '/api/v2/sdk/social/wechat-mobile-register-bind',
+  mobileByToken: '/api/v2/sdk/mobile-by-token',
+  mfaSms: '/api/v2/sdk/mfa/sms',
+  mfaEmail: '/api/v2/sdk/mfa/email',
+} as const
+
+/** A clock the test moves by hand, for the sandbox's `now` (state tokens, codes, puzzles). */
+export class SandboxClock {
+  ms = Date.now()
+  readonly now = () => this.ms
+  advanceS(seconds: number): void {
+    this.ms += seconds * 1000
+  }
+}
+
+export interface SandboxHandle {
+  /** Set in beforeAll. */
+  sandbox: Sandbox
+  clock: SandboxClock
+}
+
+/**
+ * A sandbox with hooks on a free port for the enclosing file or describe block: started in beforeAll, reset (and
+ * its clock set to now) before each test, closed in afterAll.
+ */
+export function useSandbox(options: SandboxOptions = {}): SandboxHandle {
+  const handle = { clock: new SandboxClock() } as SandboxHandle
+  beforeAll(async () => {
+    handle.sandbox = await startSandbox({
+      port: 0,
+      hooks: true,
+      log: () => undefined,
+      now: handle.clock.now,
+      ...options,
+    })
+  })
+  beforeEach(() => {
+    handle.sandbox.reset()
+    handle.clock.ms = Date.now()
+  })
+  afterAll(() => handle.sandbox?.close())
+  return handle
+}
+
+/**
+ * Installs a wx-node `wx` whose develop origin points at the sandbox and whose storage already holds the device
+ * fingerprint `FINGERPRINT`. Uninstalled after the test.
+ */
+export function installDevice(sandbox: Sandbox, options: WxNodeOptions = {}): WxNode {
+  const device = useWx({ rewriteOrigin: { from: DEVELOP_ORIGIN, to: sandbox.url }, ...options })
+  device.state.storage.set('eiam.fingerprint', { value: FINGERPRINT, encrypted: false })
+  uninstallAfterTest.push(device.uninstall)
+  return device
+}
+
+const uninstallAfterTest: (() => void)[] = []
+// registered where jest's hooks exist (a test file importing this one), like simulate.ts does
+if (typeof afterEach === 'function') {
+  afterEach(() => {
+    for (const uninstall of uninstallAfterTest.splice(0).reverse()) uninstall()
+  })
+}
+
+// ---- the slider captcha ----------------------------------------------------------------------------------------
+
+interface CaptchaInstance {
+  puzzle?: { token: string }
+}
+
+export interface SolveOptions {
+  /** The captcha component on the page. Default `#captcha`. */
+  captcha?: string
+  /** Drop the piece this many puzzle px away from the answer (a wrong drop). Default 0. */
+  missBy?: number
+}
+
+/** The puzzle the captcha on the page shows once it is ready to be dragged: its token and rendered width. */
+export async function readyPuzzle(
+  page: PageHandle,
+  captcha = '#captcha',
+): Promise<{ token: string; widthPx: number }> {
+  return page.waitFor(() => {
+    const component = page.find(captcha)
+    const puzzle = (component?.instance as CaptchaInstance | undefined)?.puzzle
+    const data = component?.data as { phase?: string; widthPx?: number } | undefined
+    if (!puzzle || data?.phase !== 'ready' || !page.exists([captcha, '#captcha-handle'])) return undefined
+    return { token: puzzle.token, widthPx: data.widthPx ?? 0 }
+  })
+}
+
+/**
+ * Drags the captcha's piece as a user would (the movable-view's `change` with `source: 'touch'`, then `touchend`)
+ * to where the sandbox says the gap is, or `missBy` puzzle px beside it. Answers the puzzle token it solved.
+ */
+export async function solveCaptcha(
+  page: PageHandle,
+  sandbox: Sandbox,
+  options: SolveOptions = {},
+): Promise<string> {
+  const captcha = options.captcha ?? '#captcha'
+  const { token, widthPx } = await readyPuzzle(page, captcha)
+  const answer = sandbox.captchaAnswer(token)
+  if (answer === undefined) throw new Error(`the sandbox has no live puzzle ${token}`)
+  const missBy = options.missBy ?? 0
+  // the answer lies in 60..250: step away from it towards the middle, never past the edges
+  const puzzleX = answer + (answer > PUZZLE_WIDTH / 2 ? -missBy : missBy)
+  const px = (puzzleX / PUZZLE_WIDTH) * widthPx
+  const handle: Target = [captcha, '#captcha-handle']
+  page.dispatch(handle, 'change', { x: px, source: 'touch' })
+  page.touch(handle, 'touchend', { x: px, y: 0 })
+  return token
+}
+
+/** Paths the sandbox received, oldest first. */
+export function serverPaths(sandbox: Sandbox): string[] {
+  return sandbox.requests().map((request) => request.path)
+}
+
+/** A mark in the sandbox's log; `since()` answers the paths received after it. */
+export function serverLog(sandbox: Sandbox): { since(): string[]; mark(): void } {
+  let start = sandbox.requests().length
+  return {
+    since: () => serverPaths(sandbox).slice(start),
+    mark: () => {
+      start = sandbox.requests().length
+    },
+  }
+}
+
+/** The JSON bodies the sandbox received on `path`, oldest first. */
+export function bodiesTo(sandbox: Sandbox, path: string): Record<string, unknown>[] {
+  return sandbox
+    .requests()
+    .filter((request) => request.path === path)
+    .map((request) => request.body as Record<string, unknown>)
+}
+
+export interface RequestCodeOptions extends SolveOptions {
+  /** The send-code endpoint the tap leads to. Default sms/send. */
+  path?: string
+}
+
+/**
+ * Taps `send`, solves the puzzle that opens, and waits until the sandbox answered the send. Answers the code the
+ * sandbox sent to `target` (undefined when the send was refused).
+ */
+export async function requestCode(
+  page: PageHandle,
+  sandbox: Sandbox,
+  send: Target,
+  target: string,
+  options: RequestCodeOptions = {},
+): Promise<string | undefined> {
+  const path = options.path ?? API.smsSend
+  const answered = () =>
+    sandbox.requests().filter((request) => request.path === path && request.status).length
+  const answeredBefore = answered()
+  page.tap(send)
+  await solveCaptcha(page, sandbox, options)
+  await page.waitFor(() => answered() > answeredBefore)
+  await page.flush()
+  return sandbox.lastCode(target)
+}
+
+// ---- the app killed and reopened ---------------------------------------------------------------------------------
+
+interface Harness {
+  loadPage(pagePath: string): PageId
+  renderPage(page: PageId, query?: Record<string, string>, options?: RenderOptions): PageHandle
+}
+
+/**
+ * A page on a fresh copy of the harness and of every app module (services, their in-memory caches): rendering it
+ * is WeChat reopening the mini program on that page with the same storage. Call at the top level of a test file
+ * (the harness registers its afterEach there), next to the file's `loadPage`.
+ */
+export function loadPageAfterRestart(pagePath: string): {
+  render(query?: Record<string, string>): PageHandle
+} {
+  let harness: Harness | undefined
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second, isolated copy on purpose
+    harness = require('./simulate') as Harness
+  })
+  if (!harness) throw new Error('could not load a fresh copy of the harness')
+  const fresh = harness
+  const page = fresh.loadPage(pagePath)
+  return { render: (query = {}) => fresh.renderPage(page, query) }
+}
+
+// ---- observing the platform -------------------------------------------------------------------------------------
+
+/**
+ * Runs `observe` with the arguments when the app next calls `wx[api]`, before the call goes through (e.g. to read
+ * storage at the moment the app leaves the page, or to keep a listener the app registers). One call only; the API
+ * is then as before.
+ */
+export function beforeNextCall(
+  wx: WechatMiniprogram.Wx,
+  api: keyof WechatMiniprogram.Wx,
+  observe: (...args: unknown[]) => void,
+): void {
+  const holder = wx as unknown as Record<string, unknown>
+  const original = holder[api] as (...args: unknown[]) => unknown
+  holder[api] = (...args: unknown[]) => {
+    observe(...args)
+    // handing back wx-node's own wrapper restores the implementation behind it
+    holder[api] = original
+    return (holder[api] as (...callArgs: unknown[]) => unknown)(...args)
+  }
+}
+
+/** The state token the n-th login of this device answered, as the app received it. */
+export function stateTokenFromLogin(device: WxNode, index = 0): string {
+  const login = device.state.requestsTo(API.login)[index]
+  const answer = JSON.parse(login?.responseText ?? '{}') as { state_token?: string }
+  if (!answer.state_token) throw new Error(`login #${index} brought no state token`)
+  return answer.state_token
+}
+
+/** Renders a page and waits until its data says `ready` and its load-time requests are answered. */
+export async function renderReady(render: () => PageHandle): Promise<PageHandle> {
+  const page = render()
+  await page.waitFor(() => page.data().ready)
+  await page.flush()
+  return page
+}

@@ -1,0 +1,341 @@
+/**
+ * The service layer of the mini program as an "app" for node integration tests: a fresh wx-node `wx` installed as
+ * `global.wx` and a fresh copy of every service module (their module state — fingerprint, login in flight, refresh in
+ * flight, countdown cache — starts empty), talking to a real sandbox over loopback.
+ *
+ * - `startApp(sandbox, options)`: a new app. `options.storage` starts it from a copy of another app's storage, which is
+ *   what a killed and reopened mini program sees; `app.restart()` does exactly that.
+ * - `app.solveCaptcha(sender)`: a puzzle through the service, its answer from the sandbox, verified through the service.
+ * - `app.sendCode(purpose, channel, target)`: captcha + `sendVerificationCode`, answering the code the sandbox sent.
+ * - `app.failure(promise)`: the EiamError a call rejects with (fails the test on success or on any other error).
+ *   Every error it returns is checked after the test: no token, session, id_token, captcha token or code that
+ *   any app of the test sent or received may appear in its message.
+ *
+ * One app is live at a time: the services read `global.wx` per call, so starting an app switches all of them to it.
+ */
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox'
+import type * as ConfigModule from '../../miniprogram/config/index'
+import type * as TenantModule from '../../miniprogram/config/tenant'
+import type { TenantConfig } from '../../miniprogram/config/types'
+import type * as I18nModule from '../../miniprogram/i18n/index'
+import type * as CodesModule from '../../miniprogram/services/codes'
+import type * as DeviceModule from '../../miniprogram/services/device'
+import type * as EiamModule from '../../miniprogram/services/eiam'
+import type * as ErrorsModule from '../../miniprogram/services/errors'
+import type * as FeedbackModule from '../../miniprogram/services/feedback'
+import type * as FlowModule from '../../miniprogram/services/flow'
+import type * as HttpModule from '../../miniprogram/services/http'
+import type * as SessionModule from '../../miniprogram/services/session'
+import type * as StorageModule from '../../miniprogram/services/storage'
+import { createWx, installWx, type StoredItem, type WxNodeOptions, type WxNodeState } from './wx-node'
+
+/** The develop tenant's base URL (config/tenant.ts), rewritten to the sandbox's. */
+export const DEVELOP_ORIGIN = 'http://127.0.0.1:8787'
+
+export const API = {
+  login: '/api/v2/sdk/login/wechat-miniprogram',
+  captcha: '/api/v2/sdk/captcha',
+  captchaVerify: '/api/v2/sdk/captcha/verify',
+  smsSend: '/api/v2/sdk/sms/send',
+  emailSend: '/api/v2/sdk/email/send',
+  bind: '/api/v2/sdk/social/bind',
+  registerBind: '/api/v2/sdk/social/register-bind',
+  oneTapBind: '/api/v2/sdk/social/wechat-mobile-bind',
+  oneTapRegisterBind: '/api/v2/sdk/social/wechat-mobile-register-bind',
+  mobileByToken: '/api/v2/sdk/mobile-by-token',
+  mfaSms: '/api/v2/sdk/mfa/sms',
+  mfaEmail: '/api/v2/sdk/mfa/email',
+  refresh: '/api/v2/sdk/sso/session-token/id-token',
+  countryCodes: '/api/v2/sdk/country-codes',
+} as const
+
+export const SEEDED = {
+  zhangsan: { name: '张三', userName: 'zhangsan', mobile: '13800138000', email: 'zhangsan@example.com' },
+  lisi: { name: '李四', userName: 'lisi', mobile: '13900139000', email: 'lisi@example.com' },
+  wangwu: { name: '王五', userName: 'wangwu', mobile: '13700137000', email: 'wangwu@example.com' },
+} as const
+
+// ---- the sandbox --------------------------------------------------------------------------------------------
+
+/** Captured before any test fakes `Date`, so the sandbox keeps real time plus whatever the test adds. */
+const realNow = Date.now
+
+/** The sandbox's clock: real time plus an offset the test moves (to expire tokens, codes and puzzles). */
+export class SandboxClock {
+  offsetMs = 0
+  /** When set, the clock stands still at this instant (plus later advances). */
+  frozenAt: number | undefined
+  readonly now = () => (this.frozenAt ?? realNow()) + this.offsetMs
+  advanceS(seconds: number): void {
+    this.offsetMs += seconds * 1000
+  }
+  /** Stop the clock, for answers that count whole seconds (e.g. "retry in 60 s"). */
+  freeze(): void {
+    this.frozenAt = realNow()
+  }
+  reset(): void {
+    this.offsetMs = 0
+    this.frozenAt = undefined
+  }
+}
+
+/** Everything jest can fake except `Date`: loopback HTTP, wx-node's callbacks and request timeouts keep running. */
+const TIMERS_STAY_REAL = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] as const
+let appClockSet = false
+
+/**
+ * Sets the app's clock (`Date`, what the services read for expiries) to `epochMs`, with jest's fake timers faking
+ * `Date` only; the sandbox keeps its own clock. Undone after the test.
+ */
+export function setAppClock(epochMs: number): void {
+  jest.useFakeTimers({ doNotFake: [...TIMERS_STAY_REAL], now: epochMs })
+  appClockSet = true
+}
+
+/** Real time, whatever the app's clock says. */
+export const realTime = (): number => realNow()
+
+export interface SandboxContext {
+  sandbox: Sandbox
+  clock: SandboxClock
+}
+
+/** One sandbox per file on a free port with hooks on: started before all, reset (and its clock) before each test. */
+export function useSandbox(options: SandboxOptions = {}): SandboxContext {
+  const context = { clock: new SandboxClock() } as SandboxContext
+  beforeAll(async () => {
+    context.sandbox = await startSandbox({
+      port: 0,
+      hooks: true,
+      log: () => undefined,
+      now: context.clock.now,
+      ...options,
+    })
+  })
+  beforeEach(() => {
+    context.sandbox.reset()
+    context.clock.reset()
+  })
+  afterAll(() => context.sandbox?.close())
+  return context
+}
+
+// ---- the app ------------------------------------------------------------------------------------------------
+
+export interface Services {
+  config: typeof ConfigModule
+  tenants: typeof TenantModule
+  i18n: typeof I18nModule
+  storage: typeof StorageModule
+  device: typeof DeviceModule
+  errors: typeof ErrorsModule
+  http: typeof HttpModule
+  eiam: typeof EiamModule
+  flow: typeof FlowModule
+  session: typeof SessionModule
+  codes: typeof CodesModule
+  feedback: typeof FeedbackModule
+}
+
+export type EiamError = InstanceType<typeof ErrorsModule.EiamError>
+
+export interface AppOptions extends WxNodeOptions {
+  /** Start from a copy of these storage entries (another app's `state.storage`): a reopened mini program. */
+  storage?: Map<string, StoredItem>
+  /** Seed the plain `eiam.fingerprint` entry, so the test knows the WeChat identity the sandbox sees. */
+  fingerprint?: string
+  /**
+   * Values of the develop tenant config (config/tenant.ts) for THIS app only: written into its own module copy of
+   * `TENANTS.develop`, e.g. `{ captchaAes: true }`. Other apps and the source tree are untouched.
+   */
+  tenant?: Partial<TenantConfig>
+  /** wx APIs this base library lacks: set to `undefined` on the wx, so `typeof wx[name]` is 'undefined'. */
+  missingApis?: string[]
+}
+
+export interface App {
+  wx: WechatMiniprogram.Wx
+  state: WxNodeState
+  services: Services
+  /** The fingerprint the app sends (made by the app on its first call unless seeded). */
+  fingerprint(): string | undefined
+  /** A new app with a copy of this app's storage and fresh modules; `options` add to the ones this app had. */
+  restart(options?: AppOptions): App
+  solveCaptcha(sender: string): Promise<string>
+  sendCode(purpose: EiamModule.CodePurpose, channel: EiamModule.Channel, target: string): Promise<string>
+  failure(promise: Promise<unknown>): Promise<EiamError>
+}
+
+export type SandboxHandle = Pick<Sandbox, 'url' | 'captchaAnswer' | 'lastCode'>
+
+/**
+ * `require` at call time, so that inside `jest.isolateModules` it answers the isolated registry's copy (an
+ * `import` would bind once, to this file's copy).
+ */
+function requireHere<T>(id: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  return require(id) as T
+}
+
+function loadServices(): Services {
+  let services: Services | undefined
+  jest.isolateModules(() => {
+    services = {
+      config: requireHere('../../miniprogram/config/index'),
+      tenants: requireHere('../../miniprogram/config/tenant'),
+      i18n: requireHere('../../miniprogram/i18n/index'),
+      storage: requireHere('../../miniprogram/services/storage'),
+      device: requireHere('../../miniprogram/services/device'),
+      errors: requireHere('../../miniprogram/services/errors'),
+      http: requireHere('../../miniprogram/services/http'),
+      eiam: requireHere('../../miniprogram/services/eiam'),
+      flow: requireHere('../../miniprogram/services/flow'),
+      session: requireHere('../../miniprogram/services/session'),
+      codes: requireHere('../../miniprogram/services/codes'),
+      feedback: requireHere('../../miniprogram/services/feedback'),
+    }
+  })
+  if (!services) throw new Error('loading the services failed')
+  return services
+}
+
+/** Per test: wx installs to undo, apps to read secrets from, errors to audit. */
+const uninstalls: Array<() => void> = []
+const appsOfTest: App[] = []
+const errorsOfTest: EiamError[] = []
+let auditedErrors = 0
+
+export function startApp(sandbox: SandboxHandle, options: AppOptions = {}): App {
+  const { storage, fingerprint, tenant, missingApis, ...wxOptions } = options
+  const { wx, state } = createWx({ rewriteOrigin: { from: DEVELOP_ORIGIN, to: sandbox.url }, ...wxOptions })
+  if (storage) for (const [key, item] of storage) state.storage.set(key, structuredClone(item))
+  if (fingerprint !== undefined)
+    state.storage.set('eiam.fingerprint', { value: fingerprint, encrypted: false })
+  const apis = wx as unknown as Record<string, unknown>
+  for (const name of missingApis ?? []) {
+    // wx-node's setter reads `undefined` as "restore" until the API's recording wrapper exists: read it first
+    void apis[name]
+    apis[name] = undefined
+  }
+  uninstalls.push(installWx(wx))
+  const services = loadServices()
+  if (tenant) Object.assign(services.tenants.TENANTS.develop, tenant)
+  const { eiam, codes, errors } = services
+
+  const app: App = {
+    wx,
+    state,
+    services,
+    fingerprint: () => {
+      const item = state.storage.get('eiam.fingerprint')
+      return typeof item?.value === 'string' ? item.value : undefined
+    },
+    restart: (more = {}) =>
+      startApp(sandbox, { ...wxOptions, tenant, missingApis, ...more, storage: state.storage }),
+    async solveCaptcha(sender) {
+      const puzzle = await eiam.fetchCaptcha()
+      const x = sandbox.captchaAnswer(puzzle.token)
+      if (x === undefined) throw new Error(`the sandbox knows no live puzzle ${puzzle.token}`)
+      return eiam.verifyCaptcha(puzzle, x, sender)
+    },
+    async sendCode(purpose, channel, target) {
+      const captchaToken = await app.solveCaptcha(target)
+      await codes.sendVerificationCode(purpose, channel, target, captchaToken)
+      const code = sandbox.lastCode(target)
+      if (code === undefined) throw new Error(`the sandbox sent no code to ${target}`)
+      return code
+    },
+    async failure(promise) {
+      let outcome: unknown
+      try {
+        await promise
+      } catch (error) {
+        outcome = error
+      }
+      if (outcome === undefined) throw new Error('expected the call to fail, it succeeded')
+      if (!(outcome instanceof errors.EiamError)) {
+        throw new Error(
+          `expected an EiamError, got ${outcome instanceof Error ? outcome.stack : String(outcome)}`,
+        )
+      }
+      errorsOfTest.push(outcome)
+      return outcome
+    },
+  }
+  appsOfTest.push(app)
+  return app
+}
+
+// ---- the token audit ------------------------------------------------------------------------------------------
+
+const SECRET_FIELDS = ['state_token', 'session_token', 'id_token', 'captcha_token', 'code', 'verify_code']
+const SECRET_HEADERS = ['x-state-token', 'x-session-token']
+
+function secretsIn(value: unknown, into: Set<string>): void {
+  if (typeof value !== 'object' || value === null) return
+  for (const [key, field] of Object.entries(value)) {
+    if (SECRET_FIELDS.includes(key) && typeof field === 'string' && field.length >= 6) into.add(field)
+  }
+}
+
+/** Every credential the apps of this test sent or received: tokens, captcha tokens, wx.login and verify codes. */
+export function secretsOfTest(): Set<string> {
+  const secrets = new Set<string>()
+  for (const app of appsOfTest) {
+    for (const request of app.state.requests) {
+      for (const name of SECRET_HEADERS) if (request.headers[name]) secrets.add(request.headers[name])
+      secretsIn(request.json, secrets)
+      if (request.responseText) {
+        try {
+          secretsIn(JSON.parse(request.responseText), secrets)
+        } catch {
+          // not JSON: nothing to collect
+        }
+      }
+    }
+  }
+  return secrets
+}
+
+/** How many provoked errors the audit has checked so far in this file. */
+export const auditedErrorCount = () => auditedErrors
+
+if (typeof afterEach === 'function') {
+  afterEach(() => {
+    try {
+      const secrets = secretsOfTest()
+      for (const error of errorsOfTest) {
+        const text = `${error.name} ${error.kind} ${error.code ?? ''} ${error.message}`
+        for (const secret of secrets) {
+          if (text.includes(secret)) {
+            throw new Error(`an EiamError message carries a credential: "${error.message}"`)
+          }
+        }
+        auditedErrors += 1
+      }
+    } finally {
+      errorsOfTest.length = 0
+      appsOfTest.length = 0
+      while (uninstalls.length) uninstalls.pop()?.()
+      if (appClockSet) {
+        jest.useRealTimers()
+        appClockSet = false
+      }
+    }
+  })
+}

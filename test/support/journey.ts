@@ -1,0 +1,307 @@
+/**
+ * Drives the mini program across pages against a sandbox, the way WeChat would: render the page the app opened,
+ * let it talk to the sandbox over loopback, and when it asks to navigate, unload it and render the page it named
+ * (same `wx`, same storage). Page tests use it to reach a page through the real flow (e.g. MFA_AUTH from launch);
+ * the journey tests use it end to end and count the requests each journey makes.
+ *
+ * ```ts
+ * const journey = startJourney({ sandbox })        // wx installed, fingerprint seeded; ended after the test
+ * const launch = journey.open('/pages/launch/index')
+ * const mfa = await journey.next()                  // the page launch navigated to, rendered
+ * expect(journey.requestCounts()).toEqual({ 'login/wechat-miniprogram': 1 })
+ * ```
+ *
+ * Module memory: every page the harness loads has its own copy of the app's modules (simulate.ts), and the copy of
+ * a page loaded once per file is shared by the file's tests. Two of those module caches matter here: the device
+ * fingerprint (read from storage once per copy; so a file seeds the same fingerprint in every test) and the code
+ * countdowns (read once per copy; a test that sends a code to a target another test of the file already used must
+ * render a fresh copy: `fresh: true`). A fresh copy is also what a killed-and-reopened mini program runs.
+ */
+import fs from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import type { Sandbox } from '../../sandbox'
+import { DEVELOP_ORIGIN, requestCode } from './captcha'
+import { loadPage, MINIPROGRAM_ROOT, renderPage, useWx, type PageHandle, type PageId } from './simulate'
+import type { NavigationEntry, WxNodeOptions, WxNodeState } from './wx-node'
+
+export const API_PREFIX = '/api/v2/sdk/'
+/** The fingerprint every journey seeds unless told otherwise (see "Module memory" above). */
+export const JOURNEY_FINGERPRINT = 'fp-journey-test'
+/** What `wx.setStorageSync('eiam.fingerprint', ...)` leaves in wx-node's storage. */
+const FINGERPRINT_KEY = 'eiam.fingerprint'
+
+/** The pages of app.json, as routes without a leading slash. */
+export const APP_PAGES: readonly string[] = (
+  JSON.parse(fs.readFileSync(path.join(MINIPROGRAM_ROOT, 'app.json'), 'utf8')) as { pages: string[] }
+).pages
+
+// ---- pages ------------------------------------------------------------------------------------------------------
+
+let freshCopies = 0
+
+/**
+ * The loaded page for a route: the file's shared copy, or with `fresh` a new copy of the page and every app module
+ * (loadPage caches by path, so a path spelled differently, `miniprogram/./././pages/...`, loads anew). ~0.5 s each.
+ */
+export function appPage(route: string, options: { fresh?: boolean } = {}): PageId {
+  const bare = route.replace(/^\//, '').split('?')[0] as string
+  if (!APP_PAGES.includes(bare)) throw new Error(`${bare} is not a page of app.json`)
+  if (!options.fresh) return loadPage(bare)
+  freshCopies += 1
+  return loadPage(`${MINIPROGRAM_ROOT}/${'./'.repeat(freshCopies)}${bare}`)
+}
+
+/** `/pages/launch/index?manual=1` → route and query, as WeChat hands them to onLoad. */
+export function parsePageUrl(url: string): { route: string; query: Record<string, string> } {
+  const [pathPart = '', search = ''] = url.split('?')
+  const query: Record<string, string> = {}
+  for (const pair of search.split('&').filter(Boolean)) {
+    const [key = '', value = ''] = pair.split('=')
+    query[decodeURIComponent(key)] = decodeURIComponent(value)
+  }
+  return { route: pathPart.replace(/^\//, ''), query }
+}
+
+// ---- requests ---------------------------------------------------------------------------------------------------
+
+/** `/api/v2/sdk/login/wechat-miniprogram` → `login/wechat-miniprogram`. */
+export const shortPath = (requestPath: string) =>
+  requestPath.startsWith(API_PREFIX) ? requestPath.slice(API_PREFIX.length) : requestPath
+
+/** How many requests went to each path (short form), in first-seen order. */
+export function countByPath(paths: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const each of paths) counts[shortPath(each)] = (counts[shortPath(each)] ?? 0) + 1
+  return counts
+}
+
+// ---- the journey ------------------------------------------------------------------------------------------------
+
+export interface JourneyOptions {
+  sandbox: Sandbox
+  /** Seeded as the device fingerprint (the sandbox's WeChat identity); `null` seeds none. */
+  fingerprint?: string | null
+  /**
+   * Render pages from fresh module copies: every page (`true`) or the routes listed (`['pages/bind/index']`), so
+   * what a journey does does not depend on what earlier tests left in a shared copy's memory.
+   */
+  fresh?: boolean | readonly string[]
+  /** More wx-node options (language, offline, loginFails, timeoutMs, ...). */
+  wx?: WxNodeOptions
+}
+
+const active = new Set<Journey>()
+
+export class Journey {
+  /** The page on screen (the last one rendered). */
+  page: PageHandle | undefined
+  /** Navigation entries already followed. */
+  private followed = 0
+  constructor(
+    readonly sandbox: Sandbox,
+    readonly state: WxNodeState,
+    private readonly uninstall: () => void,
+    private readonly fresh: boolean | readonly string[],
+  ) {}
+
+  /** Renders `url` as the page on screen (unloading the one before), as if WeChat opened it. */
+  open(url: string, options: { fresh?: boolean } = {}): PageHandle {
+    const { route, query } = parsePageUrl(url)
+    const id = appPage(route, { fresh: options.fresh ?? this.freshFor(route) })
+    this.page?.unload()
+    this.followed = this.state.navigation.length
+    this.state.stack.splice(0, this.state.stack.length, `/${route}`)
+    this.page = renderPage(id, query)
+    return this.page
+  }
+
+  /**
+   * Waits until the app asks to navigate, unloads the page on screen and renders the page it asked for (reLaunch
+   * and redirectTo both replace it here). Fails when no navigation comes within `timeoutMs`. `fresh` renders the
+   * next page from a new module copy even when the journey does not.
+   */
+  async next(options: { fresh?: boolean; timeoutMs?: number } = {}): Promise<PageHandle> {
+    const current = this.requirePage()
+    const entry = await current.waitFor(() => this.state.navigation[this.followed], options.timeoutMs ?? 5000)
+    this.followed += 1
+    current.unload()
+    const { route, query } = parsePageUrl(entry.url)
+    this.page = renderPage(appPage(route, { fresh: options.fresh ?? this.freshFor(route) }), query)
+    return this.page
+  }
+
+  /** Follows navigation until the page on screen is `route` (e.g. `pages/home/index`). */
+  async reach(route: string, maxHops = 6): Promise<PageHandle> {
+    const wanted = route.replace(/^\//, '')
+    for (let hop = 0; hop < maxHops; hop += 1) {
+      if (this.route() === wanted) return this.requirePage()
+      await this.next()
+    }
+    if (this.route() === wanted) return this.requirePage()
+    throw new Error(`no page ${wanted} after ${maxHops} navigations: ${this.urls().join(' → ')}`)
+  }
+
+  /** The route of the page on screen. */
+  route(): string | undefined {
+    return this.page?.instance.route as string | undefined
+  }
+
+  /** Every navigation the app asked for, as `method url`. */
+  urls(): string[] {
+    return this.state.navigation.map((entry: NavigationEntry) => `${entry.method} ${entry.url}`)
+  }
+
+  /** Navigation the app asked for that no `next()` has followed yet. */
+  pendingNavigation(): NavigationEntry[] {
+    return this.state.navigation.slice(this.followed)
+  }
+
+  /** Paths (short form) of every request the app made, in order; from `since` (a `requests.length` taken before). */
+  requestPaths(since = 0): string[] {
+    return this.state.requests.slice(since).map((request) => shortPath(request.path))
+  }
+
+  /** Requests per path (short form) the app made; from `since` (a `requests.length` taken before). */
+  requestCounts(since = 0): Record<string, number> {
+    return countByPath(this.state.requests.slice(since).map((request) => request.path))
+  }
+
+  /** Requests per path the sandbox received (the server's view of the same journey). */
+  serverCounts(): Record<string, number> {
+    return countByPath(this.sandbox.requests().map((request) => request.path))
+  }
+
+  /** An encrypted storage entry as the app wrote it (JSON text), parsed; undefined when absent. */
+  secure<T = Record<string, unknown>>(key: string): T | undefined {
+    const item = this.state.storage.get(key)
+    if (!item) return undefined
+    if (!item.encrypted) throw new Error(`${key} is stored without encryption`)
+    return JSON.parse(String(item.value)) as T
+  }
+
+  /** Puts an encrypted entry as the app would write it (JSON text through setStorage with encrypt). */
+  setSecure(key: string, value: unknown): void {
+    this.state.storage.set(key, { value: JSON.stringify(value), encrypted: true })
+  }
+
+  end(): void {
+    if (!active.delete(this)) return
+    this.uninstall()
+  }
+
+  private freshFor(route: string): boolean {
+    return typeof this.fresh === 'boolean' ? this.fresh : this.fresh.includes(route)
+  }
+
+  private requirePage(): PageHandle {
+    if (!this.page) throw new Error('no page on screen: open() one first')
+    return this.page
+  }
+}
+
+/** Installs a wx pointed at the sandbox (pages of app.json only), seeds the fingerprint; ended after the test. */
+export function startJourney(options: JourneyOptions): Journey {
+  const { state, uninstall } = useWx({
+    knownPages: [...APP_PAGES],
+    ...options.wx,
+    rewriteOrigin: { from: DEVELOP_ORIGIN, to: options.sandbox.url },
+  })
+  const fingerprint = options.fingerprint === undefined ? JOURNEY_FINGERPRINT : options.fingerprint
+  if (fingerprint !== null) state.storage.set(FINGERPRINT_KEY, { value: fingerprint, encrypted: false })
+  const journey = new Journey(options.sandbox, state, uninstall, options.fresh ?? false)
+  active.add(journey)
+  return journey
+}
+
+if (typeof afterEach === 'function') {
+  afterEach(() => {
+    for (const journey of [...active]) journey.end()
+  })
+}
+
+// ---- codes ------------------------------------------------------------------------------------------------------
+
+/**
+ * Taps `sendButton`, solves the captcha (test/support/captcha.ts, the one shared way) and waits until the sandbox
+ * answered the send; answers the code it sent to `target` (an email goes through email/send, else sms/send).
+ */
+export async function sendCodeVia(
+  page: PageHandle,
+  sandbox: Sandbox,
+  sendButton: string,
+  target: string,
+): Promise<string> {
+  const path = target.includes('@') ? '/api/v2/sdk/email/send' : '/api/v2/sdk/sms/send'
+  const code = await requestCode(page, sandbox, sendButton, target, { path })
+  if (!code) throw new Error(`the sandbox sent no code to ${target}`)
+  return code
+}
+
+// ---- clocks -----------------------------------------------------------------------------------------------------
+
+/**
+ * Moves the clock of the app (and of a sandbox started with `now: () => Date.now()`) by `ms`: only `Date` is faked,
+ * so timers, loopback HTTP and the harness's waiting run as before. `jest.useRealTimers()` puts it back.
+ */
+export function moveClock(ms: number): void {
+  jest.useFakeTimers({
+    now: Date.now() + ms,
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  })
+}
+
+// ---- talking to the sandbox directly ----------------------------------------------------------------------------
+
+/** A call to the sandbox as another client would make it (every required header), for what the server says. */
+export function callSandbox(
+  sandbox: Sandbox,
+  call: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: unknown },
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const text = call.body === undefined ? undefined : JSON.stringify(call.body)
+  const url = new URL(call.path, sandbox.url)
+  const headers: Record<string, string> = {
+    'x-operating-sys-version': 'iOS 17.2',
+    'x-device-fingerprint': JOURNEY_FINGERPRINT,
+    'x-agent': 'test',
+    'x-client-id': 'sandbox-client-id',
+    ...(text === undefined ? {} : { 'content-type': 'application/json' }),
+    ...call.headers,
+  }
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { hostname: url.hostname, port: url.port, path: url.pathname, method: call.method, headers },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8')
+          let json: Record<string, unknown>
+          try {
+            json = body ? (JSON.parse(body) as Record<string, unknown>) : {}
+          } catch {
+            json = {}
+          }
+          resolve({ status: response.statusCode ?? 0, json })
+        })
+      },
+    )
+    request.on('error', reject)
+    request.end(text)
+  })
+}
