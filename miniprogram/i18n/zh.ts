@@ -64,8 +64,8 @@ export const zh: Strings = {
   },
   launch: {
     title: '登录',
-    heading: '登录 {organisation}',
-    scope: '本应用仅供 {organisation} 员工使用。使用微信登录，进入你的工作账号。',
+    heading: '登录{organisation}',
+    scope: '本应用仅供{organisation}员工使用。使用微信登录，进入你的工作账号。',
     signIn: '微信一键登录',
     signingIn: '正在登录…',
     resuming: '正在恢复上次的进度…',
@@ -74,7 +74,7 @@ export const zh: Strings = {
   bind: {
     title: '绑定账号',
     heading: '将微信绑定到你的工作账号',
-    intro: '请验证你在 {organisation} 登记的手机号或邮箱。',
+    intro: '请验证你在{organisation}登记的手机号或邮箱。',
     registerIntro: '请验证你的手机号或邮箱。如果没有匹配的账号，将为其创建新账号。',
     tabMobile: '手机号',
     tabEmail: '邮箱',
@@ -96,8 +96,8 @@ export const zh: Strings = {
   register: {
     title: '创建账号',
     heading: '暂无匹配的账号',
-    intro: '{organisation} 中没有与 {target} 匹配的账号。再验证一次，即为其创建账号。',
-    introOneTap: '{organisation} 中没有与你的微信手机号匹配的账号。再确认一次，即为其创建账号。',
+    intro: '{organisation}中没有与 {target} 匹配的账号。再验证一次，即为其创建账号。',
+    introOneTap: '{organisation}中没有与你的微信手机号匹配的账号。再确认一次，即为其创建账号。',
     submit: '创建并绑定账号',
     oneTap: '使用微信手机号',
   },
@@ -114,7 +114,7 @@ export const zh: Strings = {
   denied: {
     title: '无权访问',
     heading: '无权访问',
-    message: '根据 {organisation} 的访问策略，你无权使用本应用。',
+    message: '根据{organisation}的访问策略，你无权使用本应用。',
     help: '如果你认为应当有权访问，请联系 {contact}。',
     back: '返回首页',
   },

@@ -60,7 +60,15 @@ export async function withOfflineProject<T>(
       ignores: PROJECT_IGNORES,
       attr: () => ci.defaultProjectAttr(),
     })
-    return await use(project)
+    // the compiler's worker leaves an empty cache folder named by a hash in its working directory: keep it out of
+    // the repository by working from the temp folder, which is removed below
+    const workingDir = process.cwd()
+    process.chdir(keyDir)
+    try {
+      return await use(project)
+    } finally {
+      process.chdir(workingDir)
+    }
   } finally {
     ci.setProxy('')
     removeTempDir(keyDir)

@@ -9,7 +9,7 @@
 import { t } from '../../i18n/index'
 import { defineComponent } from '../../utils/define'
 
-type Answer = { event: 'exposureAuthorization' | 'agree' | 'disagree'; buttonId?: string }
+type Answer = WechatMiniprogram.PrivacyAnswer
 type Resolve = (answer: Answer) => void
 
 interface Popup {
@@ -20,7 +20,7 @@ interface Popup {
 const attachedPopups: Popup[] = []
 
 /** One function for every registration, so a platform that keeps a set of listeners keeps one. */
-function forwardPrivacyRequest(resolve: Resolve): void {
+const forwardPrivacyRequest: WechatMiniprogram.NeedPrivacyAuthorizationListener = (resolve) => {
   const popup = attachedPopups[attachedPopups.length - 1]
   // no page can ask the user: refuse rather than leave the gated API pending for ever
   if (!popup) resolve({ event: 'disagree' })
@@ -33,7 +33,7 @@ defineComponent<{ pendingAnswers?: Resolve[] }>()({
     attached() {
       attachedPopups.push(this as unknown as Popup)
       if (typeof wx.onNeedPrivacyAuthorization !== 'function') return
-      // the typings declare the listener's argument as a result object; it is the `resolve` function
+      // see typings/index.d.ts: the declared callback type is wrong
       wx.onNeedPrivacyAuthorization(
         forwardPrivacyRequest as unknown as WechatMiniprogram.OnNeedPrivacyAuthorizationCallback,
       )

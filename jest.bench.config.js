@@ -1,0 +1,27 @@
+// Not part of `npm test`: the page drivers of `npm run bench` (project "bench") and `npm run screenshots` (project
+// "shots"), started by those scripts. Real pages under miniprogram-simulate in jsdom, like the "pages" project.
+const common = {
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+  // `ts` before `json`: a page's `index.json` must not win over `index.ts`
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/'],
+  testEnvironment: 'jsdom',
+}
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    {
+      ...common,
+      displayName: 'bench',
+      testMatch: ['<rootDir>/test/support/bench-*.run.ts'],
+      setupFiles: ['<rootDir>/test/support/simulate-setup.ts'],
+    },
+    {
+      ...common,
+      displayName: 'shots',
+      testMatch: ['<rootDir>/test/support/shots-*.run.ts'],
+      // rpx as WeChat sizes it (750 rpx = the window width), then what simulate needs
+      setupFiles: ['<rootDir>/test/support/shots-setup.ts', '<rootDir>/test/support/simulate-setup.ts'],
+    },
+  ],
+}

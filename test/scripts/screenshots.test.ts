@@ -1,0 +1,308 @@
+/**
+ * The pure parts of `npm run screenshots`: the blank check (PNG decoding and pixel counts), the CSS that turns a
+ * simulated page into a phone-sized HTML page, the plan of scenes, and how Chromium and the CJK font get installed.
+ * The screenshots themselves run with `npm run screenshots`.
+ */
+import zlib from 'node:zlib'
+import { ScriptError } from '../../scripts/lib/errors'
+import {
+  ensureBrowser,
+  installPlan,
+  missingPackages,
+  type BrowserProbe,
+  type CommandResult,
+  type Runner,
+} from '../../scripts/lib/shots-chromium'
+import { appStylesForPage, navigationBarCss, rpxToVw } from '../../scripts/lib/shots-css'
+import {
+  DOCS_SELECTION,
+  LANGUAGES,
+  missingScenes,
+  SCENES,
+  THEMES,
+  type RenderedScene,
+} from '../../scripts/lib/shots-plan'
+import { blankProblem, decodePng, pixelStats, type Pixels } from '../../scripts/lib/shots-png'
+
+// ---- a small PNG writer, to feed the decoder every filter Chromium may use ---------------------------------------
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff
+  for (const byte of bytes) {
+    crc ^= byte
+    for (let bit = 0; bit < 8; bit += 1) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1))
+  }
+  return (crc ^ 0xffffffff) >>> 0
+}
+
+function chunk(type: string, body: Buffer): Buffer {
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(body.length)
+  const typed = Buffer.concat([Buffer.from(type, 'latin1'), body])
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(typed))
+  return Buffer.concat([length, typed, crc])
+}
+
+/** Encodes pixels, row `y` with filter `filters[y % filters.length]`. */
+function encodePng(
+  pixels: Pixels,
+  filters: number[] = [0],
+  header: { depth?: number; colourType?: number } = {},
+): Buffer {
+  const { width, height, channels, data } = pixels
+  const stride = width * channels
+  const rows: Buffer[] = []
+  const at = (y: number, x: number) => (y < 0 || x < 0 ? 0 : (data[y * stride + x] as number))
+  for (let y = 0; y < height; y += 1) {
+    const filter = filters[y % filters.length] as number
+    const row = Buffer.alloc(stride + 1)
+    row[0] = filter
+    for (let x = 0; x < stride; x += 1) {
+      const value = at(y, x)
+      const left = at(y, x - channels)
+      const up = at(y - 1, x)
+      const upLeft = at(y - 1, x - channels)
+      const estimate = left + up - upLeft
+      const paeth =
+        Math.abs(estimate - left) <= Math.abs(estimate - up) &&
+        Math.abs(estimate - left) <= Math.abs(estimate - upLeft)
+          ? left
+          : Math.abs(estimate - up) <= Math.abs(estimate - upLeft)
+            ? up
+            : upLeft
+      const predicted = [0, left, up, (left + up) >> 1, paeth][filter] as number
+      row[x + 1] = (value - predicted) & 0xff
+    }
+    rows.push(row)
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = header.depth ?? 8
+  ihdr[9] = header.colourType ?? (channels === 4 ? 6 : 2)
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+
+/** A light page with a dark bar on top and, below it, `drawn` rows of varied "text" pixels. */
+function page(
+  width: number,
+  height: number,
+  options: { bar: number; drawn: number; channels?: 3 | 4 },
+): Pixels {
+  const channels = options.channels ?? 4
+  const data = new Uint8Array(width * height * channels)
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const at = (y * width + x) * channels
+      const inBar = y < options.bar
+      const inText = !inBar && y < options.bar + options.drawn && x % 3 !== 0
+      const shade = inBar ? 20 : inText ? (x * 7 + y * 13) % 200 : 245
+      data.set(channels === 4 ? [shade, shade, inText ? 255 - shade : shade, 255] : [shade, shade, shade], at)
+    }
+  }
+  return { width, height, channels, data }
+}
+
+describe('the blank check', () => {
+  test('decodes what was encoded, with every PNG row filter, RGBA and RGB', () => {
+    for (const channels of [4, 3] as const) {
+      const pixels = page(9, 10, { bar: 2, drawn: 5, channels })
+      const decoded = decodePng(encodePng(pixels, [0, 1, 2, 3, 4]))
+      expect(decoded).toMatchObject({ width: 9, height: 10, channels })
+      expect(Buffer.from(decoded.data).equals(Buffer.from(pixels.data))).toBe(true)
+    }
+  })
+
+  test('a page with only its navigation bar drawn is blank', () => {
+    const stats = pixelStats(decodePng(encodePng(page(60, 80, { bar: 10, drawn: 0 }))), { skipRows: 10 })
+    expect(stats.distinctColours).toBe(1)
+    expect(blankProblem(stats)).toBe('only 1 distinct colours below the navigation bar')
+  })
+
+  test('a page with text below the navigation bar is not blank', () => {
+    const stats = pixelStats(decodePng(encodePng(page(60, 80, { bar: 10, drawn: 30 }))), { skipRows: 10 })
+    expect(stats.distinctColours).toBeGreaterThan(16)
+    expect(stats.contentShare).toBeGreaterThan(0.2)
+    expect(blankProblem(stats)).toBeUndefined()
+  })
+
+  test('a speck of colour on an empty page is still blank', () => {
+    const pixels = page(100, 100, { bar: 0, drawn: 0 })
+    for (let x = 0; x < 20; x += 1) pixels.data.set([x * 10, 0, 0, 255], x * 4)
+    const stats = pixelStats(pixels)
+    expect(stats.distinctColours).toBeGreaterThanOrEqual(16)
+    expect(blankProblem(stats)).toMatch(/only 0\.\d+% of the pixels below the navigation bar differ/)
+  })
+
+  test('what is not a PNG, or a PNG Chromium does not write, is refused with a reason', () => {
+    expect(() => decodePng(Buffer.from('GIF89a'))).toThrow('not a PNG file')
+    const sixteenBit = encodePng(page(2, 2, { bar: 0, drawn: 0 }), [0], { depth: 16 })
+    expect(() => decodePng(sixteenBit)).toThrow('unsupported PNG (bit depth 16, colour type 6, interlace 0)')
+  })
+})
+
+describe('phone-sized CSS', () => {
+  test('750 rpx are the window width, whatever the number looks like; px stay px', () => {
+    expect(rpxToVw('padding: 48rpx 32rpx; width: 750rpx; margin: -15rpx .5rpx; border: 1px solid')).toBe(
+      'padding: 6.4vw 4.2667vw; width: 100vw; margin: -2vw 0.0667vw; border: 1px solid',
+    )
+  })
+
+  test('app.wxss reaches the page: `page` becomes the body, prefixed classes and words containing "page" do not', () => {
+    const css =
+      'page{--a:1}@media (prefers-color-scheme:dark){page{--a:2}}.main--page{min-height:100vh;padding:48rpx}.pages>page,x{}'
+    expect(appStylesForPage(css)).toBe(
+      'body{--a:1}@media (prefers-color-scheme:dark){body{--a:2}}.main--page{min-height:100vh;padding:6.4vw}.pages>body,x{}',
+    )
+  })
+
+  test('the navigation bar takes theme.json’s colours, the dark ones under dark colour scheme', () => {
+    const css = navigationBarCss(
+      { navBackground: '#ffffff', navTextStyle: 'black', background: '#f5f6f7' },
+      { navBackground: '#191919', navTextStyle: 'white', background: '#111111' },
+    )
+    expect(css).toContain('background:#ffffff;color:#000000')
+    expect(css).toMatch(
+      /@media \(prefers-color-scheme: dark\)\{\.wx-shot-navbar\{background:#191919;color:#ffffff\}/,
+    )
+  })
+})
+
+describe('the plan', () => {
+  const everything = (): RenderedScene[] =>
+    LANGUAGES.flatMap((lang) =>
+      SCENES.map((scene) => ({
+        scene: scene.name,
+        lang,
+        html: `${scene.name}.${lang}.html`,
+        title: '',
+        route: scene.page,
+      })),
+    )
+
+  test('covers every page of the journey, each state in both languages and themes', () => {
+    expect(new Set(SCENES.map((scene) => scene.page))).toEqual(
+      new Set(['launch', 'bind', 'register', 'mfa', 'denied', 'home'].map((name) => `pages/${name}/index`)),
+    )
+    expect(LANGUAGES).toEqual(['zh', 'en'])
+    expect(THEMES).toEqual(['light', 'dark'])
+    for (const pick of DOCS_SELECTION) expect(SCENES.map((scene) => scene.name)).toContain(pick.scene)
+  })
+
+  test('a page run that skipped a scene in one language is caught', () => {
+    expect(missingScenes(everything())).toEqual([])
+    const withoutCaptcha = everything().filter(
+      (entry) => !(entry.scene === 'bind-captcha' && entry.lang === 'en'),
+    )
+    expect(missingScenes(withoutCaptcha)).toEqual(['bind-captcha.en'])
+  })
+})
+
+// ---- installing the browser ---------------------------------------------------------------------------------------
+
+const ok = (stdout = ''): CommandResult => ({ status: 0, stdout, stderr: '' })
+const failed = (stderr: string, status = 100): CommandResult => ({ status, stdout: '', stderr })
+const notFound: CommandResult = { status: null, stdout: '', stderr: '', error: 'spawnSync sudo ENOENT' }
+
+/** A system where `answers` say how commands end; every call is recorded, and apt-get installs what it is asked. */
+function system(answers: Record<string, CommandResult>, installed: { chromium: boolean; font: boolean }) {
+  const calls: string[] = []
+  const run: Runner = (command, args) => {
+    const line = [command, ...args].join(' ')
+    calls.push(line)
+    const answer = answers[line] ?? answers[command] ?? ok()
+    if (answer.status === 0 && /apt-get install/.test(line)) {
+      installed.chromium = true
+      installed.font = true
+    }
+    return answer
+  }
+  const probe: BrowserProbe = {
+    chromiumInstalled: () => installed.chromium,
+    cjkFontInstalled: () => installed.font,
+  }
+  return { run, probe, calls, installed }
+}
+
+describe('installing Chromium and the CJK font', () => {
+  test('nothing is installed when both are there', () => {
+    const { run, probe, calls } = system({}, { chromium: true, font: true })
+    expect(ensureBrowser({ run, probe, uid: 1000, log: () => undefined }).installed).toEqual([])
+    expect(calls).toEqual([])
+  })
+
+  test('as root, apt-get updates and installs both packages, naming what was missing', () => {
+    const { run, probe, calls } = system({}, { chromium: false, font: true })
+    expect(missingPackages(probe)).toEqual(['chromium'])
+    const lines: string[] = []
+    expect(ensureBrowser({ run, probe, uid: 0, log: (line) => lines.push(line) }).installed).toEqual([
+      'chromium',
+    ])
+    expect(calls).toEqual([
+      'apt-get --version',
+      'apt-get update',
+      'apt-get install -y chromium fonts-noto-cjk',
+    ])
+    expect(lines[0]).toBe('screenshots: installing chromium (missing)')
+  })
+
+  test('another user goes through passwordless sudo', () => {
+    const { run, probe, calls } = system({}, { chromium: false, font: false })
+    ensureBrowser({ run, probe, uid: 1000, log: () => undefined })
+    expect(calls).toEqual([
+      'apt-get --version',
+      'sudo -n true',
+      'sudo -n apt-get update',
+      'sudo -n apt-get install -y chromium fonts-noto-cjk',
+    ])
+  })
+
+  test('without root or sudo it stops with one sentence saying what to run', () => {
+    const { run, probe } = system({ sudo: notFound }, { chromium: false, font: false })
+    expect(installPlan({ uid: 1000, run })).toMatchObject({ kind: 'impossible' })
+    expect(() => ensureBrowser({ run, probe, uid: 1000, log: () => undefined })).toThrow(
+      "Screenshots need Debian's chromium and fonts-noto-cjk, and this user is not root and cannot use sudo without a password: install them yourself as root (apt-get update && apt-get install -y chromium fonts-noto-cjk) and run npm run screenshots again.",
+    )
+  })
+
+  test('a sudo that wants a password counts as no sudo', () => {
+    const { run } = system(
+      { 'sudo -n true': failed('sudo: a password is required', 1) },
+      { chromium: false, font: false },
+    )
+    expect(installPlan({ uid: 1000, run })).toMatchObject({ kind: 'impossible' })
+  })
+
+  test('a system without apt-get is told so', () => {
+    const { run, probe } = system(
+      { 'apt-get --version': { ...notFound, error: 'spawnSync apt-get ENOENT' } },
+      { chromium: false, font: true },
+    )
+    expect(() => ensureBrowser({ run, probe, uid: 0, log: () => undefined })).toThrow(
+      /there is no apt-get on this system/,
+    )
+  })
+
+  test('a failing apt-get stops the run with its last words', () => {
+    const { run, probe } = system(
+      { 'apt-get install -y chromium fonts-noto-cjk': failed('E: Unable to locate package chromium') },
+      { chromium: false, font: false },
+    )
+    let error: unknown
+    try {
+      ensureBrowser({ run, probe, uid: 0, log: () => undefined })
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ScriptError)
+    expect((error as Error).message).toBe(
+      'Installing chromium and fonts-noto-cjk failed (apt-get install -y chromium fonts-noto-cjk: exit 100, E: Unable to locate package chromium); install them as root and retry.',
+    )
+  })
+})

@@ -1,0 +1,150 @@
+/**
+ * The page run of `npm run screenshots` (jest project "shots" of jest.bench.config.js; one file per language, so the
+ * two run side by side): every scene of scripts/lib/shots-plan.ts reached the way a user reaches it — real pages,
+ * the real sandbox behind them (its captcha images, its masked phone, its claims) — and written as a standalone HTML
+ * page into $EIAM_SHOTS_DIR with a manifest. scripts/screenshots.ts draws them with Chromium.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { startSandbox, type Sandbox } from '../../sandbox'
+import {
+  htmlName,
+  manifestName,
+  SCENES,
+  type Language,
+  type RenderedScene,
+} from '../../scripts/lib/shots-plan'
+import { API, readyPuzzle, requestCode } from './captcha'
+import { startJourney, type Journey } from './journey'
+import { pageHtml } from './shots-html'
+import type { PageHandle, PageId } from './simulate'
+
+const WAIT_MS = 15000
+/** Vant's popup transition (300 ms), with room: what is captured is the state after it. */
+const TRANSITION_MS = 450
+const MOBILE = { zhangsan: '13800138000', unknown: '13600136000' }
+
+/** simulate.ts's PageHandle keeps the world it rendered; its id is the PageId, and simulate's `<style>` id. */
+function pageIdOf(page: PageHandle): PageId {
+  const id = (page as unknown as { world?: { id?: unknown } }).world?.id
+  if (typeof id !== 'string')
+    throw new Error('PageHandle no longer exposes its world id: update shots-scenes.ts')
+  return id as PageId
+}
+
+export function renderScenes(lang: Language): void {
+  const outDir = process.env.EIAM_SHOTS_DIR
+  const rendered: RenderedScene[] = []
+  let sandbox: Sandbox
+
+  beforeAll(async () => {
+    if (!outDir) throw new Error('EIAM_SHOTS_DIR is not set: run npm run screenshots')
+    fs.mkdirSync(outDir, { recursive: true })
+    sandbox = await startSandbox({ port: 0, hooks: true, log: () => undefined, mode: 'auto' })
+  })
+  afterAll(async () => {
+    await sandbox?.close()
+    if (outDir)
+      fs.writeFileSync(path.join(outDir, manifestName(lang)), `${JSON.stringify(rendered, null, 2)}\n`)
+  })
+
+  const journeyFor = (fingerprint: string) =>
+    startJourney({
+      sandbox,
+      fingerprint: `${fingerprint}-${lang}`,
+      fresh: true,
+      wx: { language: lang === 'zh' ? 'zh_CN' : 'en' },
+    })
+
+  function capture(scene: string, page: PageHandle, journey: Journey): void {
+    if (!SCENES.some((known) => known.name === scene)) throw new Error(`unknown scene ${scene}`)
+    const titles = journey.state.navigationBarTitles
+    const title = titles[titles.length - 1] ?? ''
+    const html = htmlName(scene, lang)
+    fs.writeFileSync(
+      path.join(outDir as string, html),
+      pageHtml({ page, pageId: pageIdOf(page), title, lang }),
+    )
+    rendered.push({ scene, lang, html, title, route: String(page.instance.route) })
+  }
+
+  async function settle(page: PageHandle): Promise<void> {
+    await page.waitFor(() => page.data().ready !== false && !page.data().lookingUp, WAIT_MS)
+    await page.flush(5)
+  }
+
+  /** From launch to the page the sign-in leads to, rendered and settled. */
+  async function signedInTo(journey: Journey, route: string): Promise<PageHandle> {
+    journey.open('/pages/launch/index')
+    const page = await journey.reach(route)
+    await settle(page)
+    return page
+  }
+
+  test('launch: the sign-in fails and the page offers a retry', async () => {
+    sandbox.fault({ path: API.login, times: 1, status: 503 })
+    const journey = journeyFor('fp-shots-launch')
+    const launch = journey.open('/pages/launch/index')
+    await launch.waitFor(() => launch.data().phase === 'error', WAIT_MS)
+    await launch.flush()
+    capture('launch-error', launch, journey)
+  })
+
+  test('bind: empty, with field errors, with the captcha open, counting down', async () => {
+    const journey = journeyFor('fp-shots-bind')
+    const bind = await signedInTo(journey, 'pages/bind/index')
+    capture('bind-empty', bind, journey)
+
+    bind.typeInto('#mobile', '1380013', { blur: true })
+    bind.typeInto('#mobile-code', '12', { blur: true })
+    bind.tap('#send-mobile-code')
+    await bind.waitFor(() => bind.data<{ errors: { agree: string } }>().errors.agree, WAIT_MS)
+    capture('bind-errors', bind, journey)
+
+    bind.typeInto('#mobile', MOBILE.zhangsan, { blur: true })
+    bind.typeInto('#mobile-code', '')
+    bind.tap('#agree')
+    bind.tap('#send-mobile-code')
+    await readyPuzzle(bind)
+    await sleep(TRANSITION_MS)
+    capture('bind-captcha', bind, journey)
+
+    // close and reopen: requestCode taps send itself, then solves the puzzle
+    bind.tap(['#captcha', '#captcha-close'])
+    await sleep(TRANSITION_MS)
+    const code = await requestCode(bind, sandbox, '#send-mobile-code', MOBILE.zhangsan)
+    if (!code) throw new Error('no code was sent')
+    await bind.waitFor(() => /\d/.test(bind.text('#send-mobile-code')), WAIT_MS)
+    await sleep(TRANSITION_MS)
+    capture('bind-countdown', bind, journey)
+  })
+
+  test('register: a bind to an unknown mobile continues on the register page', async () => {
+    const journey = journeyFor('fp-shots-register')
+    const bind = await signedInTo(journey, 'pages/bind/index')
+    bind.typeInto('#mobile', MOBILE.unknown, { blur: true })
+    bind.tap('#agree')
+    const code = await requestCode(bind, sandbox, '#send-mobile-code', MOBILE.unknown)
+    if (!code) throw new Error('no code was sent for the register journey')
+    bind.typeInto('#mobile-code', code)
+    bind.tap('#submit')
+    const register = await journey.reach('pages/register/index')
+    await settle(register)
+    capture('register', register, journey)
+  })
+
+  test('mfa, denied and home: an identity bound to lisi, wangwu, zhangsan', async () => {
+    for (const [scene, user, route] of [
+      ['mfa', 'lisi', 'pages/mfa/index'],
+      ['denied', 'wangwu', 'pages/denied/index'],
+      ['home', 'zhangsan', 'pages/home/index'],
+    ] as const) {
+      const journey = journeyFor(`fp-shots-${scene}`)
+      sandbox.linkIdentity(`fp-shots-${scene}-${lang}`, user)
+      const page = await signedInTo(journey, route)
+      capture(scene, page, journey)
+      journey.end()
+    }
+  })
+}

@@ -1,0 +1,4 @@
+/** Screenshots in Chinese: see shots-scenes.ts (not part of `npm test`). */
+import { renderScenes } from './shots-scenes'
+
+renderScenes('zh')
