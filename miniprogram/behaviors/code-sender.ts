@@ -23,6 +23,8 @@ export const codeSender = Behavior({
   data: {
     purpose: 'bind' as CodePurpose,
     captcha: { open: false, sender: '', channel: 'mobile' } as CaptchaState,
+    /** what the puzzle opens with: why it is shown again, or nothing */
+    captchaNotice: '',
     codeEndsAt: { mobile: 0, email: 0 },
     sendingCode: { mobile: false, email: false },
   },
@@ -39,7 +41,7 @@ export const codeSender = Behavior({
         wx.showToast({ title: t('codes.wait', { seconds: secondsLeft(endsAt, Date.now()) }), icon: 'none' })
         return
       }
-      this.setData({ captcha: { open: true, sender: target, channel }, notice: '' })
+      this.setData({ captcha: { open: true, sender: target, channel }, captchaNotice: '', notice: '' })
     },
     async onCaptchaVerified(event: WechatMiniprogram.CustomEvent<{ captchaToken: string; sender: string }>) {
       const { channel, sender } = this.data.captcha
@@ -53,11 +55,14 @@ export const codeSender = Behavior({
           sender,
           event.detail.captchaToken,
         )
+        // a refusal of an earlier send (or of the old code) shown at the code field is over
+        update[`errors.${channel}Code`] = ''
         wx.showToast({ title: t('codes.sent'), icon: 'success' })
       } catch (error) {
         if (isEiamError(error, 'captcha')) {
-          // the captcha token expired or was spent: a new puzzle for the same target
+          // the captcha token expired or was spent: a new puzzle for the same target, saying why
           update.captcha = { open: true, sender, channel }
+          update.captchaNotice = t('captcha.expired')
         } else {
           const keys = { target: `errors.${channel}`, code: `errors.${channel}Code` }
           // a refusal that names no field (too soon, sending failed) belongs next to the send button

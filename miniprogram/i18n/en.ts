@@ -58,6 +58,7 @@ export const en = {
     close: 'Close',
     loading: 'Loading puzzle…',
     failed: 'Not quite. Here is a new puzzle.',
+    expired: 'That puzzle is no longer valid. Here is a new one.',
     loadFailed: 'Could not load the puzzle.',
     verifying: 'Checking…',
   },

@@ -59,6 +59,7 @@ export const zh: Strings = {
     close: '关闭',
     loading: '正在加载拼图…',
     failed: '位置不对，已换一张新拼图。',
+    expired: '拼图已失效，已换一张新拼图。',
     loadFailed: '拼图加载失败。',
     verifying: '验证中…',
   },

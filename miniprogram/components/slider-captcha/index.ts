@@ -38,11 +38,20 @@ function renderedWidth(): number {
   return Math.max(MIN_WIDTH_PX, Math.min(MAX_WIDTH_PX, windowWidth - SIDE_MARGIN_PX))
 }
 
+/** A wrong position says so; an expired or unknown puzzle (CAPTCHA.0003/0004) is not the user's miss. */
+function failureMessage(error: unknown): string {
+  if (!isEiamError(error)) return t('captcha.failed')
+  if (error.kind !== 'captcha') return error.message
+  return error.code === 'SDK.CAPTCHA.0002' ? t('captcha.failed') : t('captcha.expired')
+}
+
 defineComponent<Instance>()({
   properties: {
     show: { type: Boolean, value: false },
     /** the phone or email the code will go to: the captcha token is bound to it */
     sender: { type: String, value: '' },
+    /** what the puzzle opens with, e.g. why it is shown again */
+    notice: { type: String, value: '' },
   },
   data: {
     phase: 'idle' as Phase,
@@ -58,7 +67,7 @@ defineComponent<Instance>()({
   },
   observers: {
     'show, sender'(show: boolean) {
-      if (show) this.load('')
+      if (show) this.load(this.data.notice)
       else this.generation = (this.generation || 0) + 1
     },
   },
@@ -133,9 +142,7 @@ defineComponent<Instance>()({
       } catch (error) {
         if (generation !== this.generation) return
         // a wrong position spends the puzzle, and so does any other failure: always bring a new one
-        const message =
-          isEiamError(error, 'captcha') || !isEiamError(error) ? t('captcha.failed') : error.message
-        this.load(message)
+        this.load(failureMessage(error))
       }
     },
     onTapRefresh() {

@@ -1,0 +1,147 @@
+/**
+ * The fault matrix (test/support/matrix.ts) on the bind page's own calls: social/bind (the sandbox in `auto` mode,
+ * so a right code for a phone no user has is a success that opens the register page) and the country codes, which
+ * fall back to the built-in list without a word.
+ *
+ * The country codes are asked once per app run (module memory): each of their cases opens a fresh copy of the page.
+ */
+import { REGIONS } from '../../../sandbox'
+import { FALLBACK_AREAS } from '../../../miniprogram/utils/areas'
+import {
+  API,
+  bodiesTo,
+  installDevice,
+  readyPuzzle,
+  renderReady,
+  requestCode,
+  useSandbox,
+} from '../../support/captcha'
+import { appPage } from '../../support/journey'
+import {
+  bindPage,
+  bindWithEmailCountdown,
+  callsTo,
+  closedPort,
+  casesOf,
+  reportAfterAll,
+  runFaultCase,
+  secure,
+  STATE_TTL_S,
+  type Driver,
+  type MatrixEnv,
+} from '../../support/matrix'
+import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
+
+const bind = loadPage('pages/bind/index')
+const launch = loadPage('pages/launch/index')
+const handle = useSandbox({ mode: 'auto', stateTtlS: STATE_TTL_S })
+reportAfterAll('faults-bind')
+
+let closedOrigin = ''
+beforeAll(async () => {
+  closedOrigin = `http://127.0.0.1:${await closedPort()}`
+})
+const env = (): MatrixEnv => ({ sandbox: handle.sandbox, clock: handle.clock, closedOrigin })
+
+/** A phone no user has and its real code typed; countdowns run on both tabs; "bind" is the call. */
+const bindCall: Driver = {
+  flow: 'bind',
+  async prepare(index) {
+    const device = installDevice(handle.sandbox)
+    const { page, mobile } = await bindWithEmailCountdown(bind, handle.sandbox, index)
+    const code = await requestCode(page, handle.sandbox, '#send-mobile-code', mobile)
+    page.typeInto('#mobile-code', String(code))
+    return {
+      device,
+      page: () => page,
+      trigger: () => page.tap('#submit'),
+      settled: () => !bindPage.data(page).submitting,
+      shown: () => bindPage.shown(page),
+      typed: () => bindPage.typed(page),
+      busy: () => bindPage.busy(page),
+      countdowns: () => bindPage.countdowns(page),
+      draft: () => bindPage.draft(page),
+      tapWhileBusy: () => page.tap('#submit'),
+      again: () => page.tap('#submit'),
+      async succeeded() {
+        await page.waitFor(() => device.state.navigation.length)
+        expect(device.state.navigation).toEqual([{ method: 'redirectTo', url: '/pages/register/index' }])
+        expect(bodiesTo(handle.sandbox, API.bind).at(-1)).toEqual({ mobile, verify_code: code })
+        expect(secure(device, 'eiam.flow')).toMatchObject({
+          flow: 'register',
+          page: 'register',
+          attempt: { channel: 'mobile', value: mobile },
+        })
+        expect(bindPage.shown(page)).toEqual({})
+      },
+    }
+  },
+}
+
+/** The areas as the sandbox's country-codes answer them, once the page has read them. */
+const SERVER_AREAS = REGIONS.map((region) => ({
+  areaCode: region.areaCode,
+  countryCode: region.countryCode,
+  name: { zh: region.displayMapping.zh, en: region.displayMapping.en },
+  mobileRegex: region.mobileRegex,
+}))
+const AREA_NAMES = FALLBACK_AREAS.map((area) => `${area.areaCode} ${area.name.zh}`)
+
+/** Launch signs in and opens the bind page (a fresh copy: a new app run), which asks for the country codes. */
+const countryCodes: Driver = {
+  flow: 'countryCodes',
+  async prepare() {
+    const device = installDevice(handle.sandbox)
+    const opening = renderPage(launch)
+    await opening.waitFor(() => device.state.navigation.length)
+    opening.unload()
+    const copy = appPage('pages/bind/index', { fresh: true })
+    let opened: PageHandle | undefined
+    const page = (): PageHandle => {
+      if (!opened) throw new Error('the bind page is not open yet')
+      return opened
+    }
+    const open = async () => {
+      opened = await renderReady(() => renderPage(copy))
+    }
+    const areas = () => (page().instance as unknown as { areas: unknown }).areas
+    return {
+      device,
+      page,
+      trigger: open,
+      settled: () => true,
+      shown: () => bindPage.shown(page()),
+      typed: () => ({}),
+      busy: () => bindPage.busy(page()),
+      countdowns: () => ({}),
+      async fellBack() {
+        expect(areas()).toEqual(FALLBACK_AREAS)
+        expect(bindPage.data(page()).areaNames).toEqual(AREA_NAMES)
+        // the picker works with the built-in list: a Hong Kong number goes to the puzzle in its +852 form
+        page().dispatch('#area', 'change', { value: 1 })
+        page().typeInto('#mobile', '5123 4567')
+        page().tap('#agree')
+        page().tap('#send-mobile-code')
+        await readyPuzzle(page())
+        expect(bindPage.data(page()).captcha).toMatchObject({ open: true, sender: '+852-51234567' })
+        page().tap(['#captcha', '#captcha-close'])
+        expect(bindPage.data(page()).captcha.open).toBe(false)
+      },
+      async again() {
+        // the next visit asks again (nothing cached after a failure)
+        page().unload()
+        await open()
+      },
+      async succeeded() {
+        await page().waitFor(() => callsTo(device, API.countryCodes).at(-1)?.statusCode === 200)
+        await page().flush()
+        expect(areas()).toEqual(SERVER_AREAS)
+        expect(bindPage.data(page()).areaNames).toEqual(AREA_NAMES)
+        expect(bindPage.shown(page())).toEqual({})
+      },
+    }
+  },
+}
+
+test.each(casesOf('bind'))('%s', (_name, fault) => runFaultCase(bindCall, fault, env()))
+test.each(casesOf('countryCodes'))('%s', (_name, fault) => runFaultCase(countryCodes, fault, env()))

@@ -1,0 +1,149 @@
+/**
+ * The fault matrix (test/support/matrix.ts) on the second-factor page: mobile-by-token (asked when the page opens,
+ * asked again by "send") and mfa/sms. lisi's identity is linked, so every login answers MFA_AUTH.
+ *
+ * The codes go to lisi's one phone and a page copy keeps countdowns in memory: each mfa/sms case opens a fresh copy
+ * of the page (a new app run); the mobile-by-token cases send no code and share the file's copy.
+ */
+import { API, FINGERPRINT, installDevice, readyPuzzle, requestCode, useSandbox } from '../../support/captcha'
+import { appPage } from '../../support/journey'
+import {
+  closedPort,
+  casesOf,
+  loadingOf,
+  nonEmpty,
+  reportAfterAll,
+  runFaultCase,
+  secure,
+  seedCountdown,
+  STATE_TTL_S,
+  type Driver,
+  type MatrixEnv,
+} from '../../support/matrix'
+import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
+
+const mfa = loadPage('pages/mfa/index')
+const launch = loadPage('pages/launch/index')
+const handle = useSandbox({ stateTtlS: STATE_TTL_S })
+reportAfterAll('faults-mfa')
+
+let closedOrigin = ''
+beforeAll(async () => {
+  closedOrigin = `http://127.0.0.1:${await closedPort()}`
+})
+const env = (): MatrixEnv => ({ sandbox: handle.sandbox, clock: handle.clock, closedOrigin })
+
+const LISI_MOBILE = '+86-13900139000'
+const LISI_MASKED = '139****9000'
+
+interface MfaData {
+  [key: string]: unknown
+  channel: 'mobile' | 'email'
+  target: string
+  lookingUp: boolean
+  submitting: boolean
+  email: string
+  code: string
+  codeEndsAt: { mobile: number; email: number }
+  captcha: { open: boolean; sender: string }
+}
+
+const data = (page: PageHandle) => page.data<MfaData>()
+const shown = (page: PageHandle) =>
+  nonEmpty({
+    notice: page.text('#notice'),
+    code: page.fieldError('#code'),
+    email: page.exists('#email') ? page.fieldError('#email') : '',
+  })
+const busy = (page: PageHandle) => loadingOf(page, ['#submit', '#send-code', '#switch-channel'])
+
+/** Launch signs in (MFA_AUTH) and opens the mfa page: its phone lookup is the call; "send" looks it up again. */
+const mobileByToken: Driver = {
+  flow: 'mobileByToken',
+  async prepare() {
+    handle.sandbox.linkIdentity(FINGERPRINT, 'lisi')
+    const device = installDevice(handle.sandbox)
+    seedCountdown(device)
+    const opening = renderPage(launch)
+    await opening.waitFor(() => device.state.navigation.length)
+    opening.unload()
+    let opened: PageHandle | undefined
+    const page = (): PageHandle => {
+      if (!opened) throw new Error('the mfa page is not open yet')
+      return opened
+    }
+    return {
+      device,
+      page,
+      trigger: () => {
+        opened = renderPage(mfa)
+      },
+      settled: () => !data(page()).lookingUp,
+      shown: () => shown(page()),
+      typed: () => ({}),
+      busy: () => busy(page()),
+      countdowns: () => ({}),
+      tapWhileBusy: () => page().tap('#send-code'),
+      again: () => page().tap('#send-code'),
+      async succeeded() {
+        await page().waitFor(() => data(page()).target)
+        expect(page().text('#target')).toBe(LISI_MASKED)
+        expect(shown(page())).toEqual({})
+        // a tap on "send" goes on to the puzzle for that phone
+        if (data(page()).captcha.open) {
+          expect(data(page()).captcha.sender).toBe(LISI_MOBILE)
+          await readyPuzzle(page())
+        }
+        expect(busy(page())).toEqual([])
+      },
+    }
+  },
+}
+
+/**
+ * A fresh mfa page (a new app run) that signed in itself: an email code to an address of its own first (a countdown
+ * on the other channel), then lisi's SMS code, typed; "verify" is the call.
+ */
+const mfaSms: Driver = {
+  flow: 'mfa',
+  async prepare(index) {
+    handle.sandbox.linkIdentity(FINGERPRINT, 'lisi')
+    const device = installDevice(handle.sandbox)
+    const page = renderPage(appPage('pages/mfa/index', { fresh: true }))
+    await page.waitFor(() => data(page).target)
+    page.tap('#switch-channel')
+    await page.waitFor(() => page.exists('#email'))
+    const email = `matrix${index}@example.com`
+    page.typeInto('#email', email)
+    await requestCode(page, handle.sandbox, '#send-code', email, { path: API.emailSend })
+    page.tap('#switch-channel')
+    await page.waitFor(() => !page.exists('#email'))
+    const code = String(await requestCode(page, handle.sandbox, '#send-code', LISI_MOBILE))
+    page.typeInto('#code', code)
+    return {
+      device,
+      page: () => page,
+      trigger: () => page.tap('#submit'),
+      settled: () => !data(page).submitting,
+      shown: () => shown(page),
+      typed: () => ({ code: data(page).code, input: page.get('#code').data?.value, email: data(page).email }),
+      busy: () => busy(page),
+      countdowns: () => ({ ...data(page).codeEndsAt }),
+      tapWhileBusy: () => page.tap('#submit'),
+      again: () => page.tap('#submit'),
+      async succeeded() {
+        await page.waitFor(() => device.state.navigation.length)
+        expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
+        expect(device.state.requestsTo(API.mfaSms).at(-1)?.json).toEqual({
+          mobile: LISI_MOBILE,
+          verify_code: code,
+        })
+        expect(secure(device, 'eiam.session')).toMatchObject({ sessionToken: expect.any(String) })
+        expect(secure(device, 'eiam.flow')).toBeUndefined()
+      },
+    }
+  },
+}
+
+test.each(casesOf('mobileByToken'))('%s', (_name, fault) => runFaultCase(mobileByToken, fault, env()))
+test.each(casesOf('mfa'))('%s', (_name, fault) => runFaultCase(mfaSms, fault, env()))

@@ -1,0 +1,98 @@
+/**
+ * The fault matrix (test/support/matrix.ts) on social/register-bind, from the register page reached the real way:
+ * the sandbox in `auto` mode answers a bind of a phone no user has with USER_REGISTER. The REGISTER code's countdown
+ * and the BIND code's countdown (in storage) must outlive every failure.
+ */
+import { installDevice, renderReady, requestCode, useSandbox } from '../../support/captcha'
+import {
+  callsTo,
+  closedPort,
+  casesOf,
+  loadingOf,
+  nonEmpty,
+  phoneOf,
+  reportAfterAll,
+  runFaultCase,
+  secure,
+  STATE_TTL_S,
+  type Driver,
+  type MatrixEnv,
+} from '../../support/matrix'
+import { loadPage, renderPage } from '../../support/simulate'
+
+const bind = loadPage('pages/bind/index')
+const register = loadPage('pages/register/index')
+const handle = useSandbox({ mode: 'auto', stateTtlS: STATE_TTL_S })
+reportAfterAll('faults-register')
+
+let closedOrigin = ''
+beforeAll(async () => {
+  closedOrigin = `http://127.0.0.1:${await closedPort()}`
+})
+const env = (): MatrixEnv => ({ sandbox: handle.sandbox, clock: handle.clock, closedOrigin })
+
+interface RegisterData {
+  [key: string]: unknown
+  code: string
+  submitting: boolean
+  codeEndsAt: { mobile: number; email: number }
+  errors: { mobile: string; email: string }
+}
+
+/** Bind page → a verified phone no user has → the register page, its REGISTER code sent and typed. */
+const registerBind: Driver = {
+  flow: 'registerBind',
+  async prepare(index) {
+    const device = installDevice(handle.sandbox)
+    const mobile = phoneOf(index)
+    const attempt = await renderReady(() => renderPage(bind))
+    attempt.tap('#agree')
+    attempt.typeInto('#mobile', mobile)
+    attempt.typeInto(
+      '#mobile-code',
+      String(await requestCode(attempt, handle.sandbox, '#send-mobile-code', mobile)),
+    )
+    attempt.tap('#submit')
+    await attempt.waitFor(() => device.state.navigation.length)
+    attempt.unload()
+    const page = await renderReady(() => renderPage(register))
+    page.tap('#agree')
+    const code = String(await requestCode(page, handle.sandbox, '#send-code', mobile))
+    page.typeInto('#code', code)
+    const data = () => page.data<RegisterData>()
+    const draft = { tab: 'mobile', areaCode: '+86', mobile, email: '' }
+    return {
+      device,
+      page: () => page,
+      trigger: () => page.tap('#submit'),
+      settled: () => !data().submitting,
+      shown: () =>
+        nonEmpty({
+          notice: page.text('#notice'),
+          code: page.fieldError('#code'),
+          target: data().errors.mobile || data().errors.email,
+          agree: page.text('#agree-error'),
+        }),
+      typed: () => ({ code: data().code, input: page.get('#code').data?.value }),
+      busy: () => loadingOf(page, ['#submit', '#send-code']),
+      countdowns: () => ({ ...data().codeEndsAt }),
+      draft: () => draft,
+      tapWhileBusy: () => page.tap('#submit'),
+      again: () => page.tap('#submit'),
+      async succeeded() {
+        await page.waitFor(() => device.state.navigation.length > 1)
+        expect(device.state.navigation.at(-1)).toEqual({ method: 'reLaunch', url: '/pages/home/index' })
+        expect(callsTo(device, '/api/v2/sdk/social/register-bind').at(-1)?.json).toEqual({
+          mobile,
+          verify_code: code,
+        })
+        expect(secure(device, 'eiam.session')).toMatchObject({ sessionToken: expect.any(String) })
+        // the flow ended with it: record and draft are gone
+        expect(secure(device, 'eiam.flow')).toBeUndefined()
+        expect(secure(device, 'eiam.draft')).toBeUndefined()
+      },
+    }
+  },
+}
+
+test.each(casesOf('registerBind'))('%s', (_name, fault) => runFaultCase(registerBind, fault, env()))
