@@ -53,6 +53,24 @@ export const CODE_TYPES = {
 
 export type CodePurpose = keyof typeof CODE_TYPES
 
+/** The path of every endpoint the app calls (eiam-api.md), relative to the tenant's base URL. */
+export const EIAM_PATHS = {
+  login: '/api/v2/sdk/login/wechat-miniprogram',
+  captcha: '/api/v2/sdk/captcha',
+  captchaVerify: '/api/v2/sdk/captcha/verify',
+  smsSend: '/api/v2/sdk/sms/send',
+  emailSend: '/api/v2/sdk/email/send',
+  bind: '/api/v2/sdk/social/bind',
+  registerBind: '/api/v2/sdk/social/register-bind',
+  oneTapBind: '/api/v2/sdk/social/wechat-mobile-bind',
+  oneTapRegisterBind: '/api/v2/sdk/social/wechat-mobile-register-bind',
+  mobileByToken: '/api/v2/sdk/mobile-by-token',
+  mfaSms: '/api/v2/sdk/mfa/sms',
+  mfaEmail: '/api/v2/sdk/mfa/email',
+  refresh: '/api/v2/sdk/sso/session-token/id-token',
+  countryCodes: '/api/v2/sdk/country-codes',
+} as const
+
 /** The background image is 310 puzzle px wide whatever size it is shown at; y is always 5. */
 export const PUZZLE_WIDTH = 310
 const PUZZLE_Y = '5.0'
@@ -131,14 +149,14 @@ export function parseStatusAnswer(raw: JsonObject | null, requireStateToken: boo
 export async function loginWithWechatCode(code: string): Promise<StatusAnswer> {
   const body = await callEiam({
     method: 'POST',
-    path: '/api/v2/sdk/login/wechat-miniprogram',
+    path: EIAM_PATHS.login,
     body: { code },
   })
   return parseStatusAnswer(body, true)
 }
 
 export async function fetchCaptcha(): Promise<CaptchaPuzzle> {
-  const body = requireObject(await callEiam({ method: 'GET', path: '/api/v2/sdk/captcha' }))
+  const body = requireObject(await callEiam({ method: 'GET', path: EIAM_PATHS.captcha }))
   return {
     token: requireString(body, 'token'),
     secretKey: typeof body.secretKey === 'string' && body.secretKey ? body.secretKey : null,
@@ -162,7 +180,7 @@ export async function verifyCaptcha(puzzle: CaptchaPuzzle, x: number, sender: st
   const body = requireObject(
     await callEiam({
       method: 'POST',
-      path: '/api/v2/sdk/captcha/verify',
+      path: EIAM_PATHS.captchaVerify,
       body: { point_json: pointJson, token: puzzle.token, sender },
     }),
   )
@@ -180,12 +198,12 @@ export async function sendCode(
     channel === 'mobile'
       ? {
           method: 'POST',
-          path: '/api/v2/sdk/sms/send',
+          path: EIAM_PATHS.smsSend,
           body: { mobile: target, type, captcha_token: captchaToken },
         }
       : {
           method: 'POST',
-          path: '/api/v2/sdk/email/send',
+          path: EIAM_PATHS.emailSend,
           body: { email: target, type, captcha_token: captchaToken },
         },
   )
@@ -196,41 +214,37 @@ async function statusCall(path: string, stateToken: string, body: JsonObject): P
 }
 
 export const socialBind = (stateToken: string, identity: Identity, verifyCode: string) =>
-  statusCall('/api/v2/sdk/social/bind', stateToken, { ...identity, verify_code: verifyCode })
+  statusCall(EIAM_PATHS.bind, stateToken, { ...identity, verify_code: verifyCode })
 
 export const socialRegisterBind = (stateToken: string, identity: Identity, verifyCode: string) =>
-  statusCall('/api/v2/sdk/social/register-bind', stateToken, { ...identity, verify_code: verifyCode })
+  statusCall(EIAM_PATHS.registerBind, stateToken, { ...identity, verify_code: verifyCode })
 
 export const wechatMobileBind = (stateToken: string, wechatCode: string) =>
-  statusCall('/api/v2/sdk/social/wechat-mobile-bind', stateToken, { wechat_code: wechatCode })
+  statusCall(EIAM_PATHS.oneTapBind, stateToken, { wechat_code: wechatCode })
 
 export const wechatMobileRegisterBind = (stateToken: string, wechatCode: string) =>
-  statusCall('/api/v2/sdk/social/wechat-mobile-register-bind', stateToken, { wechat_code: wechatCode })
+  statusCall(EIAM_PATHS.oneTapRegisterBind, stateToken, { wechat_code: wechatCode })
 
 export const mfaBySms = (stateToken: string, mobile: string, verifyCode: string) =>
-  statusCall('/api/v2/sdk/mfa/sms', stateToken, { mobile, verify_code: verifyCode })
+  statusCall(EIAM_PATHS.mfaSms, stateToken, { mobile, verify_code: verifyCode })
 
 export const mfaByEmail = (stateToken: string, email: string, verifyCode: string) =>
-  statusCall('/api/v2/sdk/mfa/email', stateToken, { email, verify_code: verifyCode })
+  statusCall(EIAM_PATHS.mfaEmail, stateToken, { email, verify_code: verifyCode })
 
 /** The phone of the user behind an MFA state token, e.g. `+86-15201657124`. */
 export async function mobileByToken(stateToken: string): Promise<string> {
-  const body = requireObject(
-    await callEiam({ method: 'GET', path: '/api/v2/sdk/mobile-by-token', stateToken }),
-  )
+  const body = requireObject(await callEiam({ method: 'GET', path: EIAM_PATHS.mobileByToken, stateToken }))
   return requireString(body, 'mobile')
 }
 
 /** The session_token may come back rotated: the caller must keep the new one. */
 export async function refreshIdToken(sessionToken: string): Promise<SessionTokens> {
-  const body = requireObject(
-    await callEiam({ method: 'POST', path: '/api/v2/sdk/sso/session-token/id-token', sessionToken }),
-  )
+  const body = requireObject(await callEiam({ method: 'POST', path: EIAM_PATHS.refresh, sessionToken }))
   return tokensFrom(body)
 }
 
 export async function fetchCountryCodes(): Promise<CountryCodes> {
-  const body = requireObject(await callEiam({ method: 'GET', path: '/api/v2/sdk/country-codes' }))
+  const body = requireObject(await callEiam({ method: 'GET', path: EIAM_PATHS.countryCodes }))
   const list = Array.isArray(body.phoneAreaCodeDefinitions) ? body.phoneAreaCodeDefinitions : []
   const areas: AreaCode[] = []
   for (const item of list) {

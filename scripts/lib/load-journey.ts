@@ -9,21 +9,11 @@
  */
 import http from 'node:http'
 import { performance } from 'node:perf_hooks'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { JourneyCodes } from './load-report'
 import { sendTypesOf, type JourneyPlan } from './load-plan'
 
 export const SDK_PREFIX = '/api/v2/sdk/'
-
-export const LOAD_PATHS = {
-  login: '/api/v2/sdk/login/wechat-miniprogram',
-  captcha: '/api/v2/sdk/captcha',
-  captchaVerify: '/api/v2/sdk/captcha/verify',
-  smsSend: '/api/v2/sdk/sms/send',
-  emailSend: '/api/v2/sdk/email/send',
-  bind: '/api/v2/sdk/social/bind',
-  registerBind: '/api/v2/sdk/social/register-bind',
-  refresh: '/api/v2/sdk/sso/session-token/id-token',
-} as const
 
 export class JourneyError extends Error {
   constructor(
@@ -217,22 +207,22 @@ export async function runJourney(
     )
 
   let step = 'login'
-  const login = await call(step, 'POST', LOAD_PATHS.login, {}, { code: `wx-code-${plan.fingerprint}` })
-  expectStatus(login, plan.mode === 'register' ? 'USER_REGISTER' : 'SOCIAL_BIND', step, LOAD_PATHS.login)
-  let stateToken = field(login, 'state_token', step, LOAD_PATHS.login)
+  const login = await call(step, 'POST', EIAM_PATHS.login, {}, { code: `wx-code-${plan.fingerprint}` })
+  expectStatus(login, plan.mode === 'register' ? 'USER_REGISTER' : 'SOCIAL_BIND', step, EIAM_PATHS.login)
+  let stateToken = field(login, 'state_token', step, EIAM_PATHS.login)
 
   const sendCode = async (type: string): Promise<string> => {
     step = `captcha for ${type}`
-    const puzzle = await call(step, 'GET', LOAD_PATHS.captcha)
-    const token = field(puzzle, 'token', step, LOAD_PATHS.captcha)
+    const puzzle = await call(step, 'GET', EIAM_PATHS.captcha)
+    const token = field(puzzle, 'token', step, EIAM_PATHS.captcha)
     const x = sandbox.captchaAnswer(token)
     if (x === undefined)
-      throw new JourneyError(step, `the sandbox knows no puzzle ${token}`, LOAD_PATHS.captcha)
+      throw new JourneyError(step, `the sandbox knows no puzzle ${token}`, EIAM_PATHS.captcha)
     step = `verify captcha for ${type}`
     const verified = await call(
       step,
       'POST',
-      LOAD_PATHS.captchaVerify,
+      EIAM_PATHS.captchaVerify,
       {},
       {
         point_json: JSON.stringify({ x, y: 5 }),
@@ -240,9 +230,9 @@ export async function runJourney(
         sender: plan.target,
       },
     )
-    const captchaToken = field(verified, 'captcha_token', step, LOAD_PATHS.captchaVerify)
+    const captchaToken = field(verified, 'captcha_token', step, EIAM_PATHS.captchaVerify)
     step = `send ${type}`
-    const path = plan.channel === 'sms' ? LOAD_PATHS.smsSend : LOAD_PATHS.emailSend
+    const path = plan.channel === 'sms' ? EIAM_PATHS.smsSend : EIAM_PATHS.emailSend
     const sent = await call(
       step,
       'POST',
@@ -267,17 +257,17 @@ export async function runJourney(
     const bound = await call(
       step,
       'POST',
-      LOAD_PATHS.bind,
+      EIAM_PATHS.bind,
       { 'X-state-token': stateToken },
       {
         [targetField]: plan.target,
         verify_code: code,
       },
     )
-    expectStatus(bound, 'USER_REGISTER', step, LOAD_PATHS.bind)
-    const next = field(bound, 'state_token', step, LOAD_PATHS.bind)
+    expectStatus(bound, 'USER_REGISTER', step, EIAM_PATHS.bind)
+    const next = field(bound, 'state_token', step, EIAM_PATHS.bind)
     if (next === stateToken)
-      throw new JourneyError(step, 'USER_REGISTER brought back the spent state token', LOAD_PATHS.bind)
+      throw new JourneyError(step, 'USER_REGISTER brought back the spent state token', EIAM_PATHS.bind)
     stateToken = next
   }
 
@@ -286,35 +276,35 @@ export async function runJourney(
   const success = await call(
     step,
     'POST',
-    LOAD_PATHS.registerBind,
+    EIAM_PATHS.registerBind,
     { 'X-state-token': stateToken },
     {
       [targetField]: plan.target,
       verify_code: registerCode,
     },
   )
-  expectStatus(success, 'SUCCESS', step, LOAD_PATHS.registerBind)
-  const sessionToken = field(success, 'session_token', step, LOAD_PATHS.registerBind)
-  const claims = jwtClaims(field(success, 'id_token', step, LOAD_PATHS.registerBind))
+  expectStatus(success, 'SUCCESS', step, EIAM_PATHS.registerBind)
+  const sessionToken = field(success, 'session_token', step, EIAM_PATHS.registerBind)
+  const claims = jwtClaims(field(success, 'id_token', step, EIAM_PATHS.registerBind))
   if (claims.userName !== plan.target) {
     throw new JourneyError(
       step,
       `signed in as ${String(claims.userName)}, not ${plan.target}`,
-      LOAD_PATHS.registerBind,
+      EIAM_PATHS.registerBind,
     )
   }
 
   step = 'refresh'
-  const refreshed = await call(step, 'POST', LOAD_PATHS.refresh, { 'X-session-token': sessionToken })
-  const rotated = field(refreshed, 'session_token', step, LOAD_PATHS.refresh)
+  const refreshed = await call(step, 'POST', EIAM_PATHS.refresh, { 'X-session-token': sessionToken })
+  const rotated = field(refreshed, 'session_token', step, EIAM_PATHS.refresh)
   if (rotated === sessionToken)
-    throw new JourneyError(step, 'the session token was not rotated', LOAD_PATHS.refresh)
-  const refreshedClaims = jwtClaims(field(refreshed, 'id_token', step, LOAD_PATHS.refresh))
+    throw new JourneyError(step, 'the session token was not rotated', EIAM_PATHS.refresh)
+  const refreshedClaims = jwtClaims(field(refreshed, 'id_token', step, EIAM_PATHS.refresh))
   if (refreshedClaims.sub !== claims.sub) {
     throw new JourneyError(
       step,
       `refresh answered user ${String(refreshedClaims.sub)}, not ${String(claims.sub)}`,
-      LOAD_PATHS.refresh,
+      EIAM_PATHS.refresh,
     )
   }
   return { journey: plan.index, target: plan.target, used }

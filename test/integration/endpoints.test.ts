@@ -2,8 +2,9 @@
  * Every endpoint function of services/eiam.ts against the sandbox: what it sends, and how it shapes what comes back.
  */
 import { createDecipheriv } from 'node:crypto'
-import type { StatusAnswer } from '../../miniprogram/services/eiam'
-import { API, SEEDED, startApp, useSandbox, type App, type SandboxContext } from '../support/client'
+import { EIAM_PATHS, type StatusAnswer } from '../../miniprogram/services/eiam'
+import { appOn, startApp, type App } from '../support/client'
+import { SEEDED, claimsOf, useSandbox, type SandboxContext } from '../support/sandbox'
 
 const bindMode = useSandbox()
 const registerMode = useSandbox({ mode: 'register' })
@@ -12,27 +13,11 @@ const aesCaptcha = useSandbox({ captchaAes: true })
 const emailOnly = useSandbox({ flows: ['VERIFY_EMAIL'] })
 const noFlows = useSandbox({ flows: [] })
 
-let fingerprints = 0
-/** An app whose WeChat identity (fingerprint) the test knows, optionally already linked to a seeded user. */
-function appOn(context: SandboxContext, linkedTo?: keyof typeof SEEDED): App {
-  fingerprints += 1
-  const fingerprint = `fp-endpoints-${fingerprints}`
-  if (linkedTo) context.sandbox.linkIdentity(fingerprint, linkedTo)
-  return startApp(context.sandbox, { fingerprint })
-}
-
 function stateTokenOf(answer: StatusAnswer): string {
   if (answer.status === 'SUCCESS' || answer.status === 'ACCESS_DENIED' || !answer.stateToken) {
     throw new Error(`expected a state token, got ${answer.status}`)
   }
   return answer.stateToken
-}
-
-function claims(idToken: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >
 }
 
 /** The request the sandbox received last on `path`. */
@@ -52,7 +37,7 @@ describe('loginWithWechatCode (through flow.login)', () => {
       stateToken: expect.any(String),
       channels: ['mobile', 'email'],
     })
-    expect(lastRequest(bindMode, API.login)?.body).toEqual({ code: app.state.loginCodes[0] })
+    expect(lastRequest(bindMode, EIAM_PATHS.login)?.body).toEqual({ code: app.state.loginCodes[0] })
     expect(app.state.loginCodes).toHaveLength(1)
   })
 
@@ -63,7 +48,7 @@ describe('loginWithWechatCode (through flow.login)', () => {
 
     const codes = bindMode.sandbox
       .requests()
-      .filter((request) => request.path === API.login)
+      .filter((request) => request.path === EIAM_PATHS.login)
       .map((request) => (request.body as { code: string }).code)
     expect(codes).toEqual(app.state.loginCodes)
     expect(new Set(codes).size).toBe(2)
@@ -91,7 +76,7 @@ describe('loginWithWechatCode (through flow.login)', () => {
       },
     })
     if (answer.status === 'SUCCESS')
-      expect(claims(answer.tokens.idToken)).toMatchObject({ userName: 'zhangsan' })
+      expect(claimsOf(answer.tokens.idToken)).toMatchObject({ userName: 'zhangsan' })
   })
 
   test('answers MFA_AUTH with a state token for an identity linked to lisi', async () => {
@@ -114,13 +99,15 @@ describe('loginWithWechatCode (through flow.login)', () => {
     const app = appOn(noFlows)
     const answer = await app.services.flow.login()
 
-    expect(JSON.parse(app.state.requestsTo(API.login)[0]?.responseText ?? '{}')).toMatchObject({ data: null })
+    expect(JSON.parse(app.state.requestsTo(EIAM_PATHS.login)[0]?.responseText ?? '{}')).toMatchObject({
+      data: null,
+    })
     expect(answer).toMatchObject({ channels: ['mobile', 'email'] })
   })
 
   test('trims the status and allows both channels when data is unreadable', async () => {
     bindMode.sandbox.fault({
-      path: API.login,
+      path: EIAM_PATHS.login,
       status: 200,
       body: { status: ' SOCIAL_BIND', state_token: 'fault-state-token', data: '{not json' },
     })
@@ -136,7 +123,7 @@ describe('loginWithWechatCode (through flow.login)', () => {
 
   test('reads data given as an object, trimming the flow names', async () => {
     bindMode.sandbox.fault({
-      path: API.login,
+      path: EIAM_PATHS.login,
       status: 200,
       body: {
         status: 'user_register ',
@@ -151,7 +138,7 @@ describe('loginWithWechatCode (through flow.login)', () => {
   })
 
   test('a SOCIAL_BIND without a state token is an unexpected answer', async () => {
-    bindMode.sandbox.fault({ path: API.login, status: 200, body: { status: 'SOCIAL_BIND' } })
+    bindMode.sandbox.fault({ path: EIAM_PATHS.login, status: 200, body: { status: 'SOCIAL_BIND' } })
     const app = appOn(bindMode)
 
     const error = await app.failure(app.services.flow.login())
@@ -176,7 +163,7 @@ describe('fetchCaptcha and verifyCaptcha', () => {
       pieceImage: expect.stringMatching(/^iVBORw0KGgo/),
     })
     const pointJson = `{"x":${(x + 0.5).toFixed(1)},"y":5.0}`
-    expect(lastRequest(bindMode, API.captchaVerify)?.body).toEqual({
+    expect(lastRequest(bindMode, EIAM_PATHS.captchaVerify)?.body).toEqual({
       point_json: pointJson,
       token: puzzle.token,
       sender: SEEDED.zhangsan.mobile,
@@ -209,7 +196,8 @@ describe('fetchCaptcha and verifyCaptcha', () => {
     const captchaToken = await eiam.verifyCaptcha(puzzle, x, SEEDED.lisi.email)
 
     expect(puzzle.secretKey).toMatch(/^[A-Za-z0-9]{16}$/)
-    const sent = (lastRequest(aesCaptcha, API.captchaVerify)?.body as { point_json: string }).point_json
+    const sent = (lastRequest(aesCaptcha, EIAM_PATHS.captchaVerify)?.body as { point_json: string })
+      .point_json
     expect(sent).toMatch(/^[A-Za-z0-9+/]+=*$/)
     const decipher = createDecipheriv('aes-128-ecb', Buffer.from(puzzle.secretKey as string, 'utf8'), null)
     const plain = Buffer.concat([decipher.update(Buffer.from(sent, 'base64')), decipher.final()]).toString(
@@ -227,9 +215,9 @@ describe('fetchCaptcha and verifyCaptcha', () => {
 
     const error = await app.failure(eiam.verifyCaptcha(puzzle, x, SEEDED.lisi.email))
 
-    expect((lastRequest(aesCaptcha, API.captchaVerify)?.body as { point_json: string }).point_json).toBe(
-      `{"x":${x.toFixed(1)},"y":5.0}`,
-    )
+    expect(
+      (lastRequest(aesCaptcha, EIAM_PATHS.captchaVerify)?.body as { point_json: string }).point_json,
+    ).toBe(`{"x":${x.toFixed(1)},"y":5.0}`)
     expect([error.kind, error.code]).toEqual(['captcha', 'SDK.CAPTCHA.0002'])
   })
 
@@ -240,14 +228,14 @@ describe('fetchCaptcha and verifyCaptcha', () => {
     const x = bindMode.sandbox.captchaAnswer(puzzle.token) as number
 
     await expect(eiam.verifyCaptcha(puzzle, x, SEEDED.lisi.email)).resolves.toEqual(expect.any(String))
-    expect((lastRequest(bindMode, API.captchaVerify)?.body as { point_json: string }).point_json).toBe(
+    expect((lastRequest(bindMode, EIAM_PATHS.captchaVerify)?.body as { point_json: string }).point_json).toBe(
       `{"x":${x.toFixed(1)},"y":5.0}`,
     )
   })
 
   test('a secretKey that is no AES key is an unexpected answer, not a crash', async () => {
     bindMode.sandbox.fault({
-      path: API.captcha,
+      path: EIAM_PATHS.captcha,
       status: 200,
       body: {
         token: 'fault-puzzle',
@@ -262,11 +250,15 @@ describe('fetchCaptcha and verifyCaptcha', () => {
     const error = await app.failure(app.services.eiam.verifyCaptcha(puzzle, 100, SEEDED.zhangsan.mobile))
 
     expect([error.kind, error.message]).toEqual(['server', app.services.i18n.t('error.unexpected')])
-    expect(app.state.requestsTo(API.captchaVerify)).toEqual([])
+    expect(app.state.requestsTo(EIAM_PATHS.captchaVerify)).toEqual([])
   })
 
   test('a puzzle answer missing its images is an unexpected answer', async () => {
-    bindMode.sandbox.fault({ path: API.captcha, status: 200, body: { token: 'fault-puzzle', secretKey: '' } })
+    bindMode.sandbox.fault({
+      path: EIAM_PATHS.captcha,
+      status: 200,
+      body: { token: 'fault-puzzle', secretKey: '' },
+    })
     const app = appOn(bindMode)
 
     const error = await app.failure(app.services.eiam.fetchCaptcha())
@@ -296,7 +288,9 @@ describe('sendCode', () => {
     ).resolves.toBeUndefined()
 
     const field = channel === 'mobile' ? 'mobile' : 'email'
-    expect(lastRequest(bindMode, channel === 'mobile' ? API.smsSend : API.emailSend)).toMatchObject({
+    expect(
+      lastRequest(bindMode, channel === 'mobile' ? EIAM_PATHS.smsSend : EIAM_PATHS.emailSend),
+    ).toMatchObject({
       status: 200,
       body: { [field]: target, type, captcha_token: captchaToken },
     })
@@ -330,7 +324,7 @@ describe('socialBind and socialRegisterBind', () => {
     const answer = await eiam.socialBind(stateToken, identity, code)
 
     expect(answer).toMatchObject({ status: 'SUCCESS', tokens: { expire: 432000 } })
-    expect(lastRequest(bindMode, API.bind)).toMatchObject({
+    expect(lastRequest(bindMode, EIAM_PATHS.bind)).toMatchObject({
       headers: { 'x-state-token': stateToken },
       body: { ...identity, verify_code: code },
     })
@@ -347,9 +341,12 @@ describe('socialBind and socialRegisterBind', () => {
 
     expect(answer.status).toBe('SUCCESS')
     if (answer.status === 'SUCCESS') {
-      expect(claims(answer.tokens.idToken)).toMatchObject({ name: '13600136000', mobile: '+86-13600136000' })
+      expect(claimsOf(answer.tokens.idToken)).toMatchObject({
+        name: '13600136000',
+        mobile: '+86-13600136000',
+      })
     }
-    expect(lastRequest(registerMode, API.registerBind)?.body).toEqual({
+    expect(lastRequest(registerMode, EIAM_PATHS.registerBind)?.body).toEqual({
       mobile: '13600136000',
       verify_code: code,
     })
@@ -406,7 +403,7 @@ describe('wechatMobileBind and wechatMobileRegisterBind', () => {
     const answer = await app.services.eiam.wechatMobileBind(stateToken, wechatCode)
 
     expect(answer.status).toBe(status)
-    expect(lastRequest(bindMode, API.oneTapBind)).toMatchObject({
+    expect(lastRequest(bindMode, EIAM_PATHS.oneTapBind)).toMatchObject({
       headers: { 'x-state-token': stateToken },
       body: { wechat_code: wechatCode },
     })
@@ -428,7 +425,7 @@ describe('wechatMobileBind and wechatMobileRegisterBind', () => {
     const answer = await app.services.eiam.wechatMobileRegisterBind(stateToken, 'phone:13600136000')
 
     expect(answer.status).toBe('SUCCESS')
-    expect(lastRequest(registerMode, API.oneTapRegisterBind)?.body).toEqual({
+    expect(lastRequest(registerMode, EIAM_PATHS.oneTapRegisterBind)?.body).toEqual({
       wechat_code: 'phone:13600136000',
     })
   })
@@ -456,7 +453,7 @@ describe('the second factor', () => {
     const stateToken = await mfaStateToken(app)
 
     await expect(app.services.eiam.mobileByToken(stateToken)).resolves.toBe('+86-13900139000')
-    expect(lastRequest(bindMode, API.mobileByToken)).toMatchObject({
+    expect(lastRequest(bindMode, EIAM_PATHS.mobileByToken)).toMatchObject({
       method: 'GET',
       headers: { 'x-state-token': stateToken },
     })
@@ -479,8 +476,11 @@ describe('the second factor', () => {
     const answer = await app.services.eiam.mfaBySms(stateToken, SEEDED.lisi.mobile, code)
 
     expect(answer.status).toBe('SUCCESS')
-    if (answer.status === 'SUCCESS') expect(claims(answer.tokens.idToken)).toMatchObject({ name: '李四' })
-    expect(lastRequest(bindMode, API.mfaSms)?.body).toEqual({ mobile: SEEDED.lisi.mobile, verify_code: code })
+    if (answer.status === 'SUCCESS') expect(claimsOf(answer.tokens.idToken)).toMatchObject({ name: '李四' })
+    expect(lastRequest(bindMode, EIAM_PATHS.mfaSms)?.body).toEqual({
+      mobile: SEEDED.lisi.mobile,
+      verify_code: code,
+    })
   })
 
   test('mfaByEmail with the MFA code signs lisi in', async () => {
@@ -491,7 +491,10 @@ describe('the second factor', () => {
     const answer = await app.services.eiam.mfaByEmail(stateToken, SEEDED.lisi.email, code)
 
     expect(answer.status).toBe('SUCCESS')
-    expect(lastRequest(bindMode, API.mfaEmail)?.body).toEqual({ email: SEEDED.lisi.email, verify_code: code })
+    expect(lastRequest(bindMode, EIAM_PATHS.mfaEmail)?.body).toEqual({
+      email: SEEDED.lisi.email,
+      verify_code: code,
+    })
   })
 
   test("a second factor by someone else's email is refused, naming the field", async () => {
@@ -534,8 +537,8 @@ describe('refreshIdToken', () => {
       idToken: expect.any(String),
     })
     expect(refreshed.sessionToken).not.toBe(old.sessionToken)
-    expect(claims(refreshed.idToken)).toMatchObject({ userName: 'zhangsan', name: '张三' })
-    expect(lastRequest(bindMode, API.refresh)?.method).toBe('POST')
+    expect(claimsOf(refreshed.idToken)).toMatchObject({ userName: 'zhangsan', name: '张三' })
+    expect(lastRequest(bindMode, EIAM_PATHS.refresh)?.method).toBe('POST')
     expect([error.kind, error.code, error.message]).toEqual([
       'session',
       'SDK.PARAM.0023',
@@ -549,7 +552,7 @@ describe('refreshIdToken', () => {
 
     await app.failure(app.services.eiam.refreshIdToken('no-such-session'))
 
-    expect(lastRequest(bindMode, API.refresh)).toMatchObject({
+    expect(lastRequest(bindMode, EIAM_PATHS.refresh)).toMatchObject({
       body: undefined,
       headers: { 'x-session-token': 'no-such-session' },
     })
@@ -574,7 +577,7 @@ describe('fetchCountryCodes', () => {
 
   test('skips entries that are not regions and fills missing names and patterns', async () => {
     bindMode.sandbox.fault({
-      path: API.countryCodes,
+      path: EIAM_PATHS.countryCodes,
       status: 200,
       body: {
         phoneAreaCodeDefinitions: [
@@ -602,7 +605,11 @@ describe('fetchCountryCodes', () => {
   })
 
   test('an answer without any region is an unexpected answer', async () => {
-    bindMode.sandbox.fault({ path: API.countryCodes, status: 200, body: { phoneAreaCodeDefinitions: [] } })
+    bindMode.sandbox.fault({
+      path: EIAM_PATHS.countryCodes,
+      status: 200,
+      body: { phoneAreaCodeDefinitions: [] },
+    })
     const app = appOn(bindMode)
 
     const error = await app.failure(app.services.eiam.fetchCountryCodes())

@@ -4,16 +4,9 @@
  */
 import type { FlowRecord } from '../../miniprogram/services/flow'
 import type { StoredSession } from '../../miniprogram/services/session'
-import {
-  API,
-  SEEDED,
-  realTime,
-  setAppClock,
-  startApp,
-  useSandbox,
-  type App,
-  type SandboxContext,
-} from '../support/client'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { appOn, secureValue, setAppClock, startApp, type App } from '../support/client'
+import { SEEDED, realTime, useSandbox } from '../support/sandbox'
 
 const bindMode = useSandbox()
 const autoMode = useSandbox({ mode: 'auto' })
@@ -25,22 +18,6 @@ const BIND_PAGE = { kind: 'go', method: 'redirectTo', url: '/pages/bind/index' }
 const REGISTER_PAGE = { kind: 'go', method: 'redirectTo', url: '/pages/register/index' }
 const MFA_PAGE = { kind: 'go', method: 'redirectTo', url: '/pages/mfa/index' }
 
-let fingerprints = 0
-function appOn(context: SandboxContext, linkedTo?: keyof typeof SEEDED): App {
-  fingerprints += 1
-  const fingerprint = `fp-flow-${fingerprints}`
-  if (linkedTo) context.sandbox.linkIdentity(fingerprint, linkedTo)
-  return startApp(context.sandbox, { fingerprint })
-}
-
-/** A value the services wrote with `encrypt: true`, read the way only they can. */
-function secureValue<T>(app: App, key: string): T | undefined {
-  const item = app.state.storage.get(key)
-  if (!item) return undefined
-  expect(item.encrypted).toBe(true)
-  return JSON.parse(item.value as string) as T
-}
-
 /** The JSON answers the app received from `path`, oldest first. */
 function answersFrom(app: App, path: string): Array<Record<string, unknown>> {
   return app.state
@@ -51,7 +28,8 @@ function answersFrom(app: App, path: string): Array<Record<string, unknown>> {
 const stateTokensSentTo = (app: App, path: string) =>
   app.state.requestsTo(path).map((request) => request.headers['x-state-token'])
 
-const stateTokensIssuedByLogin = (app: App) => answersFrom(app, API.login).map((answer) => answer.state_token)
+const stateTokensIssuedByLogin = (app: App) =>
+  answersFrom(app, EIAM_PATHS.login).map((answer) => answer.state_token)
 
 const bindBy = (app: App, mobile: string, code: string) => (stateToken: string) =>
   app.services.eiam.socialBind(stateToken, { mobile }, code)
@@ -66,7 +44,7 @@ describe('login()', () => {
     const answers = await Promise.all([flow.login(), flow.login(), flow.login()])
 
     expect(app.state.loginCalls).toBe(1)
-    expect(bindMode.sandbox.requests().filter((request) => request.path === API.login)).toHaveLength(1)
+    expect(bindMode.sandbox.requests().filter((request) => request.path === EIAM_PATHS.login)).toHaveLength(1)
     expect(answers[1]).toBe(answers[0])
     expect(answers[2]).toBe(answers[0])
   })
@@ -149,7 +127,7 @@ describe('signIn() and the state-token record', () => {
     await expect(app.services.flow.signIn()).resolves.toEqual(HOME)
     expect(app.state.storage.has('eiam.flow')).toBe(false)
     expect(secureValue<StoredSession>(app, 'eiam.session')?.sessionToken).toBe(
-      answersFrom(app, API.login)[0]?.session_token,
+      answersFrom(app, EIAM_PATHS.login)[0]?.session_token,
     )
   })
 
@@ -224,8 +202,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
     expect(route).toEqual(HOME)
     const issued = stateTokensIssuedByLogin(app)
     expect(issued).toHaveLength(2)
-    expect(stateTokensSentTo(app, API.bind)).toEqual(issued)
-    expect(answersFrom(app, API.bind)[0]).toMatchObject({ error_code: 'IDAAS.SDK.COMMON.1005' })
+    expect(stateTokensSentTo(app, EIAM_PATHS.bind)).toEqual(issued)
+    expect(answersFrom(app, EIAM_PATHS.bind)[0]).toMatchObject({ error_code: 'IDAAS.SDK.COMMON.1005' })
     expect(app.state.storage.has('eiam.flow')).toBe(false)
   })
 
@@ -234,26 +212,26 @@ describe('runStep and withStateToken restart login silently on a state-token err
     const { flow } = app.services
     await flow.signIn()
     const code = await app.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
-    bindMode.sandbox.fault({ path: API.bind, status: 400, body: stateTokenError })
+    bindMode.sandbox.fault({ path: EIAM_PATHS.bind, status: 400, body: stateTokenError })
 
     const route = await flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, code))
 
     expect(route).toEqual(HOME)
-    expect(app.state.requestsTo(API.login)).toHaveLength(2)
-    expect(stateTokensSentTo(app, API.bind)).toEqual(stateTokensIssuedByLogin(app))
+    expect(app.state.requestsTo(EIAM_PATHS.login)).toHaveLength(2)
+    expect(stateTokensSentTo(app, EIAM_PATHS.bind)).toEqual(stateTokensIssuedByLogin(app))
   })
 
   test('when the repeat fails with a state-token error too, that error reaches the caller', async () => {
     const app = appOn(bindMode)
     const { flow } = app.services
     await flow.signIn()
-    bindMode.sandbox.fault({ path: API.bind, status: 400, body: stateTokenError, times: 2 })
+    bindMode.sandbox.fault({ path: EIAM_PATHS.bind, status: 400, body: stateTokenError, times: 2 })
 
     const error = await app.failure(flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, '123456')))
 
     expect([error.kind, error.code]).toEqual(['state-token', 'SDK.COMMON.1007'])
-    expect(app.state.requestsTo(API.bind)).toHaveLength(2)
-    expect(app.state.requestsTo(API.login)).toHaveLength(2)
+    expect(app.state.requestsTo(EIAM_PATHS.bind)).toHaveLength(2)
+    expect(app.state.requestsTo(EIAM_PATHS.login)).toHaveLength(2)
     expect(app.services.feedback.messageOf(error)).toBe(app.services.i18n.t('error.stateToken'))
   })
 
@@ -261,7 +239,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
     const app = appOn(bindMode)
     const { flow } = app.services
     await flow.signIn()
-    bindMode.sandbox.fault({ path: API.bind, status: 400, body: stateTokenError })
+    bindMode.sandbox.fault({ path: EIAM_PATHS.bind, status: 400, body: stateTokenError })
 
     const error = await app.failure(flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, '000000')))
 
@@ -282,8 +260,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
     const error = await app.failure(flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, '000000')))
 
     expect(error.code).toBe('SDK.COMMON.1006')
-    expect(app.state.requestsTo(API.bind)).toHaveLength(1)
-    expect(app.state.requestsTo(API.login)).toHaveLength(1)
+    expect(app.state.requestsTo(EIAM_PATHS.bind)).toHaveLength(1)
+    expect(app.state.requestsTo(EIAM_PATHS.login)).toHaveLength(1)
   })
 
   test('when the new login answers ACCESS_DENIED, the route follows it and the step is not repeated', async () => {
@@ -296,7 +274,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
     const route = await flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, '123456'))
 
     expect(route).toEqual(DENIED)
-    expect(app.state.requestsTo(API.bind)).toHaveLength(1)
+    expect(app.state.requestsTo(EIAM_PATHS.bind)).toHaveLength(1)
     expect(app.state.storage.has('eiam.flow')).toBe(false)
   })
 
@@ -305,12 +283,12 @@ describe('runStep and withStateToken restart login silently on a state-token err
     const { flow } = app.services
     await flow.signIn()
     bindMode.sandbox.linkIdentity(app.fingerprint() as string, 'lisi')
-    bindMode.sandbox.fault({ path: API.bind, status: 400, body: stateTokenError })
+    bindMode.sandbox.fault({ path: EIAM_PATHS.bind, status: 400, body: stateTokenError })
 
     const route = await flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, '123456'))
 
     expect(route).toEqual(MFA_PAGE)
-    expect(app.state.requestsTo(API.bind)).toHaveLength(1)
+    expect(app.state.requestsTo(EIAM_PATHS.bind)).toHaveLength(1)
     expect(secureValue<FlowRecord>(app, 'eiam.flow')).toMatchObject({
       flow: 'mfa',
       stateToken: stateTokensIssuedByLogin(app)[1],
@@ -337,8 +315,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
 
     expect(first).toMatchObject({ ok: true, value: '+86-13900139000', record: { flow: 'mfa', page: 'mfa' } })
     expect(second).toMatchObject({ ok: true, value: '+86-13900139000' })
-    expect(app.state.requestsTo(API.login)).toHaveLength(1)
-    expect(stateTokensSentTo(app, API.mobileByToken)).toEqual([
+    expect(app.state.requestsTo(EIAM_PATHS.login)).toHaveLength(1)
+    expect(stateTokensSentTo(app, EIAM_PATHS.mobileByToken)).toEqual([
       stateTokensIssuedByLogin(app)[0],
       stateTokensIssuedByLogin(app)[0],
     ])
@@ -353,7 +331,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
     const result = await flow.withStateToken('mfa', eiam.mobileByToken)
 
     expect(result).toMatchObject({ ok: true, value: '+86-13900139000' })
-    expect(stateTokensSentTo(app, API.mobileByToken)).toEqual([stateTokensIssuedByLogin(app)[1]])
+    expect(stateTokensSentTo(app, EIAM_PATHS.mobileByToken)).toEqual([stateTokensIssuedByLogin(app)[1]])
     // the new record belongs to the mfa page: a reload resumes there, not on the bind page of the old record
     expect(secureValue<FlowRecord>(app, 'eiam.flow')).toMatchObject({ flow: 'mfa', page: 'mfa' })
     await expect(app.restart().services.flow.resumeRoute()).resolves.toEqual(MFA_PAGE)
@@ -363,7 +341,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
     const app = appOn(registerMode)
     const { flow } = app.services
     await flow.signIn()
-    registerMode.sandbox.fault({ path: API.registerBind, status: 400, body: stateTokenError })
+    registerMode.sandbox.fault({ path: EIAM_PATHS.registerBind, status: 400, body: stateTokenError })
     const code = await app.sendCode('register', 'mobile', '13600136000')
 
     const route = await flow.runStep('register', (token) =>
@@ -371,14 +349,14 @@ describe('runStep and withStateToken restart login silently on a state-token err
     )
 
     expect(route).toEqual(HOME)
-    expect(stateTokensSentTo(app, API.registerBind)).toEqual(stateTokensIssuedByLogin(app))
+    expect(stateTokensSentTo(app, EIAM_PATHS.registerBind)).toEqual(stateTokensIssuedByLogin(app))
   })
 
   test('a restart in register mode keeps the bind page the register flow is on', async () => {
     const app = appOn(registerMode)
     const { flow } = app.services
     await flow.signIn()
-    registerMode.sandbox.fault({ path: API.registerBind, status: 400, body: stateTokenError })
+    registerMode.sandbox.fault({ path: EIAM_PATHS.registerBind, status: 400, body: stateTokenError })
 
     await app.failure(
       flow.runStep('register', (token) =>
@@ -406,7 +384,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
     )
 
     expect(route).toEqual(BIND_PAGE)
-    expect(app.state.requestsTo(API.registerBind)).toHaveLength(1)
+    expect(app.state.requestsTo(EIAM_PATHS.registerBind)).toHaveLength(1)
     expect(secureValue<FlowRecord>(app, 'eiam.flow')).toMatchObject({
       flow: 'bind',
       page: 'bind',
@@ -427,7 +405,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
     )
 
     expect(route).toEqual(HOME)
-    expect(stateTokensSentTo(app, API.bind)).toEqual([stateTokensIssuedByLogin(app)[1]])
+    expect(stateTokensSentTo(app, EIAM_PATHS.bind)).toEqual([stateTokensIssuedByLogin(app)[1]])
   })
 
   test('a step answered SOCIAL_BIND (still unbound) starts a fresh flow and stays with a notice', async () => {
@@ -435,7 +413,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
     const { flow } = app.services
     await flow.signIn()
     bindMode.sandbox.fault({
-      path: API.bind,
+      path: EIAM_PATHS.bind,
       status: 200,
       body: { status: 'SOCIAL_BIND', state_token: 'spent-token' },
     })
@@ -454,7 +432,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
     const { flow } = app.services
     await flow.signIn()
     const before = secureValue<FlowRecord>(app, 'eiam.flow') as FlowRecord
-    bindMode.sandbox.fault({ path: API.bind, status: 200, body: { status: 'MFA_AUTH' } })
+    bindMode.sandbox.fault({ path: EIAM_PATHS.bind, status: 200, body: { status: 'MFA_AUTH' } })
 
     const route = await flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, '123456'))
 
@@ -481,7 +459,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
       flow: 'register',
       page: 'register',
       attempt,
-      stateToken: answersFrom(app, API.bind)[0]?.state_token,
+      stateToken: answersFrom(app, EIAM_PATHS.bind)[0]?.state_token,
     })
   })
 })
@@ -523,10 +501,10 @@ describe('resumeRoute()', () => {
 
     expect(route).toEqual(HOME)
     expect(app.state.requests.map((request) => [request.path, request.headers['x-session-token']])).toEqual([
-      [API.refresh, old.sessionToken],
+      [EIAM_PATHS.refresh, old.sessionToken],
     ])
     const stored = secureValue<StoredSession>(app, 'eiam.session') as StoredSession
-    expect(stored.sessionToken).toBe(answersFrom(app, API.refresh)[0]?.session_token)
+    expect(stored.sessionToken).toBe(answersFrom(app, EIAM_PATHS.refresh)[0]?.session_token)
     expect(stored.sessionToken).not.toBe(old.sessionToken)
     expect(stored.idTokenExpiresAt).toBeGreaterThan(Date.now())
   })
@@ -554,7 +532,7 @@ describe('resumeRoute()', () => {
     const app = first.restart()
 
     await expect(app.services.flow.resumeRoute()).resolves.toBeUndefined()
-    expect(app.state.requestsTo(API.refresh)).toHaveLength(1)
+    expect(app.state.requestsTo(EIAM_PATHS.refresh)).toHaveLength(1)
     expect(app.state.storage.has('eiam.session')).toBe(false)
   })
 

@@ -2,17 +2,19 @@
  * The headers of eiam-api.md §1 as the sandbox received them, on every endpoint the service layer calls.
  */
 import type { RequestRecord } from '../../sandbox'
-import { API, SEEDED, startApp, useSandbox, type App } from '../support/client'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { startApp, type App } from '../support/client'
+import { SEEDED, useSandbox } from '../support/sandbox'
 
 const context = useSandbox()
 const STATE_TOKEN_PATHS: string[] = [
-  API.bind,
-  API.registerBind,
-  API.oneTapBind,
-  API.oneTapRegisterBind,
-  API.mobileByToken,
-  API.mfaSms,
-  API.mfaEmail,
+  EIAM_PATHS.bind,
+  EIAM_PATHS.registerBind,
+  EIAM_PATHS.oneTapBind,
+  EIAM_PATHS.oneTapRegisterBind,
+  EIAM_PATHS.mobileByToken,
+  EIAM_PATHS.mfaSms,
+  EIAM_PATHS.mfaEmail,
 ]
 
 /** One call of each endpoint (error answers included: the headers are what matters here). */
@@ -35,7 +37,7 @@ async function callEveryEndpoint(app: App): Promise<void> {
   await settle(eiam.refreshIdToken('no-session-token'))
 }
 
-const endpointPaths = Object.values(API) as string[]
+const endpointPaths = Object.values(EIAM_PATHS) as string[]
 
 describe('on every call', () => {
   let received: RequestRecord[]
@@ -87,7 +89,7 @@ describe('on every call', () => {
 
   test('X-session-token goes out only on the refresh', () => {
     const withSessionToken = received.filter((request) => 'x-session-token' in request.headers)
-    expect(withSessionToken.map((request) => request.path)).toEqual([API.refresh])
+    expect(withSessionToken.map((request) => request.path)).toEqual([EIAM_PATHS.refresh])
     expect(withSessionToken[0]?.headers['x-session-token']).toBe('no-session-token')
   })
 

@@ -5,17 +5,11 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Fault } from '../../sandbox'
 import type { EiamErrorKind } from '../../miniprogram/services/errors'
-import {
-  API,
-  DEVELOP_ORIGIN,
-  SEEDED,
-  startApp,
-  useSandbox,
-  type App,
-  type AppOptions,
-  type SandboxContext,
-} from '../support/client'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { startApp, type App, type AppOptions } from '../support/client'
+import { DEVELOP_ORIGIN, SEEDED, useSandbox, type SandboxContext } from '../support/sandbox'
 
 type Lang = 'zh' | 'en'
 
@@ -140,7 +134,7 @@ const table: Row[] = [
     message: { zh: '系统繁忙', en: 'System busy' },
     provoke: (app, env) => {
       env.context.sandbox.fault({
-        path: API.countryCodes,
+        path: EIAM_PATHS.countryCodes,
         status: 500,
         body: envelope(env, 'SDK.COMMON.1008', { zh: '系统繁忙', en: 'System busy' }),
       })
@@ -239,7 +233,7 @@ const table: Row[] = [
     message: 'ours',
     provoke: (app, env) => {
       env.context.sandbox.fault({
-        path: API.captcha,
+        path: EIAM_PATHS.captcha,
         status: 405,
         body: envelope(env, 'SDK.HTTP.405', {
           zh: '/api/v2/sdk/captcha 不支持 GET 方法',
@@ -271,7 +265,7 @@ const table: Row[] = [
     message: 'ours',
     provoke: (app, env) => {
       env.context.sandbox.fault({
-        path: API.smsSend,
+        path: EIAM_PATHS.smsSend,
         status: 415,
         body: envelope(env, 'SDK.HTTP.415', {
           zh: 'content-type 必须为 application/json',
@@ -352,42 +346,53 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
     await expect(
       app.services.eiam.sendCode('mobile', zhangsan.mobile, 'BIND_MOBILE_SMS', captchaToken),
     ).resolves.toBeUndefined()
-    const send = app.state.requestsTo(API.smsSend)[0]
+    const send = app.state.requestsTo(EIAM_PATHS.smsSend)[0]
     expect([send?.statusCode, send?.responseText]).toEqual([200, ''])
     expect(prefixed.sandbox.lastCode(zhangsan.mobile)).toMatch(/^\d{6}$/)
   })
 
-  test('a 200 with an empty body where JSON is due is an unexpected answer from the server', async () => {
+  test.each<[string, Fault, (app: App) => Promise<unknown>]>([
+    [
+      'a 200 with an empty body where JSON is due is an unexpected answer from the server',
+      { path: EIAM_PATHS.captcha, status: 200 },
+      (app) => app.services.eiam.fetchCaptcha(),
+    ],
+    [
+      'a JSON answer that is not an object is an unexpected answer from the server',
+      { path: EIAM_PATHS.login, status: 200, body: ['SUCCESS'] },
+      (app) => app.services.flow.login(),
+    ],
+    [
+      'a SUCCESS without usable tokens is an unexpected answer',
+      {
+        path: EIAM_PATHS.login,
+        status: 200,
+        body: { status: 'SUCCESS', session_token: 'fault-session-token', expire: 'soon', id_token: 'x.y.z' },
+      },
+      (app) => app.services.flow.login(),
+    ],
+  ])('%s', async (_title, fault, call) => {
     const app = appFor()
-    prefixed.sandbox.fault({ path: API.captcha, status: 200 })
+    prefixed.sandbox.fault(fault)
 
-    const error = await app.failure(app.services.eiam.fetchCaptcha())
+    const error = await app.failure(call(app))
 
     expect([error.kind, error.message]).toEqual(['server', ours(app, 'error.unexpected')])
   })
 
   test('a malformed body is an unexpected answer from the server', async () => {
     const app = appFor()
-    prefixed.sandbox.fault({ path: API.countryCodes, malformed: true })
+    prefixed.sandbox.fault({ path: EIAM_PATHS.countryCodes, malformed: true })
 
     const error = await app.failure(app.services.eiam.fetchCountryCodes())
 
     expect([error.kind, error.message, error.status]).toEqual(['server', ours(app, 'error.unexpected'), 200])
   })
 
-  test('a JSON answer that is not an object is an unexpected answer from the server', async () => {
-    const app = appFor()
-    prefixed.sandbox.fault({ path: API.login, status: 200, body: ['SUCCESS'] })
-
-    const error = await app.failure(app.services.flow.login())
-
-    expect([error.kind, error.message]).toEqual(['server', ours(app, 'error.unexpected')])
-  })
-
   test('an error envelope inside a 200 is that error', async () => {
     const app = appFor()
     prefixed.sandbox.fault({
-      path: API.countryCodes,
+      path: EIAM_PATHS.countryCodes,
       status: 200,
       body: { error_code: 'IDAAS.SDK.COMMON.1013', error_msg: ' Corresponding user not found ' },
     })
@@ -403,8 +408,8 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
 
   test('a 5xx without an envelope is "server busy" in our words', async () => {
     const app = appFor()
-    prefixed.sandbox.fault({ path: API.countryCodes, status: 502, body: '<html>Bad Gateway</html>' })
-    prefixed.sandbox.fault({ path: API.captcha, status: 503 })
+    prefixed.sandbox.fault({ path: EIAM_PATHS.countryCodes, status: 502, body: '<html>Bad Gateway</html>' })
+    prefixed.sandbox.fault({ path: EIAM_PATHS.captcha, status: 503 })
 
     const gateway = await app.failure(app.services.eiam.fetchCountryCodes())
     const unavailable = await app.failure(app.services.eiam.fetchCaptcha())
@@ -424,7 +429,7 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
   test('a 5xx envelope is "server" whatever its code, with the server\'s words', async () => {
     const app = appFor()
     prefixed.sandbox.fault({
-      path: API.countryCodes,
+      path: EIAM_PATHS.countryCodes,
       status: 503,
       body: { error_code: 'IDAAS.SDK.COMMON.1001', error_msg: 'upstream unavailable' },
     })
@@ -442,7 +447,7 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
     'a %i from a gateway, without an envelope, is a refusal in our words',
     async (status) => {
       const app = appFor()
-      prefixed.sandbox.fault({ path: API.captcha, status, body: 'Not here' })
+      prefixed.sandbox.fault({ path: EIAM_PATHS.captcha, status, body: 'Not here' })
 
       const error = await app.failure(app.services.eiam.fetchCaptcha())
 
@@ -457,13 +462,13 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
 
   test('a dropped connection is a network error', async () => {
     const app = appFor()
-    prefixed.sandbox.fault({ path: API.captcha, drop: true })
+    prefixed.sandbox.fault({ path: EIAM_PATHS.captcha, drop: true })
 
     const error = await app.failure(app.services.eiam.fetchCaptcha())
 
     expect([error.kind, error.message]).toEqual(['network', ours(app, 'error.network')])
     expect(prefixed.sandbox.requests().map((request) => [request.path, request.status])).toEqual([
-      [API.captcha, 0],
+      [EIAM_PATHS.captcha, 0],
     ])
   })
 
@@ -486,7 +491,7 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
 
   test('an answer slower than the request timeout is a timeout', async () => {
     const app = appFor({ timeoutMs: 100 })
-    prefixed.sandbox.fault({ path: API.captcha, delayMs: 1500 })
+    prefixed.sandbox.fault({ path: EIAM_PATHS.captcha, delayMs: 1500 })
 
     const error = await app.failure(app.services.eiam.fetchCaptcha())
 
@@ -504,7 +509,7 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
 
   test('a status this app does not know is reported, never guessed', async () => {
     const app = appFor()
-    prefixed.sandbox.fault({ path: API.login, status: 200, body: { status: 'PASSWORD_EXPIRED' } })
+    prefixed.sandbox.fault({ path: EIAM_PATHS.login, status: 200, body: { status: 'PASSWORD_EXPIRED' } })
 
     const error = await app.failure(app.services.flow.login())
 
@@ -512,18 +517,5 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
       'server',
       app.services.i18n.t('error.unknownStatus', { status: 'PASSWORD_EXPIRED' }),
     ])
-  })
-
-  test('a SUCCESS without usable tokens is an unexpected answer', async () => {
-    const app = appFor()
-    prefixed.sandbox.fault({
-      path: API.login,
-      status: 200,
-      body: { status: 'SUCCESS', session_token: 'fault-session-token', expire: 'soon', id_token: 'x.y.z' },
-    })
-
-    const error = await app.failure(app.services.flow.login())
-
-    expect([error.kind, error.message]).toEqual(['server', ours(app, 'error.unexpected')])
   })
 })

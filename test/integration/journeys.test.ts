@@ -3,7 +3,9 @@
  * → where the route leads, for each seeded user and each sandbox mode. Codes come from the sandbox's outbox.
  */
 import type { Route } from '../../miniprogram/services/flow'
-import { API, SEEDED, startApp, useSandbox, type App, type SandboxContext } from '../support/client'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { appOn, type App } from '../support/client'
+import { SEEDED, useSandbox } from '../support/sandbox'
 
 const bindMode = useSandbox()
 const registerMode = useSandbox({ mode: 'register' })
@@ -14,12 +16,6 @@ const DENIED: Route = { kind: 'go', method: 'reLaunch', url: '/pages/denied/inde
 const BIND_PAGE: Route = { kind: 'go', method: 'redirectTo', url: '/pages/bind/index' }
 const REGISTER_PAGE: Route = { kind: 'go', method: 'redirectTo', url: '/pages/register/index' }
 const MFA_PAGE: Route = { kind: 'go', method: 'redirectTo', url: '/pages/mfa/index' }
-
-let fingerprints = 0
-function newPhone(context: SandboxContext): App {
-  fingerprints += 1
-  return startApp(context.sandbox, { fingerprint: `fp-journey-${fingerprints}` })
-}
 
 /** Where the route leads, as the page would go there. */
 async function follow(app: App, route: Route): Promise<string | undefined> {
@@ -57,7 +53,7 @@ async function registerStep(app: App, channel: Channel, target: string): Promise
 
 describe.each<Channel>(['mobile', 'email'])('by %s', (channel) => {
   test('zhangsan binds and lands home signed in, and the next launch goes straight home', async () => {
-    const app = newPhone(bindMode)
+    const app = appOn(bindMode)
     const { flow } = app.services
 
     expect(await follow(app, await flow.signIn())).toBe('/pages/bind/index')
@@ -72,7 +68,7 @@ describe.each<Channel>(['mobile', 'email'])('by %s', (channel) => {
   })
 
   test('lisi binds, is asked for the second factor, passes it by SMS and lands home', async () => {
-    const app = newPhone(bindMode)
+    const app = appOn(bindMode)
     const { eiam, flow } = app.services
     await flow.signIn()
 
@@ -96,7 +92,7 @@ describe.each<Channel>(['mobile', 'email'])('by %s', (channel) => {
   })
 
   test('wangwu binds and is refused by policy: denied page, no session, no flow', async () => {
-    const app = newPhone(bindMode)
+    const app = appOn(bindMode)
     await app.services.flow.signIn()
 
     const route = await bindStep(app, channel, SEEDED.wangwu[channel])
@@ -109,7 +105,7 @@ describe.each<Channel>(['mobile', 'email'])('by %s', (channel) => {
 })
 
 test('lisi can pass the second factor by email', async () => {
-  const app = newPhone(bindMode)
+  const app = appOn(bindMode)
   const { eiam, flow } = app.services
   bindMode.sandbox.linkIdentity(app.fingerprint() as string, 'lisi')
 
@@ -124,7 +120,7 @@ test('lisi can pass the second factor by email', async () => {
 })
 
 test('one-tap bind with the WeChat phone signs zhangsan in', async () => {
-  const app = newPhone(bindMode)
+  const app = appOn(bindMode)
   const { eiam, flow } = app.services
   await flow.signIn()
 
@@ -139,7 +135,7 @@ test('one-tap bind with the WeChat phone signs zhangsan in', async () => {
 })
 
 test('a wrong code keeps the flow: the user corrects it with the same code and binds', async () => {
-  const app = newPhone(bindMode)
+  const app = appOn(bindMode)
   const { eiam, flow } = app.services
   await flow.signIn()
   const code = await app.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
@@ -156,11 +152,11 @@ test('a wrong code keeps the flow: the user corrects it with the same code and b
   )
 
   expect(route).toEqual(HOME)
-  expect(app.state.requestsTo(API.login)).toHaveLength(1)
+  expect(app.state.requestsTo(EIAM_PATHS.login)).toHaveLength(1)
 })
 
 test('the journey survives the app being killed between the code and the bind', async () => {
-  const first = newPhone(bindMode)
+  const first = appOn(bindMode)
   await first.services.flow.signIn()
   await first.services.flow.saveDraft({
     tab: 'mobile',
@@ -183,7 +179,7 @@ test('the journey survives the app being killed between the code and the bind', 
   expect(app.services.codes.cooldownEndsAt('bind', 'mobile', SEEDED.zhangsan.mobile)).toBe(endsAt)
   expect(route).toEqual(HOME)
   expect(app.state.loginCalls).toBe(0)
-  expect(app.state.requests.map((request) => request.path)).toEqual([API.bind])
+  expect(app.state.requests.map((request) => request.path)).toEqual([EIAM_PATHS.bind])
 })
 
 describe('register mode', () => {
@@ -191,7 +187,7 @@ describe('register mode', () => {
     ['mobile', '13600136000'],
     ['email', 'new.colleague@example.com'],
   ])('a new %s registers from the bind page in its register flow and lands home', async (channel, target) => {
-    const app = newPhone(registerMode)
+    const app = appOn(registerMode)
 
     expect(await app.services.flow.signIn()).toEqual(BIND_PAGE)
     const route = await registerStep(app, channel, target)
@@ -204,14 +200,14 @@ describe('register mode', () => {
   })
 
   test('a known phone in the register flow binds that user (lisi: second factor next)', async () => {
-    const app = newPhone(registerMode)
+    const app = appOn(registerMode)
     await app.services.flow.signIn()
 
     await expect(registerStep(app, 'mobile', SEEDED.lisi.mobile)).resolves.toEqual(MFA_PAGE)
   })
 
   test('one-tap register-bind creates the user', async () => {
-    const app = newPhone(registerMode)
+    const app = appOn(registerMode)
     const { eiam, flow } = app.services
     await flow.signIn()
 
@@ -226,7 +222,7 @@ describe('register mode', () => {
 
 describe('auto mode', () => {
   test('a bind with an unknown phone opens the register page, which completes the registration', async () => {
-    const app = newPhone(autoMode)
+    const app = appOn(autoMode)
     const { flow } = app.services
 
     expect(await flow.signIn()).toEqual(BIND_PAGE)
@@ -243,14 +239,14 @@ describe('auto mode', () => {
   })
 
   test('a known user still binds directly', async () => {
-    const app = newPhone(autoMode)
+    const app = appOn(autoMode)
     await app.services.flow.signIn()
 
     await expect(bindStep(app, 'email', SEEDED.zhangsan.email)).resolves.toEqual(HOME)
   })
 
   test('the register page resumes after a reload with its attempt', async () => {
-    const first = newPhone(autoMode)
+    const first = appOn(autoMode)
     await first.services.flow.signIn()
     await bindStep(first, 'email', 'someone.new@example.com')
 

@@ -8,8 +8,10 @@
  * first use. (That release and trial talk https only is test/unit/config.test.ts.)
  */
 import util from 'node:util'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { RecordedRequest, StoredItem } from '../support/wx-node'
-import { API, SEEDED, startApp, useSandbox, type App, type EiamError } from '../support/client'
+import { startApp, type App, type EiamError } from '../support/client'
+import { SEEDED, useSandbox } from '../support/sandbox'
 
 const context = useSandbox()
 const ZHANGSAN = SEEDED.zhangsan
@@ -59,7 +61,7 @@ function credentialsOf(...apps: App[]): Credentials {
     add(found.session, request.headers['x-session-token'])
     add(found.session, stringField(answer, 'session_token'))
     add(found.id, stringField(answer, 'id_token'))
-    if (request.path === API.captcha) add(found.puzzle, stringField(answer, 'token'))
+    if (request.path === EIAM_PATHS.captcha) add(found.puzzle, stringField(answer, 'token'))
     add(found.captcha, stringField(answer, 'captcha_token'))
     add(found.captcha, stringField(request.json, 'captcha_token'))
     add(found.code, stringField(request.json, 'verify_code'))
@@ -228,7 +230,7 @@ describe('errors never carry a credential', () => {
     const wrong = code === '000000' ? '111111' : '000000'
     await provoke('a wrong code', ({ eiam }) => eiam.socialBind(stateToken, mobile, wrong))
     context.sandbox.fault({
-      path: API.bind,
+      path: EIAM_PATHS.bind,
       status: 400,
       body: {
         error_code: 'IDAAS.SDK.COMMON.1006',
@@ -238,7 +240,7 @@ describe('errors never carry a credential', () => {
     await provoke('a gateway that echoes the state token', ({ eiam }) =>
       eiam.socialBind(stateToken, mobile, code),
     )
-    context.sandbox.fault({ path: API.bind, malformed: true })
+    context.sandbox.fault({ path: EIAM_PATHS.bind, malformed: true })
     await provoke('a malformed answer to a bind', ({ eiam }) => eiam.socialBind(stateToken, mobile, code))
     await provoke('mobile-by-token with a bind-flow token', ({ eiam }) => eiam.mobileByToken(stateToken))
 
@@ -265,18 +267,18 @@ describe('errors never carry a credential', () => {
     const rotated = (await current.services.eiam.refreshIdToken(first)).sessionToken
     await provoke('a rotated-out session token', ({ eiam }) => eiam.refreshIdToken(first))
     context.sandbox.fault({
-      path: API.refresh,
+      path: EIAM_PATHS.refresh,
       status: 400,
       body: { error_code: 'IDAAS.SDK.PARAM.0023', error_msg: `Invalid session token ${rotated}` },
     })
     await provoke('a gateway that echoes the session token', ({ eiam }) => eiam.refreshIdToken(rotated))
-    context.sandbox.fault({ path: API.refresh, status: 500, body: `upstream failed for ${rotated}` })
+    context.sandbox.fault({ path: EIAM_PATHS.refresh, status: 500, body: `upstream failed for ${rotated}` })
     await provoke('a 500 in plain text', ({ eiam }) => eiam.refreshIdToken(rotated))
-    context.sandbox.fault({ path: API.refresh, drop: true })
+    context.sandbox.fault({ path: EIAM_PATHS.refresh, drop: true })
     await provoke('a dropped connection', ({ eiam }) => eiam.refreshIdToken(rotated))
 
     switchTo(current.restart({ timeoutMs: 150 }))
-    context.sandbox.fault({ path: API.refresh, delayMs: 1_000 })
+    context.sandbox.fault({ path: EIAM_PATHS.refresh, delayMs: 1_000 })
     await provoke('a timeout', ({ eiam }) => eiam.refreshIdToken(rotated))
 
     switchTo(startApp(context.sandbox, { fingerprint: 'fp-security-late' }))

@@ -3,35 +3,15 @@
  * how many requests they make however many callers ask.
  */
 import type { StoredSession } from '../../miniprogram/services/session'
-import { API, SEEDED, realTime, setAppClock, startApp, useSandbox, type App } from '../support/client'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { appOn, secureValue, setAppClock, type App } from '../support/client'
+import { SEEDED, claimsOf, realTime, useSandbox } from '../support/sandbox'
 
 const context = useSandbox()
 
-let fingerprints = 0
-function appLinkedTo(user?: keyof typeof SEEDED): App {
-  fingerprints += 1
-  const fingerprint = `fp-session-${fingerprints}`
-  if (user) context.sandbox.linkIdentity(fingerprint, user)
-  return startApp(context.sandbox, { fingerprint })
-}
-
-function secureValue<T>(app: App, key: string): T | undefined {
-  const item = app.state.storage.get(key)
-  if (!item) return undefined
-  expect(item.encrypted).toBe(true)
-  return JSON.parse(item.value as string) as T
-}
-
-function claimsOf(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >
-}
-
 /** Signs in through the flow; with `idTokenIssuedHoursAgo` the sandbox issues an id_token whose exp has passed. */
 async function signedIn(user: keyof typeof SEEDED = 'zhangsan', idTokenIssuedHoursAgo = 0): Promise<App> {
-  const app = appLinkedTo(user)
+  const app = appOn(context, user)
   context.clock.advanceS(-idTokenIssuedHoursAgo * 3600)
   const route = await app.services.flow.signIn()
   context.clock.reset()
@@ -46,7 +26,7 @@ describe('the session', () => {
     const after = Date.now()
 
     const session = secureValue<StoredSession>(app, 'eiam.session') as StoredSession
-    const answer = JSON.parse(app.state.requestsTo(API.login)[0]?.responseText ?? '{}') as Record<
+    const answer = JSON.parse(app.state.requestsTo(EIAM_PATHS.login)[0]?.responseText ?? '{}') as Record<
       string,
       string
     >
@@ -99,7 +79,9 @@ describe('the session', () => {
       session.refreshSession(),
     ])
 
-    expect(context.sandbox.requests().filter((request) => request.path === API.refresh)).toHaveLength(1)
+    expect(context.sandbox.requests().filter((request) => request.path === EIAM_PATHS.refresh)).toHaveLength(
+      1,
+    )
     expect(results[1]).toEqual(results[0])
     expect(results[2]).toEqual(results[0])
     const stored = (await session.loadSession()) as StoredSession
@@ -107,7 +89,7 @@ describe('the session', () => {
     expect(stored.sessionToken).not.toBe(old.sessionToken)
     // still signed in: the rotated token refreshes again
     await expect(session.refreshSession()).resolves.toMatchObject({ sessionExpiresAt: expect.any(Number) })
-    expect(app.state.requestsTo(API.refresh)).toHaveLength(2)
+    expect(app.state.requestsTo(EIAM_PATHS.refresh)).toHaveLength(2)
   })
 
   test('two launches asking for a usable session with an expired id_token make one refresh and keep the user signed in', async () => {
@@ -117,7 +99,7 @@ describe('the session', () => {
 
     const [one, two] = await Promise.all([session.usableSession(), session.usableSession()])
 
-    expect(app.state.requestsTo(API.refresh)).toHaveLength(1)
+    expect(app.state.requestsTo(EIAM_PATHS.refresh)).toHaveLength(1)
     expect(one).toEqual(two)
     expect(session.sessionState(one)).toBe('valid')
     await expect(app.restart().services.session.usableSession()).resolves.toEqual(one)
@@ -132,10 +114,9 @@ describe('the session', () => {
     const second = await session.refreshSession()
 
     expect(second.sessionToken).not.toBe(first.sessionToken)
-    expect(app.state.requestsTo(API.refresh).map((request) => request.headers['x-session-token'])).toEqual([
-      signedInWith.sessionToken,
-      first.sessionToken,
-    ])
+    expect(
+      app.state.requestsTo(EIAM_PATHS.refresh).map((request) => request.headers['x-session-token']),
+    ).toEqual([signedInWith.sessionToken, first.sessionToken])
     expect(secureValue<StoredSession>(app, 'eiam.session')).toEqual(second)
   })
 
@@ -153,7 +134,7 @@ describe('the session', () => {
   test('a refresh that fails in transit keeps the session for a later try', async () => {
     const app = await signedIn()
     const before = await app.services.session.loadSession()
-    context.sandbox.fault({ path: API.refresh, drop: true })
+    context.sandbox.fault({ path: EIAM_PATHS.refresh, drop: true })
 
     const error = await app.failure(app.services.session.refreshSession())
 
@@ -165,7 +146,7 @@ describe('the session', () => {
   })
 
   test('with no session there is nothing to refresh and nothing is sent', async () => {
-    const app = appLinkedTo()
+    const app = appOn(context)
 
     await expect(app.services.session.refreshSession()).rejects.toThrow('no session to refresh')
     await expect(app.services.session.usableSession()).resolves.toBeUndefined()
@@ -221,14 +202,14 @@ test('signOut while a refresh is on its way leaves no session behind', async () 
   await session.signOut()
   await refreshing
 
-  expect(app.state.requestsTo(API.refresh)).toHaveLength(1)
+  expect(app.state.requestsTo(EIAM_PATHS.refresh)).toHaveLength(1)
   expect(app.state.storage.has('eiam.session')).toBe(false)
   await expect(app.restart().services.flow.resumeRoute()).resolves.toBeUndefined()
 })
 
 describe('the code countdowns', () => {
   test('an end time per purpose + channel + target survives a fresh app with the same storage', async () => {
-    const first = appLinkedTo()
+    const first = appOn(context)
     const before = Date.now()
     const captchaToken = await first.solveCaptcha(SEEDED.zhangsan.mobile)
     const endsAt = await first.services.codes.sendVerificationCode(
@@ -252,7 +233,7 @@ describe('the code countdowns', () => {
   })
 
   test('the same email in other case and spacing shares its countdown', async () => {
-    const first = appLinkedTo()
+    const first = appOn(context)
     await first.sendCode('bind', 'email', SEEDED.zhangsan.email)
 
     const app = first.restart()
@@ -263,7 +244,7 @@ describe('the code countdowns', () => {
   })
 
   test('countdowns of several purposes and targets are kept side by side', async () => {
-    const first = appLinkedTo()
+    const first = appOn(context)
     await first.sendCode('bind', 'mobile', SEEDED.lisi.mobile)
     await first.sendCode('mfa', 'mobile', SEEDED.lisi.mobile)
     await first.sendCode('bind', 'email', SEEDED.lisi.email)
@@ -278,7 +259,7 @@ describe('the code countdowns', () => {
   })
 
   test('are keyed by a hash: no phone or email appears in their storage keys or values', async () => {
-    const app = appLinkedTo()
+    const app = appOn(context)
     await app.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
     await app.sendCode('register', 'mobile', '+852-51234567')
     await app.sendCode('bind', 'email', SEEDED.zhangsan.email)
@@ -300,7 +281,7 @@ describe('the code countdowns', () => {
   })
 
   test('a send the server refuses starts no countdown', async () => {
-    const app = appLinkedTo()
+    const app = appOn(context)
 
     await app.failure(
       app.services.codes.sendVerificationCode(
@@ -316,7 +297,7 @@ describe('the code countdowns', () => {
   })
 
   test('a countdown that ran out is free again, and is dropped at the next send', async () => {
-    const first = appLinkedTo()
+    const first = appOn(context)
     await first.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
     const endsAt = first.services.codes.cooldownEndsAt('bind', 'mobile', SEEDED.zhangsan.mobile)
 

@@ -4,6 +4,8 @@
  */
 import { startSandbox, type Sandbox } from '../../sandbox'
 import { strings } from '../../miniprogram/i18n/index'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import type { StoredSession } from '../../miniprogram/services/session'
 import { formatDateTime } from '../../miniprogram/utils/format'
 import { callSandbox, JOURNEY_FINGERPRINT, moveClock, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
@@ -12,14 +14,6 @@ const zh = strings('zh')
 const en = strings('en')
 const HOUR_MS = 3600 * 1000
 const DAY_MS = 24 * HOUR_MS
-const REFRESH = '/api/v2/sdk/sso/session-token/id-token'
-
-interface StoredSession {
-  sessionToken: string
-  idToken: string
-  sessionExpiresAt: number
-  idTokenExpiresAt: number
-}
 
 let sandbox: Sandbox
 beforeAll(async () => {
@@ -34,7 +28,11 @@ const session = (journey: Journey) => journey.secure<StoredSession>('eiam.sessio
 
 /** The server's verdict on a session token, asked the way another client would (this rotates a live one). */
 const refreshAtSandbox = (sessionToken: string) =>
-  callSandbox(sandbox, { method: 'POST', path: REFRESH, headers: { 'x-session-token': sessionToken } })
+  callSandbox(sandbox, {
+    method: 'POST',
+    path: EIAM_PATHS.refresh,
+    headers: { 'x-session-token': sessionToken },
+  })
 
 /** zhangsan signed in through launch; home rendered and showing him. */
 async function signedIn(
@@ -99,7 +97,7 @@ describe('refreshing the id_token', () => {
     const home = reopen(journey)
     await home.waitFor(() => home.data().ready)
     expect(journey.requestPaths()).toEqual(['login/wechat-miniprogram', 'sso/session-token/id-token'])
-    expect(journey.state.requestsTo(REFRESH)[0]?.headers['x-session-token']).toBe(old.sessionToken)
+    expect(journey.state.requestsTo(EIAM_PATHS.refresh)[0]?.headers['x-session-token']).toBe(old.sessionToken)
     const renewed = session(journey)
     expect(renewed.sessionToken).not.toBe(old.sessionToken)
     expect(renewed.idTokenExpiresAt).toBeGreaterThan(Date.now())
@@ -128,7 +126,7 @@ describe('refreshing the id_token', () => {
     })
     expect(journey.state.toasts).toContainEqual(expect.objectContaining({ title: zh.home.refreshed }))
     expect(session(journey).sessionToken).toBe(
-      JSON.parse(journey.state.requestsTo(REFRESH)[0]?.responseText ?? '{}').session_token,
+      JSON.parse(journey.state.requestsTo(EIAM_PATHS.refresh)[0]?.responseText ?? '{}').session_token,
     )
     expect(session(journey).sessionToken).not.toBe(old.sessionToken)
     expect(home.text('#name')).toBe('张三')
@@ -141,7 +139,7 @@ describe('refreshing the id_token', () => {
     moveClock(2 * HOUR_MS)
     home.show()
 
-    await home.waitFor(() => journey.state.requestsTo(REFRESH)[0]?.statusCode)
+    await home.waitFor(() => journey.state.requestsTo(EIAM_PATHS.refresh)[0]?.statusCode)
     await home.flush()
     expect(journey.requestCounts()).toEqual({
       'login/wechat-miniprogram': 1,
@@ -220,7 +218,7 @@ describe('a refresh that cannot reach the tenant keeps the page', () => {
 
   test('a busy tenant: "refresh" says so and keeps the page', async () => {
     const { journey, home } = await signedIn()
-    sandbox.fault({ path: REFRESH, status: 503 })
+    sandbox.fault({ path: EIAM_PATHS.refresh, status: 503 })
 
     home.tap('#refresh')
     await home.waitFor(() => !home.data().refreshing)
@@ -271,16 +269,16 @@ describe('signing out', () => {
 
   test('signing out while a refresh is on its way does not let the refreshed tokens come back', async () => {
     const { journey, home } = await signedIn()
-    sandbox.fault({ path: REFRESH, delayMs: 300 })
+    sandbox.fault({ path: EIAM_PATHS.refresh, delayMs: 300 })
 
     home.tap('#refresh')
     await home.waitFor(() => journey.state.inFlight() === 1)
     home.tap('#sign-out')
     const launch = await journey.next()
-    await launch.waitFor(() => journey.state.requestsTo(REFRESH)[0]?.statusCode)
+    await launch.waitFor(() => journey.state.requestsTo(EIAM_PATHS.refresh)[0]?.statusCode)
     await launch.flush()
 
-    expect(journey.state.requestsTo(REFRESH)[0]?.statusCode).toBe(200)
+    expect(journey.state.requestsTo(EIAM_PATHS.refresh)[0]?.statusCode).toBe(200)
     expect(journey.secure('eiam.session')).toBeUndefined()
     launch.tap('#sign-in')
     await launch.waitFor(() => journey.pendingNavigation().length)

@@ -7,6 +7,7 @@
  * every other page's module memory cannot change what a journey sends, as each journey uses its own phone or email.
  */
 import { startSandbox, type Sandbox } from '../../sandbox'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { JOURNEY_FINGERPRINT, moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
 
@@ -32,8 +33,12 @@ beforeEach(() => {
 afterEach(() => jest.useRealTimers())
 afterAll(() => Promise.all([sandbox.close(), autoSandbox.close(), registerSandbox.close()]))
 
-function begin(on: Sandbox = sandbox): Journey {
-  return startJourney({ sandbox: on, fresh: [BIND_PAGE] })
+/** A journey on `on` that opened launch and followed it to the page launch led to. */
+async function fromLaunch(on: Sandbox = sandbox): Promise<Journey> {
+  const journey = startJourney({ sandbox: on, fresh: [BIND_PAGE] })
+  journey.open('/pages/launch/index')
+  await journey.next()
+  return journey
 }
 
 /** What the app sent is what the sandbox received, and the sandbox refused nothing. */
@@ -88,9 +93,7 @@ const codeTypesSent = (on: Sandbox) => on.outbox().map((sent) => sent.type)
 describe('zhangsan (SUCCESS)', () => {
   test('already linked: launch → home with one login', async () => {
     sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
-    const journey = begin()
-    journey.open('/pages/launch/index')
-    await journey.next()
+    const journey = await fromLaunch()
 
     await expectHomeShows(journey, '张三')
     expect(journey.urls()).toEqual(['reLaunch /pages/home/index'])
@@ -99,9 +102,7 @@ describe('zhangsan (SUCCESS)', () => {
   })
 
   test('first use: launch → bind by SMS → home', async () => {
-    const journey = begin()
-    journey.open('/pages/launch/index')
-    await journey.next()
+    const journey = await fromLaunch()
     await bindWith(journey, '13800138000')
     await journey.next()
 
@@ -122,9 +123,7 @@ describe('zhangsan (SUCCESS)', () => {
 
 describe('lisi (MFA_AUTH)', () => {
   test('binds by phone, then the second factor by SMS: launch → bind → mfa → home', async () => {
-    const journey = begin()
-    journey.open('/pages/launch/index')
-    await journey.next()
+    const journey = await fromLaunch()
     await bindWith(journey, '13900139000')
     await journey.next()
     await passSecondFactor(journey)
@@ -148,14 +147,12 @@ describe('lisi (MFA_AUTH)', () => {
     })
     expect(codeTypesSent(sandbox)).toEqual(['BIND_MOBILE_SMS', 'MFA_AUTH_SMS'])
     // the second factor used the state token that came with MFA_AUTH from social/bind
-    const mfaAnswer = JSON.parse(
-      journey.state.requestsTo('/api/v2/sdk/social/bind')[0]?.responseText ?? '{}',
-    ) as {
+    const mfaAnswer = JSON.parse(journey.state.requestsTo(EIAM_PATHS.bind)[0]?.responseText ?? '{}') as {
       status?: string
       state_token?: string
     }
     expect(mfaAnswer.status).toBe('MFA_AUTH')
-    for (const path of ['/api/v2/sdk/mobile-by-token', '/api/v2/sdk/mfa/sms']) {
+    for (const path of [EIAM_PATHS.mobileByToken, EIAM_PATHS.mfaSms]) {
       expect(journey.state.requestsTo(path)[0]?.headers['x-state-token']).toBe(mfaAnswer.state_token)
     }
     expectServerSawTheSame(journey)
@@ -163,9 +160,7 @@ describe('lisi (MFA_AUTH)', () => {
 
   test('already linked, the second factor by email: launch → mfa → home', async () => {
     sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
-    const journey = begin()
-    journey.open('/pages/launch/index')
-    await journey.next()
+    const journey = await fromLaunch()
     await passSecondFactor(journey, 'lisi@example.com')
     await journey.next()
 
@@ -186,9 +181,7 @@ describe('lisi (MFA_AUTH)', () => {
 
 describe('a newcomer (no user yet)', () => {
   test('auto mode: an unknown phone at bind → register → home as the new user', async () => {
-    const journey = begin(autoSandbox)
-    journey.open('/pages/launch/index')
-    await journey.next()
+    const journey = await fromLaunch(autoSandbox)
     await bindWith(journey, '13600001234')
     const register = await journey.next()
     expect(journey.route()).toBe('pages/register/index')
@@ -219,9 +212,7 @@ describe('a newcomer (no user yet)', () => {
   })
 
   test('register mode: USER_REGISTER at login → bind in its register flow → home', async () => {
-    const journey = begin(registerSandbox)
-    journey.open('/pages/launch/index')
-    await journey.next()
+    const journey = await fromLaunch(registerSandbox)
     await bindWith(journey, 'newcomer@example.com', 'email')
     const home = await journey.next()
 
@@ -243,9 +234,7 @@ describe('a newcomer (no user yet)', () => {
 
 describe('wangwu (ACCESS_DENIED)', () => {
   test('binds, is refused: launch → bind → denied → back to a launch that waits', async () => {
-    const journey = begin()
-    journey.open('/pages/launch/index')
-    await journey.next()
+    const journey = await fromLaunch()
     await bindWith(journey, '13700137000')
     const denied = await journey.next()
     expect(journey.route()).toBe('pages/denied/index')
@@ -276,9 +265,7 @@ describe('a returning user', () => {
   /** Signed in as zhangsan, then the mini program killed: what the next start finds in storage. */
   async function signedInBefore(): Promise<Journey> {
     sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
-    const journey = begin()
-    journey.open('/pages/launch/index')
-    await journey.next()
+    const journey = await fromLaunch()
     await expectHomeShows(journey, '张三')
     return journey
   }

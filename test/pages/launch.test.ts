@@ -2,28 +2,19 @@
  * The launch page against the sandbox: who the app is for, the login and where each status leads, progress and
  * errors with a retry, and what a stored session or flow makes it do without asking anyone.
  */
-import { startSandbox, type Sandbox } from '../../sandbox'
+import { startSandbox, type Fault, type Sandbox } from '../../sandbox'
 import { fill, strings } from '../../miniprogram/i18n/index'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import type { FlowRecord } from '../../miniprogram/services/flow'
+import type { StoredSession } from '../../miniprogram/services/session'
 import { callSandbox, JOURNEY_FINGERPRINT, moveClock, startJourney, type Journey } from '../support/journey'
+import type { WxNodeOptions } from '../support/wx-node'
 
 const zh = strings('zh')
 const en = strings('en')
 const LAUNCH = '/pages/launch/index'
 const HOUR_MS = 3600 * 1000
 const DAY_MS = 24 * HOUR_MS
-
-interface StoredFlow {
-  stateToken: string
-  flow: string
-  page: string
-  issuedAt: number
-}
-interface StoredSession {
-  sessionToken: string
-  idToken: string
-  sessionExpiresAt: number
-  idTokenExpiresAt: number
-}
 
 let sandbox: Sandbox
 /** In register mode an unlinked identity meets USER_REGISTER. */
@@ -51,17 +42,23 @@ afterAll(async () => {
   await Promise.all([sandbox.close(), registerSandbox.close(), otherClientSandbox.close()])
 })
 
-const loginResponse = (journey: Journey, index = 0) =>
-  JSON.parse(
-    journey.state.requestsTo('/api/v2/sdk/login/wechat-miniprogram')[index]?.responseText ?? '{}',
-  ) as Record<string, unknown>
+const loginResponse = (journey: Journey, index = 0) => {
+  const login = journey.state.requestsTo(EIAM_PATHS.login)[index]
+  return JSON.parse(login?.responseText ?? '{}') as Record<string, unknown>
+}
+
+/** A journey on `on` whose launch page, opened as WeChat opens it, has asked to navigate. */
+async function launched(on: Sandbox = sandbox): Promise<Journey> {
+  const journey = startJourney({ sandbox: on })
+  const launch = journey.open(LAUNCH)
+  await launch.waitFor(() => journey.pendingNavigation().length)
+  return journey
+}
 
 /** Signs in as a linked user through launch and waits for home, leaving the session in storage. */
 async function signedInAs(user: string): Promise<Journey> {
   sandbox.linkIdentity(JOURNEY_FINGERPRINT, user)
-  const journey = startJourney({ sandbox })
-  const launch = journey.open(LAUNCH)
-  await launch.waitFor(() => journey.pendingNavigation().length)
+  const journey = await launched()
   expect(journey.urls()).toEqual(['reLaunch /pages/home/index'])
   return journey
 }
@@ -114,28 +111,24 @@ describe('who the app is for', () => {
 
 describe('the login and where its status leads', () => {
   test('an unlinked identity (SOCIAL_BIND) opens the bind page with the state token kept in encrypted storage', async () => {
-    const journey = startJourney({ sandbox })
-    const launch = journey.open(LAUNCH)
-    await launch.waitFor(() => journey.pendingNavigation().length)
+    const journey = await launched()
 
     expect(journey.urls()).toEqual(['redirectTo /pages/bind/index'])
     expect(journey.state.loginCalls).toBe(1)
-    const [login] = journey.state.requestsTo('/api/v2/sdk/login/wechat-miniprogram')
+    const [login] = journey.state.requestsTo(EIAM_PATHS.login)
     expect(login?.json).toEqual({ code: journey.state.loginCodes[0] })
     expect(login?.headers['x-device-fingerprint']).toBe(JOURNEY_FINGERPRINT)
-    const flow = journey.secure<StoredFlow>('eiam.flow')
+    const flow = journey.secure<FlowRecord>('eiam.flow')
     expect(flow).toMatchObject({ flow: 'bind', page: 'bind', stateToken: loginResponse(journey).state_token })
     expect(journey.secure('eiam.session')).toBeUndefined()
   })
 
   test('USER_REGISTER at login opens the bind page in its register flow', async () => {
-    const journey = startJourney({ sandbox: registerSandbox })
-    const launch = journey.open(LAUNCH)
-    await launch.waitFor(() => journey.pendingNavigation().length)
+    const journey = await launched(registerSandbox)
 
     expect(journey.urls()).toEqual(['redirectTo /pages/bind/index'])
     expect(loginResponse(journey).status).toBe('USER_REGISTER')
-    expect(journey.secure<StoredFlow>('eiam.flow')).toMatchObject({
+    expect(journey.secure<FlowRecord>('eiam.flow')).toMatchObject({
       flow: 'register',
       page: 'bind',
       stateToken: loginResponse(journey).state_token,
@@ -144,12 +137,10 @@ describe('the login and where its status leads', () => {
 
   test('MFA_AUTH opens the second-factor page with its state token', async () => {
     sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
-    const journey = startJourney({ sandbox })
-    const launch = journey.open(LAUNCH)
-    await launch.waitFor(() => journey.pendingNavigation().length)
+    const journey = await launched()
 
     expect(journey.urls()).toEqual(['redirectTo /pages/mfa/index'])
-    expect(journey.secure<StoredFlow>('eiam.flow')).toMatchObject({
+    expect(journey.secure<FlowRecord>('eiam.flow')).toMatchObject({
       flow: 'mfa',
       page: 'mfa',
       stateToken: loginResponse(journey).state_token,
@@ -158,9 +149,7 @@ describe('the login and where its status leads', () => {
 
   test('ACCESS_DENIED relaunches into the denied page and keeps no flow', async () => {
     sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'wangwu')
-    const journey = startJourney({ sandbox })
-    const launch = journey.open(LAUNCH)
-    await launch.waitFor(() => journey.pendingNavigation().length)
+    const journey = await launched()
 
     expect(journey.urls()).toEqual(['reLaunch /pages/denied/index'])
     expect(journey.secure('eiam.flow')).toBeUndefined()
@@ -183,7 +172,7 @@ describe('the login and where its status leads', () => {
   })
 
   test('while the login runs the button shows progress and more taps send nothing more', async () => {
-    sandbox.fault({ path: '/api/v2/sdk/login/wechat-miniprogram', delayMs: 400 })
+    sandbox.fault({ path: EIAM_PATHS.login, delayMs: 400 })
     const journey = startJourney({ sandbox })
     const launch = journey.open(`${LAUNCH}?manual=1`)
     launch.tap('#sign-in')
@@ -249,15 +238,44 @@ describe('a failed sign-in says what happened and offers a retry', () => {
     expect(journey.state.networkListeners()).toBe(0)
   })
 
-  test('no answer in time: it says the service took too long', async () => {
-    sandbox.fault({ path: '/api/v2/sdk/login/wechat-miniprogram', delayMs: 2000 })
-    const journey = startJourney({ sandbox, wx: { timeoutMs: 200 } })
+  test.each<[string, Fault, WxNodeOptions, string]>([
+    [
+      'no answer in time: it says the service took too long',
+      { path: EIAM_PATHS.login, delayMs: 2000 },
+      { timeoutMs: 200 },
+      zh.error.timeout,
+    ],
+    [
+      '"system busy" from the tenant: it shows the tenant\'s words',
+      {
+        path: EIAM_PATHS.login,
+        status: 500,
+        body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
+      },
+      {},
+      '系统繁忙',
+    ],
+    [
+      'an answer that is not JSON: it says the answer was unexpected',
+      { path: EIAM_PATHS.login, malformed: true },
+      {},
+      zh.error.unexpected,
+    ],
+    [
+      'a status the app does not know: it names it instead of guessing',
+      { path: EIAM_PATHS.login, status: 200, body: { status: 'LOCKED' } },
+      {},
+      fill(zh.error.unknownStatus, { status: 'LOCKED' }),
+    ],
+  ])('%s', async (_title, fault, wx, message) => {
+    sandbox.fault(fault)
+    const journey = startJourney({ sandbox, wx })
     const launch = await failedLaunch(journey)
-    expect(launch.text('#error')).toBe(zh.error.timeout)
+    expect(launch.text('#error')).toBe(message)
   })
 
   test('a busy server (5xx without a body): it says the service is busy, and the retry gets through', async () => {
-    sandbox.fault({ path: '/api/v2/sdk/login/wechat-miniprogram', status: 502 })
+    sandbox.fault({ path: EIAM_PATHS.login, status: 502 })
     const journey = startJourney({ sandbox })
     const launch = await failedLaunch(journey)
     expect(launch.text('#error')).toBe(zh.error.server)
@@ -267,31 +285,6 @@ describe('a failed sign-in says what happened and offers a retry', () => {
     expect(journey.requestCounts()).toEqual({ 'login/wechat-miniprogram': 2 })
     expect(journey.state.loginCalls).toBe(2)
     expect(journey.urls()).toEqual(['redirectTo /pages/bind/index'])
-  })
-
-  test('"system busy" from the tenant: it shows the tenant\'s words', async () => {
-    sandbox.fault({
-      path: '/api/v2/sdk/login/wechat-miniprogram',
-      status: 500,
-      body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
-    })
-    const journey = startJourney({ sandbox })
-    const launch = await failedLaunch(journey)
-    expect(launch.text('#error')).toBe('系统繁忙')
-  })
-
-  test('an answer that is not JSON: it says the answer was unexpected', async () => {
-    sandbox.fault({ path: '/api/v2/sdk/login/wechat-miniprogram', malformed: true })
-    const journey = startJourney({ sandbox })
-    const launch = await failedLaunch(journey)
-    expect(launch.text('#error')).toBe(zh.error.unexpected)
-  })
-
-  test('a status the app does not know: it names it instead of guessing', async () => {
-    sandbox.fault({ path: '/api/v2/sdk/login/wechat-miniprogram', status: 200, body: { status: 'LOCKED' } })
-    const journey = startJourney({ sandbox })
-    const launch = await failedLaunch(journey)
-    expect(launch.text('#error')).toBe(fill(zh.error.unknownStatus, { status: 'LOCKED' }))
   })
 
   test('an unknown client id (bad configuration): it says the app is not set up and points to the support contact', async () => {
@@ -346,7 +339,7 @@ describe('what is stored decides where launch goes', () => {
     await launch.waitFor(() => journey.pendingNavigation().length)
     expect(journey.pendingNavigation().map((entry) => entry.url)).toEqual(['/pages/home/index'])
     expect(journey.requestPaths()).toEqual(['login/wechat-miniprogram', 'sso/session-token/id-token'])
-    const [refresh] = journey.state.requestsTo('/api/v2/sdk/sso/session-token/id-token')
+    const [refresh] = journey.state.requestsTo(EIAM_PATHS.refresh)
     expect(refresh?.headers['x-session-token']).toBe(old.sessionToken)
     expect(journey.state.loginCalls).toBe(1)
 
@@ -355,7 +348,7 @@ describe('what is stored decides where launch goes', () => {
     expect(renewed.idTokenExpiresAt).toBeGreaterThan(Date.now())
     const reuse = await callSandbox(sandbox, {
       method: 'POST',
-      path: '/api/v2/sdk/sso/session-token/id-token',
+      path: EIAM_PATHS.refresh,
       headers: { 'x-session-token': old.sessionToken },
     })
     expect(reuse).toMatchObject({ status: 400, json: { error_code: 'IDAAS.SDK.PARAM.0023' } })
@@ -414,31 +407,27 @@ describe('what is stored decides where launch goes', () => {
 
   test('a live stored flow resumes its page after a restart, without a login call', async () => {
     sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
-    const journey = startJourney({ sandbox })
-    const first = journey.open(LAUNCH)
-    await first.waitFor(() => journey.pendingNavigation().length)
-    const flow = journey.secure<StoredFlow>('eiam.flow')
+    const journey = await launched()
+    const flow = journey.secure<FlowRecord>('eiam.flow')
 
     const launch = journey.open(LAUNCH, { fresh: true })
     await launch.waitFor(() => journey.pendingNavigation().length)
     expect(journey.pendingNavigation()).toEqual([{ method: 'redirectTo', url: '/pages/mfa/index' }])
     expect(journey.state.loginCalls).toBe(1)
     expect(journey.state.requests).toHaveLength(1)
-    expect(journey.secure<StoredFlow>('eiam.flow')).toEqual(flow)
+    expect(journey.secure<FlowRecord>('eiam.flow')).toEqual(flow)
   })
 
   test('a stored flow older than the state token lifetime is not resumed: launch signs in again', async () => {
-    const journey = startJourney({ sandbox })
-    const first = journey.open(LAUNCH)
-    await first.waitFor(() => journey.pendingNavigation().length)
-    const flow = journey.secure<StoredFlow>('eiam.flow') as StoredFlow
+    const journey = await launched()
+    const flow = journey.secure<FlowRecord>('eiam.flow') as FlowRecord
     moveClock(11 * 60 * 1000)
 
     const launch = journey.open(LAUNCH)
     await launch.waitFor(() => journey.pendingNavigation().length)
     expect(journey.pendingNavigation()).toEqual([{ method: 'redirectTo', url: '/pages/bind/index' }])
     expect(journey.state.loginCalls).toBe(2)
-    expect(journey.secure<StoredFlow>('eiam.flow')?.stateToken).not.toBe(flow.stateToken)
+    expect(journey.secure<FlowRecord>('eiam.flow')?.stateToken).not.toBe(flow.stateToken)
   })
 
   test('?manual=1 waits for the tap even with a valid session, then goes home without a new login', async () => {

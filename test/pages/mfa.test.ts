@@ -8,21 +8,13 @@
  */
 import { startSandbox, type Sandbox } from '../../sandbox'
 import { strings } from '../../miniprogram/i18n/index'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { JOURNEY_FINGERPRINT, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
 
 const zh = strings('zh')
 const en = strings('en')
 const LISI_MOBILE = '+86-13900139000'
-const API = {
-  login: '/api/v2/sdk/login/wechat-miniprogram',
-  mobileByToken: '/api/v2/sdk/mobile-by-token',
-  mfaSms: '/api/v2/sdk/mfa/sms',
-  mfaEmail: '/api/v2/sdk/mfa/email',
-  smsSend: '/api/v2/sdk/sms/send',
-  emailSend: '/api/v2/sdk/email/send',
-  captcha: '/api/v2/sdk/captcha',
-}
 const STATE_TOKEN_ERROR = { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token parameter error' }
 
 let sandbox: Sandbox
@@ -33,9 +25,10 @@ beforeEach(() => sandbox.reset())
 afterAll(() => sandbox.close())
 
 /** The state token the n-th login answered. */
-const loginStateToken = (journey: Journey, index = 0) =>
-  (JSON.parse(journey.state.requestsTo(API.login)[index]?.responseText ?? '{}') as { state_token?: string })
-    .state_token
+const loginStateToken = (journey: Journey, index = 0) => {
+  const login = journey.state.requestsTo(EIAM_PATHS.login)[index]
+  return (JSON.parse(login?.responseText ?? '{}') as { state_token?: string }).state_token
+}
 
 /** lisi signs in through launch and lands on the mfa page, which has shown the masked phone. */
 async function atMfa(
@@ -62,7 +55,7 @@ describe('by phone', () => {
     expect(mfa.text('#target')).toBe('139****9000')
     expect(mfa.text('.intro')).toContain(zh.mfa.introMobile)
     expect(mfa.node.text()).not.toContain('13900139000')
-    const [lookup] = journey.state.requestsTo(API.mobileByToken)
+    const [lookup] = journey.state.requestsTo(EIAM_PATHS.mobileByToken)
     expect(lookup?.headers['x-state-token']).toBe(loginStateToken(journey))
     expect(journey.state.navigationBarTitles).toContain(zh.mfa.title)
     expect(journey.requestCounts()).toEqual({ 'login/wechat-miniprogram': 1, 'mobile-by-token': 1 })
@@ -79,10 +72,10 @@ describe('by phone', () => {
       'captcha/verify',
       'sms/send',
     ])
-    expect(journey.state.requestsTo('/api/v2/sdk/captcha/verify')[0]?.json).toMatchObject({
+    expect(journey.state.requestsTo(EIAM_PATHS.captchaVerify)[0]?.json).toMatchObject({
       sender: LISI_MOBILE,
     })
-    expect(journey.state.requestsTo(API.smsSend)[0]?.json).toMatchObject({
+    expect(journey.state.requestsTo(EIAM_PATHS.smsSend)[0]?.json).toMatchObject({
       mobile: LISI_MOBILE,
       type: 'MFA_AUTH_SMS',
     })
@@ -93,13 +86,13 @@ describe('by phone', () => {
     mfa.tap('#send-code')
     await mfa.flush()
     expect(journey.state.toasts.at(-1)?.title).toMatch(/\d+/)
-    expect(journey.state.requestsTo(API.captcha)).toHaveLength(1)
+    expect(journey.state.requestsTo(EIAM_PATHS.captcha)).toHaveLength(1)
 
     mfa.typeInto('#code', code)
     mfa.tap('#submit')
     const home = await journey.next()
     expect(journey.urls()).toEqual(['redirectTo /pages/mfa/index', 'reLaunch /pages/home/index'])
-    const [verify] = journey.state.requestsTo(API.mfaSms)
+    const [verify] = journey.state.requestsTo(EIAM_PATHS.mfaSms)
     expect(verify?.json).toEqual({ mobile: LISI_MOBILE, verify_code: code })
     expect(verify?.headers['x-state-token']).toBe(loginStateToken(journey))
     expect(journey.secure('eiam.flow')).toBeUndefined()
@@ -118,7 +111,7 @@ describe('by phone', () => {
     mfa.tap('#submit')
     expect(mfa.fieldError('#code')).toBe(zh.validation.codeLength)
     await mfa.flush()
-    expect(journey.state.requestsTo(API.mfaSms)).toHaveLength(0)
+    expect(journey.state.requestsTo(EIAM_PATHS.mfaSms)).toHaveLength(0)
   })
 
   test('a wrong code is refused under the code field with what was typed kept; the right one then signs in', async () => {
@@ -144,7 +137,7 @@ describe('by phone', () => {
 
   test('a busy tenant keeps the code typed and says so', async () => {
     const { journey, mfa } = await atMfa()
-    sandbox.fault({ path: API.mfaSms, status: 503 })
+    sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 503 })
 
     mfa.typeInto('#code', '123456')
     mfa.tap('#submit')
@@ -167,7 +160,7 @@ describe('by phone', () => {
   })
 
   test('a failed phone lookup says so, and the send button looks it up again before opening the captcha', async () => {
-    sandbox.fault({ path: API.mobileByToken, status: 503 })
+    sandbox.fault({ path: EIAM_PATHS.mobileByToken, status: 503 })
     sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
     const journey = startJourney({ sandbox })
     journey.open('/pages/launch/index')
@@ -179,7 +172,7 @@ describe('by phone', () => {
     mfa.tap('#send-code')
     await mfa.waitFor(() => mfa.text('#target'))
     expect(mfa.text('#target')).toBe('139****9000')
-    await mfa.waitFor(() => journey.state.requestsTo(API.captcha).length)
+    await mfa.waitFor(() => journey.state.requestsTo(EIAM_PATHS.captcha).length)
     expect(mfa.data<{ captcha: { open: boolean; sender: string } }>().captcha).toMatchObject({
       open: true,
       sender: LISI_MOBILE,
@@ -197,7 +190,7 @@ describe('by email', () => {
 
     mfa.typeInto('#email', 'lisi@example.com')
     const code = await sendCodeVia(mfa, sandbox, '#send-code', 'lisi@example.com')
-    expect(journey.state.requestsTo(API.emailSend)[0]?.json).toMatchObject({
+    expect(journey.state.requestsTo(EIAM_PATHS.emailSend)[0]?.json).toMatchObject({
       email: 'lisi@example.com',
       type: 'MFA_AUTH_EMS',
     })
@@ -206,7 +199,7 @@ describe('by email', () => {
     await journey.next()
 
     expect(journey.route()).toBe('pages/home/index')
-    const [verify] = journey.state.requestsTo(API.mfaEmail)
+    const [verify] = journey.state.requestsTo(EIAM_PATHS.mfaEmail)
     expect(verify?.json).toEqual({ email: 'lisi@example.com', verify_code: code })
     expect(verify?.headers['x-state-token']).toBe(loginStateToken(journey))
     expect(journey.requestCounts()).toEqual({
@@ -247,7 +240,7 @@ describe('by email', () => {
     expect(mfa.fieldError('#code')).toBe(zh.validation.codeRequired)
     await mfa.flush()
     expect(mfa.data<{ captcha: { open: boolean } }>().captcha.open).toBe(false)
-    expect(journey.state.requestsTo(API.captcha)).toHaveLength(0)
+    expect(journey.state.requestsTo(EIAM_PATHS.captcha)).toHaveLength(0)
   })
 
   test('switching back to the phone shows the masked phone again', async () => {
@@ -278,7 +271,7 @@ describe('state-token errors', () => {
   test('one restarts login silently and repeats the verification once with the new state token', async () => {
     const { journey, mfa } = await atMfa({ fresh: true })
     const code = await sendCodeVia(mfa, sandbox, '#send-code', LISI_MOBILE)
-    sandbox.fault({ path: API.mfaSms, status: 400, body: STATE_TOKEN_ERROR })
+    sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 400, body: STATE_TOKEN_ERROR })
 
     mfa.typeInto('#code', code)
     mfa.tap('#submit')
@@ -286,7 +279,7 @@ describe('state-token errors', () => {
 
     expect(journey.route()).toBe('pages/home/index')
     expect(journey.state.loginCalls).toBe(2)
-    const attempts = journey.state.requestsTo(API.mfaSms)
+    const attempts = journey.state.requestsTo(EIAM_PATHS.mfaSms)
     expect(attempts.map((request) => request.statusCode)).toEqual([400, 200])
     expect(attempts[1]?.headers['x-state-token']).toBe(loginStateToken(journey, 1))
     expect(loginStateToken(journey, 1)).not.toBe(loginStateToken(journey, 0))
@@ -294,7 +287,7 @@ describe('state-token errors', () => {
 
   test('when the repeat fails too, the user is told once, after a single restart, with the code kept', async () => {
     const { journey, mfa } = await atMfa()
-    sandbox.fault({ path: API.mfaSms, status: 400, body: STATE_TOKEN_ERROR, times: 2 })
+    sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 400, body: STATE_TOKEN_ERROR, times: 2 })
 
     mfa.typeInto('#code', '123456')
     mfa.tap('#submit')
@@ -311,7 +304,7 @@ describe('state-token errors', () => {
 
   test('an expired state token on the phone lookup restarts login silently and shows the phone', async () => {
     sandbox.fault({
-      path: API.mobileByToken,
+      path: EIAM_PATHS.mobileByToken,
       status: 400,
       body: { error_code: 'IDAAS.SDK.COMMON.1005', error_msg: 'state_token has expired' },
     })
@@ -319,7 +312,7 @@ describe('state-token errors', () => {
 
     expect(mfa.text('#target')).toBe('139****9000')
     expect(mfa.exists('#notice')).toBe(false)
-    const lookups = journey.state.requestsTo(API.mobileByToken)
+    const lookups = journey.state.requestsTo(EIAM_PATHS.mobileByToken)
     expect(lookups.map((request) => request.statusCode)).toEqual([400, 200])
     expect(lookups[1]?.headers['x-state-token']).toBe(loginStateToken(journey, 1))
     expect(journey.secure('eiam.flow')).toMatchObject({

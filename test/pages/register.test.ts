@@ -8,19 +8,12 @@
  */
 import { startSandbox, type Sandbox } from '../../sandbox'
 import { fill, strings } from '../../miniprogram/i18n/index'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
 
 const zh = strings('zh')
 const en = strings('en')
-const API = {
-  bind: '/api/v2/sdk/social/bind',
-  registerBind: '/api/v2/sdk/social/register-bind',
-  oneTapRegisterBind: '/api/v2/sdk/social/wechat-mobile-register-bind',
-  smsSend: '/api/v2/sdk/sms/send',
-  emailSend: '/api/v2/sdk/email/send',
-  captcha: '/api/v2/sdk/captcha',
-}
 
 let sandbox: Sandbox
 beforeAll(async () => {
@@ -85,7 +78,7 @@ async function atRegisterAfterOneTap(mobile: string): Promise<Arrival> {
 
 /** The state token social/bind answered with USER_REGISTER. */
 const registerStateToken = (journey: Journey) =>
-  (JSON.parse(journey.state.requestsTo(API.bind)[0]?.responseText ?? '{}') as { state_token?: string })
+  (JSON.parse(journey.state.requestsTo(EIAM_PATHS.bind)[0]?.responseText ?? '{}') as { state_token?: string })
     .state_token
 
 describe('what the page says', () => {
@@ -140,11 +133,11 @@ describe('creating the account', () => {
       'sms/send',
       'social/register-bind',
     ])
-    expect(journey.state.requestsTo(API.smsSend)[1]?.json).toMatchObject({
+    expect(journey.state.requestsTo(EIAM_PATHS.smsSend)[1]?.json).toMatchObject({
       mobile: phone,
       type: 'REGISTER_SMS',
     })
-    const [registerBind] = journey.state.requestsTo(API.registerBind)
+    const [registerBind] = journey.state.requestsTo(EIAM_PATHS.registerBind)
     expect(registerBind?.json).toEqual({ mobile: phone, verify_code: code })
     expect(registerBind?.headers['x-state-token']).toBe(registerStateToken(journey))
     expect(journey.secure('eiam.flow')).toBeUndefined()
@@ -172,8 +165,11 @@ describe('creating the account', () => {
       'email/send': 1,
       'social/register-bind': 1,
     })
-    expect(journey.state.requestsTo(API.emailSend)[1]?.json).toMatchObject({ email, type: 'REGISTER_EMS' })
-    expect(journey.state.requestsTo(API.registerBind)[0]?.json).toEqual({ email, verify_code: code })
+    expect(journey.state.requestsTo(EIAM_PATHS.emailSend)[1]?.json).toMatchObject({
+      email,
+      type: 'REGISTER_EMS',
+    })
+    expect(journey.state.requestsTo(EIAM_PATHS.registerBind)[0]?.json).toEqual({ email, verify_code: code })
     await home.waitFor(() => home.data().ready)
     expect(home.text('#email')).toBe('n***@example.com')
   })
@@ -224,12 +220,12 @@ describe('creating the account', () => {
     register.tap('#submit')
     await journey.next()
     expect(journey.route()).toBe('pages/home/index')
-    expect(journey.state.requestsTo(API.registerBind)).toHaveLength(2)
+    expect(journey.state.requestsTo(EIAM_PATHS.registerBind)).toHaveLength(2)
   })
 
   test('a busy tenant keeps the code typed and says so', async () => {
     const { journey, register } = await atRegister(newPhone())
-    sandbox.fault({ path: API.registerBind, status: 500 })
+    sandbox.fault({ path: EIAM_PATHS.registerBind, status: 500 })
 
     register.tap('#agree')
     register.typeInto('#code', '123456')
@@ -245,12 +241,12 @@ describe('creating the account', () => {
     const { journey, register } = await atRegister(phone)
     register.tap('#agree')
     await sendCodeVia(register, sandbox, '#send-code', phone)
-    const puzzles = journey.state.requestsTo(API.captcha).length
+    const puzzles = journey.state.requestsTo(EIAM_PATHS.captcha).length
 
     register.tap('#send-code')
     await register.flush()
     expect(journey.state.toasts.at(-1)?.title).toMatch(/\d+/)
-    expect(journey.state.requestsTo(API.captcha)).toHaveLength(puzzles)
+    expect(journey.state.requestsTo(EIAM_PATHS.captcha)).toHaveLength(puzzles)
     expect(sandbox.outbox().filter((sent) => sent.type === 'REGISTER_SMS')).toHaveLength(1)
   })
 })
@@ -273,13 +269,11 @@ describe('after a one-tap attempt', () => {
     })
     const home = await journey.next()
     expect(journey.requestPaths(arrivedAt)).toEqual(['social/wechat-mobile-register-bind'])
-    const [oneTap] = journey.state.requestsTo(API.oneTapRegisterBind)
+    const [oneTap] = journey.state.requestsTo(EIAM_PATHS.oneTapRegisterBind)
     expect(oneTap?.json).toEqual({ wechat_code: 'phone:13600009999' })
     expect(oneTap?.headers['x-state-token']).toBe(
       (
-        JSON.parse(
-          journey.state.requestsTo('/api/v2/sdk/social/wechat-mobile-bind')[0]?.responseText ?? '{}',
-        ) as {
+        JSON.parse(journey.state.requestsTo(EIAM_PATHS.oneTapBind)[0]?.responseText ?? '{}') as {
           state_token?: string
         }
       ).state_token,
@@ -336,7 +330,7 @@ describe('without a live register flow', () => {
     const phone = newPhone()
     const { journey, register, arrivedAt } = await atRegister(phone)
     sandbox.fault({
-      path: API.registerBind,
+      path: EIAM_PATHS.registerBind,
       status: 400,
       body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token parameter error' },
     })
@@ -371,7 +365,7 @@ describe('what survives', () => {
       'sms/send': 1,
       'social/register-bind': 1,
     })
-    expect(journey.state.requestsTo(API.registerBind)[0]?.headers['x-state-token']).toBe(
+    expect(journey.state.requestsTo(EIAM_PATHS.registerBind)[0]?.headers['x-state-token']).toBe(
       registerStateToken(journey),
     )
   })

@@ -10,10 +10,12 @@
  * unspent).
  */
 import type { Sandbox } from '../../sandbox'
-import { API, Device, useSandbox, type Json, type Reply } from './support'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { SEEDED } from '../support/sandbox'
+import { Device, useContractSandbox, type Json, type Reply } from './support'
 
-const ZHANGSAN = { mobile: '13800138000', email: 'zhangsan@example.com' }
-const LISI = { mobile: '13900139000', email: 'lisi@example.com' }
+const ZHANGSAN = SEEDED.zhangsan
+const LISI = SEEDED.lisi
 /** No seeded user has it: register-bind creates one. */
 const NEWCOMER = { mobile: '13600136000', email: 'newcomer@example.com' }
 
@@ -62,7 +64,7 @@ async function prepare(endpoint: Endpoint, { sandbox, device, channel }: Setup):
   switch (endpoint) {
     case 'sms/send':
       return {
-        path: API.smsSend,
+        path: EIAM_PATHS.smsSend,
         body: {
           mobile: ZHANGSAN.mobile,
           type: 'BIND_MOBILE_SMS',
@@ -71,7 +73,7 @@ async function prepare(endpoint: Endpoint, { sandbox, device, channel }: Setup):
       }
     case 'email/send':
       return {
-        path: API.emailSend,
+        path: EIAM_PATHS.emailSend,
         body: {
           email: ZHANGSAN.email,
           type: 'BIND_EMAIL_EMS',
@@ -79,10 +81,10 @@ async function prepare(endpoint: Endpoint, { sandbox, device, channel }: Setup):
         },
       }
     case 'captcha/verify': {
-      const puzzle = await device.get(API.captcha)
+      const puzzle = await device.get(EIAM_PATHS.captcha)
       const token = String(puzzle.json.token)
       return {
-        path: API.captchaVerify,
+        path: EIAM_PATHS.captchaVerify,
         body: {
           point_json: JSON.stringify({ x: sandbox.captchaAnswer(token), y: 5 }),
           token,
@@ -95,7 +97,7 @@ async function prepare(endpoint: Endpoint, { sandbox, device, channel }: Setup):
       const stateToken = await device.stateToken()
       const person = endpoint === 'social/bind' ? ZHANGSAN : NEWCOMER
       const prefix = endpoint === 'social/bind' ? 'BIND' : 'REGISTER'
-      const path = endpoint === 'social/bind' ? API.bind : API.registerBind
+      const path = endpoint === 'social/bind' ? EIAM_PATHS.bind : EIAM_PATHS.registerBind
       const body =
         channel === 'sms'
           ? {
@@ -124,7 +126,7 @@ async function prepare(endpoint: Endpoint, { sandbox, device, channel }: Setup):
         endpoint === 'mfa/sms'
           ? { mobile: LISI.mobile, verify_code: await device.sendCode('sms', LISI.mobile, 'MFA_AUTH_SMS') }
           : { email: LISI.email, verify_code: await device.sendCode('email', LISI.email, 'MFA_AUTH_EMS') }
-      return { path: endpoint === 'mfa/sms' ? API.mfaSms : API.mfaEmail, body, stateToken }
+      return { path: endpoint === 'mfa/sms' ? EIAM_PATHS.mfaSms : EIAM_PATHS.mfaEmail, body, stateToken }
     }
   }
 }
@@ -942,8 +944,8 @@ const title = (item: Case) =>
   `${item.endpoint}: ${item.what} → ${item.expect === 'accepted' ? 'accepted' : `400 ${item.expect.code}`}`
 
 describe('hostile and odd input straight to the sandbox', () => {
-  const bindMode = useSandbox()
-  const registerMode = useSandbox({ mode: 'register' })
+  const bindMode = useContractSandbox()
+  const registerMode = useContractSandbox({ mode: 'register' })
 
   test('the table covers every input endpoint with at least 50 inputs', () => {
     expect(cases.length).toBeGreaterThanOrEqual(50)

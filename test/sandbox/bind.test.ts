@@ -1,19 +1,29 @@
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox'
-import { API, Device, ManualClock, claimsOf, errorOf, stringField, useSandbox } from './support'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { SandboxClock } from '../support/sandbox'
+import {
+  CONTRACT_EPOCH,
+  Device,
+  claimsOf,
+  errorOf,
+  STATE_TOKEN_ERROR,
+  stateTokenCall,
+  stringField,
+  useContractSandbox,
+} from './support'
 
-const STATE_TOKEN_ERROR = {
-  status: 400,
-  code: 'IDAAS.SDK.COMMON.1007',
-  message: 'state_token parameter error',
-}
+const postBind = stateTokenCall(EIAM_PATHS.bind)
+const postRegisterBind = stateTokenCall(EIAM_PATHS.registerBind)
+const postOneTapBind = stateTokenCall(EIAM_PATHS.oneTapBind)
+const postOneTapRegisterBind = stateTokenCall(EIAM_PATHS.oneTapRegisterBind)
 
 describe('binding in bind mode (the default)', () => {
-  const context = useSandbox()
+  const context = useContractSandbox()
 
   async function bindBySms(device: Device, mobile: string, stateToken?: string) {
     const token = stateToken ?? (await device.stateToken())
     const code = await device.sendCode('sms', mobile, 'BIND_MOBILE_SMS')
-    return { token, reply: await device.post(API.bind, { mobile, verify_code: code }, { stateToken: token }) }
+    return { token, reply: await postBind(device, token, { mobile, verify_code: code }) }
   }
 
   test('binding 张三 by SMS signs in, and from then on the identity signs in as 张三', async () => {
@@ -50,11 +60,7 @@ describe('binding in bind mode (the default)', () => {
     const device = new Device(context.sandbox)
     const token = await device.stateToken()
     const code = await device.sendCode('email', 'ZhangSan@Example.COM', 'BIND_EMAIL_EMS')
-    const reply = await device.post(
-      API.bind,
-      { email: 'zhangsan@example.com', verify_code: code },
-      { stateToken: token },
-    )
+    const reply = await postBind(device, token, { email: 'zhangsan@example.com', verify_code: code })
     expect(reply.json.status).toBe('SUCCESS')
   })
 
@@ -71,63 +77,42 @@ describe('binding in bind mode (the default)', () => {
     const token = await device.stateToken()
     const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     const wrong = code === '000000' ? '111111' : '000000'
-    const reply = await device.post(
-      API.bind,
-      { mobile: '13800138000', verify_code: wrong },
-      { stateToken: token },
-    )
+    const reply = await postBind(device, token, { mobile: '13800138000', verify_code: wrong })
     expect(errorOf(reply)).toEqual({
       status: 400,
       code: 'IDAAS.SDK.COMMON.1006',
       message: 'verify_code parameter error',
     })
-    const right = await device.post(
-      API.bind,
-      { mobile: '13800138000', verify_code: code },
-      { stateToken: token },
-    )
+    const right = await postBind(device, token, { mobile: '13800138000', verify_code: code })
     expect(right.json.status).toBe('SUCCESS')
   })
 
-  test('a code is dead after five wrong tries, even the right one', async () => {
+  test.each([
+    [
+      'a code is dead after five wrong tries, even the right one',
+      5,
+      { error_msg: 'verify_code parameter error' },
+    ],
+    ['four wrong tries still leave the right code usable', 4, { status: 'SUCCESS' }],
+  ])('%s', async (_title, wrongTries, answer) => {
     const device = new Device(context.sandbox)
     const token = await device.stateToken()
     const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     const wrong = code === '000000' ? '111111' : '000000'
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await device.post(API.bind, { mobile: '13800138000', verify_code: wrong }, { stateToken: token })
+    for (let attempt = 0; attempt < wrongTries; attempt++) {
+      await postBind(device, token, { mobile: '13800138000', verify_code: wrong })
     }
-    const reply = await device.post(
-      API.bind,
-      { mobile: '13800138000', verify_code: code },
-      { stateToken: token },
-    )
-    expect(reply.json.error_msg).toBe('verify_code parameter error')
-  })
-
-  test('four wrong tries still leave the right code usable', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
-    const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
-    const wrong = code === '000000' ? '111111' : '000000'
-    for (let attempt = 0; attempt < 4; attempt++) {
-      await device.post(API.bind, { mobile: '13800138000', verify_code: wrong }, { stateToken: token })
-    }
-    const reply = await device.post(
-      API.bind,
-      { mobile: '13800138000', verify_code: code },
-      { stateToken: token },
-    )
-    expect(reply.json.status).toBe('SUCCESS')
+    const reply = await postBind(device, token, { mobile: '13800138000', verify_code: code })
+    expect(reply.json).toMatchObject(answer)
   })
 
   test('a code is single-use', async () => {
     const first = new Device(context.sandbox)
     const code = await first.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     const body = { mobile: '13800138000', verify_code: code }
-    expect((await first.post(API.bind, body, { stateToken: await first.stateToken() })).status).toBe(200)
+    expect((await postBind(first, await first.stateToken(), body)).status).toBe(200)
     const second = new Device(context.sandbox)
-    const reply = await second.post(API.bind, body, { stateToken: await second.stateToken() })
+    const reply = await postBind(second, await second.stateToken(), body)
     expect(reply.json.error_msg).toBe('verify_code parameter error')
   })
 
@@ -136,11 +121,7 @@ describe('binding in bind mode (the default)', () => {
     const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     context.clock.advanceS(300)
     const token = await device.stateToken()
-    const reply = await device.post(
-      API.bind,
-      { mobile: '13800138000', verify_code: code },
-      { stateToken: token },
-    )
+    const reply = await postBind(device, token, { mobile: '13800138000', verify_code: code })
     expect(errorOf(reply)).toEqual({
       status: 400,
       code: 'IDAAS.SDK.COMMON.1005',
@@ -152,21 +133,16 @@ describe('binding in bind mode (the default)', () => {
     const device = new Device(context.sandbox)
     const token = await device.stateToken()
     const code = await device.sendCode('sms', '13800138000', 'REGISTER_SMS')
-    const reply = await device.post(
-      API.bind,
-      { mobile: '13800138000', verify_code: code },
-      { stateToken: token },
-    )
+    const reply = await postBind(device, token, { mobile: '13800138000', verify_code: code })
     expect(reply.json.error_msg).toBe('verify_code parameter error')
   })
 
   test('a code never sent answers COMMON.1006', async () => {
     const device = new Device(context.sandbox)
-    const reply = await device.post(
-      API.bind,
-      { mobile: '13800138000', verify_code: '123456' },
-      { stateToken: await device.stateToken() },
-    )
+    const reply = await postBind(device, await device.stateToken(), {
+      mobile: '13800138000',
+      verify_code: '123456',
+    })
     expect(reply.json.error_code).toBe('IDAAS.SDK.COMMON.1006')
   })
 
@@ -176,11 +152,7 @@ describe('binding in bind mode (the default)', () => {
     const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     const fullWidth = [...code].map((digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0)).join('')
     const spaced = `${fullWidth.slice(0, 3)} ${fullWidth.slice(3)}`
-    const reply = await device.post(
-      API.bind,
-      { mobile: '13800138000', verify_code: spaced },
-      { stateToken: token },
-    )
+    const reply = await postBind(device, token, { mobile: '13800138000', verify_code: spaced })
     expect(reply.json.status).toBe('SUCCESS')
   })
 
@@ -189,23 +161,22 @@ describe('binding in bind mode (the default)', () => {
     ['letters', '12a456'],
   ])('a code of %s answers COMMON.1002 naming verify_code', async (_case, verifyCode) => {
     const device = new Device(context.sandbox)
-    const reply = await device.post(
-      API.bind,
-      { mobile: '13800138000', verify_code: verifyCode },
-      { stateToken: await device.stateToken() },
-    )
+    const reply = await postBind(device, await device.stateToken(), {
+      mobile: '13800138000',
+      verify_code: verifyCode,
+    })
     expect(reply.json.error_msg).toBe('Parameter verify_code format is incorrect')
   })
 
   test('a bind without mobile or email answers COMMON.1001 naming mobile; without a code, naming verify_code', async () => {
     const device = new Device(context.sandbox)
     const token = await device.stateToken()
-    expect(
-      (await device.post(API.bind, { verify_code: '123456' }, { stateToken: token })).json.error_msg,
-    ).toBe('Parameter mobile cannot be left blank')
-    expect(
-      (await device.post(API.bind, { email: 'a@example.com' }, { stateToken: token })).json.error_msg,
-    ).toBe('Parameter verify_code cannot be left blank')
+    expect((await postBind(device, token, { verify_code: '123456' })).json.error_msg).toBe(
+      'Parameter mobile cannot be left blank',
+    )
+    expect((await postBind(device, token, { email: 'a@example.com' })).json.error_msg).toBe(
+      'Parameter verify_code cannot be left blank',
+    )
   })
 
   test('a right code for an unknown phone answers COMMON.1013 and keeps the state token', async () => {
@@ -224,31 +195,29 @@ describe('binding in bind mode (the default)', () => {
     const device = new Device(context.sandbox)
     const token = await device.stateToken()
     const code = await device.sendCode('sms', '13600136000', 'BIND_MOBILE_SMS')
-    const reply = await device.post(
-      API.bind,
-      { mobile: '13600136000', verify_code: code },
-      { stateToken: token, headers: { 'X-L': 'zh' } },
-    )
+    const reply = await postBind(device, token, { mobile: '13600136000', verify_code: code }, { 'X-L': 'zh' })
     expect(reply.json.error_msg).toBe('未找到对应的用户')
   })
 })
 
 describe('state token rules', () => {
-  const context = useSandbox({ mode: 'auto' })
+  const context = useContractSandbox({ mode: 'auto' })
   const bindBody = { mobile: '13800138000', verify_code: '123456' }
 
   test('a missing state token answers COMMON.1007', async () => {
-    expect(errorOf(await new Device(context.sandbox).post(API.bind, bindBody))).toEqual(STATE_TOKEN_ERROR)
+    expect(errorOf(await new Device(context.sandbox).post(EIAM_PATHS.bind, bindBody))).toEqual(
+      STATE_TOKEN_ERROR,
+    )
   })
 
   test('an unknown state token answers COMMON.1007', async () => {
-    const reply = await new Device(context.sandbox).post(API.bind, bindBody, { stateToken: 'made-up' })
+    const reply = await postBind(new Device(context.sandbox), 'made-up', bindBody)
     expect(errorOf(reply)).toEqual(STATE_TOKEN_ERROR)
   })
 
   test("another device's state token answers COMMON.1007", async () => {
     const token = await new Device(context.sandbox).stateToken()
-    const reply = await new Device(context.sandbox).post(API.bind, bindBody, { stateToken: token })
+    const reply = await postBind(new Device(context.sandbox), token, bindBody)
     expect(errorOf(reply)).toEqual(STATE_TOKEN_ERROR)
   })
 
@@ -256,17 +225,15 @@ describe('state token rules', () => {
     const device = new Device(context.sandbox)
     const token = await device.stateToken()
     context.clock.advanceS(600)
-    const reply = await device.post(API.bind, bindBody, { stateToken: token, headers: { 'X-L': 'zh' } })
+    const reply = await postBind(device, token, bindBody, { 'X-L': 'zh' })
     expect(reply.json).toEqual({ error_code: 'IDAAS.SDK.COMMON.1005', error_msg: 'state_token 已过期' })
   })
 
   test('a bind-flow state token is refused by register-bind and the one-tap register endpoint', async () => {
     const device = new Device(context.sandbox)
     const token = await device.stateToken()
-    expect(errorOf(await device.post(API.registerBind, bindBody, { stateToken: token }))).toEqual(
-      STATE_TOKEN_ERROR,
-    )
-    const oneTap = await device.post(API.oneTapRegisterBind, { wechat_code: 'x' }, { stateToken: token })
+    expect(errorOf(await postRegisterBind(device, token, bindBody))).toEqual(STATE_TOKEN_ERROR)
+    const oneTap = await postOneTapRegisterBind(device, token, { wechat_code: 'x' })
     expect(errorOf(oneTap)).toEqual(STATE_TOKEN_ERROR)
   })
 
@@ -274,43 +241,36 @@ describe('state token rules', () => {
     const device = new Device(context.sandbox)
     context.sandbox.linkIdentity(device.fingerprint, 'lisi')
     const token = await device.stateToken()
-    expect(errorOf(await device.post(API.bind, bindBody, { stateToken: token }))).toEqual(STATE_TOKEN_ERROR)
+    expect(errorOf(await postBind(device, token, bindBody))).toEqual(STATE_TOKEN_ERROR)
   })
 
   test('the state token is checked before the body', async () => {
-    const reply = await new Device(context.sandbox).post(API.bind, {}, { stateToken: 'made-up' })
+    const reply = await postBind(new Device(context.sandbox), 'made-up', {})
     expect(errorOf(reply)).toEqual(STATE_TOKEN_ERROR)
   })
 })
 
 describe('binding in auto mode', () => {
-  const context = useSandbox({ mode: 'auto' })
+  const context = useContractSandbox({ mode: 'auto' })
 
   test('a right code for an unknown phone answers USER_REGISTER, and register-bind creates the user', async () => {
     const device = new Device(context.sandbox)
     const bindToken = await device.stateToken()
     const bindCode = await device.sendCode('sms', '13600136000', 'BIND_MOBILE_SMS')
-    const bind = await device.post(
-      API.bind,
-      { mobile: '13600136000', verify_code: bindCode },
-      { stateToken: bindToken },
-    )
+    const bind = await postBind(device, bindToken, { mobile: '13600136000', verify_code: bindCode })
     expect(bind.json).toEqual({
       status: 'USER_REGISTER',
       state_token: expect.any(String),
       data: '{"socialBindOrRegisterFlow":["VERIFY_PHONE","VERIFY_EMAIL"]}',
     })
     const registerToken = stringField(bind, 'state_token')
-    expect((await device.post(API.bind, {}, { stateToken: bindToken })).json.error_code).toBe(
-      'IDAAS.SDK.COMMON.1007',
-    )
+    expect((await postBind(device, bindToken, {})).json.error_code).toBe('IDAAS.SDK.COMMON.1007')
 
     const code = await device.sendCode('sms', '13600136000', 'REGISTER_SMS')
-    const register = await device.post(
-      API.registerBind,
-      { mobile: '13600136000', verify_code: code },
-      { stateToken: registerToken },
-    )
+    const register = await postRegisterBind(device, registerToken, {
+      mobile: '13600136000',
+      verify_code: code,
+    })
     expect(register.json.status).toBe('SUCCESS')
     expect(claimsOf(stringField(register, 'id_token'))).toMatchObject({
       name: '13600136000',
@@ -324,48 +284,35 @@ describe('binding in auto mode', () => {
     const device = new Device(context.sandbox)
     const bindToken = await device.stateToken()
     const bindCode = await device.sendCode('sms', '13600136000', 'BIND_MOBILE_SMS')
-    const bind = await device.post(
-      API.bind,
-      { mobile: '13600136000', verify_code: bindCode },
-      { stateToken: bindToken },
-    )
-    const reply = await device.post(
-      API.registerBind,
-      { mobile: '13600136000', verify_code: bindCode },
-      { stateToken: stringField(bind, 'state_token') },
-    )
+    const bind = await postBind(device, bindToken, { mobile: '13600136000', verify_code: bindCode })
+    const reply = await postRegisterBind(device, stringField(bind, 'state_token'), {
+      mobile: '13600136000',
+      verify_code: bindCode,
+    })
     expect(reply.json.error_msg).toBe('verify_code parameter error')
   })
 
   test('one-tap with an unknown phone answers USER_REGISTER, and one-tap register-bind completes it', async () => {
     const device = new Device(context.sandbox)
-    const oneTap = await device.post(
-      API.oneTapBind,
-      { wechat_code: 'phone:13500135000' },
-      { stateToken: await device.stateToken() },
-    )
+    const oneTap = await postOneTapBind(device, await device.stateToken(), {
+      wechat_code: 'phone:13500135000',
+    })
     expect(oneTap.json.status).toBe('USER_REGISTER')
-    const register = await device.post(
-      API.oneTapRegisterBind,
-      { wechat_code: 'phone:13500135000' },
-      { stateToken: stringField(oneTap, 'state_token') },
-    )
+    const register = await postOneTapRegisterBind(device, stringField(oneTap, 'state_token'), {
+      wechat_code: 'phone:13500135000',
+    })
     expect(claimsOf(stringField(register, 'id_token')).userName).toBe('13500135000')
   })
 })
 
 describe('binding in register mode', () => {
-  const context = useSandbox({ mode: 'register' })
+  const context = useContractSandbox({ mode: 'register' })
 
   test('register-bind with a known phone links that user and answers their policy', async () => {
     const device = new Device(context.sandbox)
     const token = await device.stateToken()
     const code = await device.sendCode('sms', '13900139000', 'REGISTER_SMS')
-    const reply = await device.post(
-      API.registerBind,
-      { mobile: '13900139000', verify_code: code },
-      { stateToken: token },
-    )
+    const reply = await postRegisterBind(device, token, { mobile: '13900139000', verify_code: code })
     expect(reply.json).toEqual({ status: 'MFA_AUTH', state_token: expect.any(String) })
     expect((await device.login()).json.status).toBe('MFA_AUTH')
   })
@@ -374,11 +321,10 @@ describe('binding in register mode', () => {
     const device = new Device(context.sandbox)
     const token = await device.stateToken()
     const code = await device.sendCode('email', 'New.Person@Example.com', 'REGISTER_EMS')
-    const reply = await device.post(
-      API.registerBind,
-      { email: 'New.Person@Example.com', verify_code: code },
-      { stateToken: token },
-    )
+    const reply = await postRegisterBind(device, token, {
+      email: 'New.Person@Example.com',
+      verify_code: code,
+    })
     const claims = claimsOf(stringField(reply, 'id_token'))
     expect(claims).toMatchObject({ name: 'new.person@example.com', email: 'new.person@example.com' })
     expect(claims).not.toHaveProperty('mobile')
@@ -386,11 +332,10 @@ describe('binding in register mode', () => {
 
   test('a bind-flow endpoint refuses the register-flow state token', async () => {
     const device = new Device(context.sandbox)
-    const reply = await device.post(
-      API.bind,
-      { mobile: '13800138000', verify_code: '123456' },
-      { stateToken: await device.stateToken() },
-    )
+    const reply = await postBind(device, await device.stateToken(), {
+      mobile: '13800138000',
+      verify_code: '123456',
+    })
     expect(errorOf(reply)).toEqual(STATE_TOKEN_ERROR)
   })
 
@@ -398,31 +343,26 @@ describe('binding in register mode', () => {
     const device = new Device(context.sandbox)
     const token = await device.stateToken()
     const code = await device.sendCode('email', 'temp@example.com', 'REGISTER_EMS')
-    const first = await device.post(
-      API.registerBind,
-      { email: 'temp@example.com', verify_code: code },
-      { stateToken: token },
-    )
+    const first = await postRegisterBind(device, token, { email: 'temp@example.com', verify_code: code })
     const firstId = claimsOf(stringField(first, 'id_token')).id
     context.sandbox.reset()
     expect((await device.login()).json.status).toBe('USER_REGISTER')
     const again = new Device(context.sandbox)
     const againToken = await again.stateToken()
     const againCode = await again.sendCode('email', 'temp@example.com', 'REGISTER_EMS')
-    const second = await again.post(
-      API.registerBind,
-      { email: 'temp@example.com', verify_code: againCode },
-      { stateToken: againToken },
-    )
+    const second = await postRegisterBind(again, againToken, {
+      email: 'temp@example.com',
+      verify_code: againCode,
+    })
     expect(claimsOf(stringField(second, 'id_token')).id).toBe(firstId)
   })
 })
 
 describe('one-tap binding with the getPhoneNumber code', () => {
-  const context = useSandbox()
+  const context = useContractSandbox()
 
   const oneTap = async (device: Device, wechatCode: unknown) =>
-    device.post(API.oneTapBind, { wechat_code: wechatCode }, { stateToken: await device.stateToken() })
+    postOneTapBind(device, await device.stateToken(), { wechat_code: wechatCode })
 
   test('"phone:<mobile>" binds the user of that mobile', async () => {
     const reply = await oneTap(new Device(context.sandbox), 'phone:+86 139 0013 9000')
@@ -458,9 +398,9 @@ describe('one-tap binding with the getPhoneNumber code', () => {
 describe('limits can be configured', () => {
   async function withSandbox(
     options: SandboxOptions,
-    run: (sandbox: Sandbox, clock: ManualClock) => Promise<void>,
+    run: (sandbox: Sandbox, clock: SandboxClock) => Promise<void>,
   ) {
-    const clock = new ManualClock()
+    const clock = new SandboxClock(CONTRACT_EPOCH)
     const sandbox = await startSandbox({ port: 0, log: () => undefined, now: clock.now, ...options })
     try {
       await run(sandbox, clock)
@@ -476,13 +416,9 @@ describe('limits can be configured', () => {
       const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
       clock.advanceS(30)
       const body = { mobile: '13800138000', verify_code: code }
-      expect((await device.post(API.bind, body, { stateToken: token })).json.error_msg).toBe(
-        'verify_code has expired',
-      )
+      expect((await postBind(device, token, body)).json.error_msg).toBe('verify_code has expired')
       clock.advanceS(10)
-      expect((await device.post(API.bind, body, { stateToken: token })).json.error_msg).toBe(
-        'state_token has expired',
-      )
+      expect((await postBind(device, token, body)).json.error_msg).toBe('state_token has expired')
     })
   })
 
@@ -494,12 +430,8 @@ describe('limits can be configured', () => {
       const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
       const token = await device.stateToken()
       const wrong = code === '000000' ? '111111' : '000000'
-      await device.post(API.bind, { mobile: '13800138000', verify_code: wrong }, { stateToken: token })
-      const reply = await device.post(
-        API.bind,
-        { mobile: '13800138000', verify_code: code },
-        { stateToken: token },
-      )
+      await postBind(device, token, { mobile: '13800138000', verify_code: wrong })
+      const reply = await postBind(device, token, { mobile: '13800138000', verify_code: code })
       expect(reply.json.error_msg).toBe('verify_code parameter error')
     })
   })
@@ -507,7 +439,7 @@ describe('limits can be configured', () => {
   test('captchaTtlS changes the puzzle lifetime', async () => {
     await withSandbox({ captchaTtlS: 10 }, async (sandbox, clock) => {
       const device = new Device(sandbox)
-      const token = stringField(await device.get(API.captcha), 'token')
+      const token = stringField(await device.get(EIAM_PATHS.captcha), 'token')
       clock.advanceS(10)
       expect(sandbox.captchaAnswer(token)).toBeUndefined()
     })

@@ -1,6 +1,7 @@
 import { createCipheriv } from 'node:crypto'
 import { decodePng } from './png-reader'
-import { API, Device, errorOf, stringField, useSandbox, type Reply } from './support'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { Device, errorOf, stringField, useContractSandbox, type Reply } from './support'
 
 const SENDER = '13800138000'
 
@@ -10,11 +11,11 @@ function encrypt(pointJson: string, secretKey: string): string {
 }
 
 describe('the slider captcha, plain point_json', () => {
-  const context = useSandbox()
+  const context = useContractSandbox()
   const device = () => new Device(context.sandbox)
 
   async function newPuzzle(): Promise<{ token: string; x: number; reply: Reply }> {
-    const reply = await device().get(API.captcha)
+    const reply = await device().get(EIAM_PATHS.captcha)
     const token = stringField(reply, 'token')
     const x = context.sandbox.captchaAnswer(token)
     if (x === undefined) throw new Error('no answer for a new puzzle')
@@ -22,7 +23,7 @@ describe('the slider captcha, plain point_json', () => {
   }
 
   const verify = (token: string, point: object | string, sender = SENDER) =>
-    device().post(API.captchaVerify, {
+    device().post(EIAM_PATHS.captchaVerify, {
       point_json: typeof point === 'string' ? point : JSON.stringify(point),
       token,
       sender,
@@ -142,7 +143,7 @@ describe('the slider captcha, plain point_json', () => {
     const { token, x } = await newPuzzle()
     const body: Record<string, string> = { point_json: JSON.stringify({ x, y: 5 }), token, sender: SENDER }
     delete body[field]
-    const reply = await device().post(API.captchaVerify, body)
+    const reply = await device().post(EIAM_PATHS.captchaVerify, body)
     expect(errorOf(reply)).toEqual({
       status: 400,
       code: 'IDAAS.SDK.COMMON.1001',
@@ -159,16 +160,16 @@ describe('the slider captcha, plain point_json', () => {
 })
 
 describe('the slider captcha with AES', () => {
-  const context = useSandbox({ captchaAes: true })
+  const context = useContractSandbox({ captchaAes: true })
   const device = () => new Device(context.sandbox)
 
   test('a puzzle brings a 16-character secret key and accepts point_json AES-ECB encrypted with it', async () => {
-    const puzzle = await device().get(API.captcha)
+    const puzzle = await device().get(EIAM_PATHS.captcha)
     const secretKey = stringField(puzzle, 'secretKey')
     expect(secretKey).toMatch(/^[A-Za-z0-9]{16}$/)
     const token = stringField(puzzle, 'token')
     const pointJson = encrypt(JSON.stringify({ x: context.sandbox.captchaAnswer(token), y: 5.0 }), secretKey)
-    const reply = await device().post(API.captchaVerify, {
+    const reply = await device().post(EIAM_PATHS.captchaVerify, {
       point_json: pointJson,
       token,
       sender: 'a@example.com',
@@ -177,21 +178,29 @@ describe('the slider captcha with AES', () => {
   })
 
   test('a plain point_json fails with CAPTCHA.0002 when AES is required', async () => {
-    const puzzle = await device().get(API.captcha)
+    const puzzle = await device().get(EIAM_PATHS.captcha)
     const token = stringField(puzzle, 'token')
     const pointJson = JSON.stringify({ x: context.sandbox.captchaAnswer(token), y: 5 })
-    const reply = await device().post(API.captchaVerify, { point_json: pointJson, token, sender: SENDER })
+    const reply = await device().post(EIAM_PATHS.captchaVerify, {
+      point_json: pointJson,
+      token,
+      sender: SENDER,
+    })
     expect(reply.json.error_code).toBe('IDAAS.SDK.CAPTCHA.0002')
   })
 
   test('a point encrypted with another key fails with CAPTCHA.0002', async () => {
-    const puzzle = await device().get(API.captcha)
+    const puzzle = await device().get(EIAM_PATHS.captcha)
     const token = stringField(puzzle, 'token')
     const pointJson = encrypt(
       JSON.stringify({ x: context.sandbox.captchaAnswer(token), y: 5 }),
       'ABCDEFGHIJKLMNOP',
     )
-    const reply = await device().post(API.captchaVerify, { point_json: pointJson, token, sender: SENDER })
+    const reply = await device().post(EIAM_PATHS.captchaVerify, {
+      point_json: pointJson,
+      token,
+      sender: SENDER,
+    })
     expect(reply.json.error_code).toBe('IDAAS.SDK.CAPTCHA.0002')
   })
 })

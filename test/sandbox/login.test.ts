@@ -1,5 +1,6 @@
 import { SEEDED_USERS, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox'
-import { API, Device, claimsOf, errorOf, stringField, useSandbox } from './support'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { Device, claimsOf, errorOf, stringField, useContractSandbox } from './support'
 
 const BOTH_FLOWS = JSON.stringify({ socialBindOrRegisterFlow: ['VERIFY_PHONE', 'VERIFY_EMAIL'] })
 
@@ -49,7 +50,7 @@ describe('the seeded directory', () => {
 })
 
 describe('mini program login', () => {
-  const context = useSandbox()
+  const context = useContractSandbox()
 
   test('an unlinked identity gets SOCIAL_BIND with a state token and both flows as a JSON string', async () => {
     const reply = await new Device(context.sandbox).login()
@@ -64,8 +65,8 @@ describe('mini program login', () => {
 
   test('a wx.login code works once: reusing it answers COMMON.1006 "code parameter error"', async () => {
     const device = new Device(context.sandbox)
-    expect((await device.post(API.login, { code: 'once' })).status).toBe(200)
-    const again = await new Device(context.sandbox).post(API.login, { code: 'once' })
+    expect((await device.post(EIAM_PATHS.login, { code: 'once' })).status).toBe(200)
+    const again = await new Device(context.sandbox).post(EIAM_PATHS.login, { code: 'once' })
     expect(errorOf(again)).toEqual({
       status: 400,
       code: 'IDAAS.SDK.COMMON.1006',
@@ -75,9 +76,11 @@ describe('mini program login', () => {
 
   test('a missing or blank code answers COMMON.1001, a non-string code COMMON.1002', async () => {
     const device = new Device(context.sandbox)
-    expect((await device.post(API.login, {})).json.error_msg).toBe('Parameter code cannot be left blank')
-    expect((await device.post(API.login, { code: ' ' })).json.error_code).toBe('IDAAS.SDK.COMMON.1001')
-    expect((await device.post(API.login, { code: 42 })).json).toEqual({
+    expect((await device.post(EIAM_PATHS.login, {})).json.error_msg).toBe(
+      'Parameter code cannot be left blank',
+    )
+    expect((await device.post(EIAM_PATHS.login, { code: ' ' })).json.error_code).toBe('IDAAS.SDK.COMMON.1001')
+    expect((await device.post(EIAM_PATHS.login, { code: 42 })).json).toEqual({
       error_code: 'IDAAS.SDK.COMMON.1002',
       error_msg: 'Parameter code format is incorrect',
     })

@@ -1,13 +1,19 @@
-import { API, Device, claimsOf, errorOf, stringField, useSandbox } from './support'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import {
+  Device,
+  claimsOf,
+  errorOf,
+  STATE_TOKEN_ERROR,
+  stateTokenCall,
+  stringField,
+  useContractSandbox,
+} from './support'
 
-const STATE_TOKEN_ERROR = {
-  status: 400,
-  code: 'IDAAS.SDK.COMMON.1007',
-  message: 'state_token parameter error',
-}
+const postMfaSms = stateTokenCall(EIAM_PATHS.mfaSms)
+const postMfaEmail = stateTokenCall(EIAM_PATHS.mfaEmail)
 
 describe('the second factor of 李四', () => {
-  const context = useSandbox()
+  const context = useContractSandbox()
 
   /** A device linked to 李四, logged in: the MFA state token. */
   async function lisi(): Promise<{ device: Device; token: string }> {
@@ -20,10 +26,10 @@ describe('the second factor of 李四', () => {
 
   test('mobile-by-token shows the phone as +86-13900139000 and keeps the state token', async () => {
     const { device, token } = await lisi()
-    const first = await device.get(API.mobileByToken, { stateToken: token })
+    const first = await device.get(EIAM_PATHS.mobileByToken, { stateToken: token })
     expect(first.status).toBe(200)
     expect(first.json).toEqual({ mobile: '+86-13900139000' })
-    expect((await device.get(API.mobileByToken, { stateToken: token })).json).toEqual({
+    expect((await device.get(EIAM_PATHS.mobileByToken, { stateToken: token })).json).toEqual({
       mobile: '+86-13900139000',
     })
   })
@@ -31,11 +37,7 @@ describe('the second factor of 李四', () => {
   test('an SMS code of type MFA_AUTH_SMS to the own phone signs in and spends the state token', async () => {
     const { device, token } = await lisi()
     const code = await device.sendCode('sms', '13900139000', 'MFA_AUTH_SMS')
-    const reply = await device.post(
-      API.mfaSms,
-      { mobile: '+86-13900139000', verify_code: code },
-      { stateToken: token },
-    )
+    const reply = await postMfaSms(device, token, { mobile: '+86-13900139000', verify_code: code })
     expect(reply.json).toEqual({
       status: 'SUCCESS',
       session_token: expect.any(String),
@@ -46,55 +48,41 @@ describe('the second factor of 李四', () => {
       userName: 'lisi',
       mobile: '+86-13900139000',
     })
-    expect(errorOf(await device.get(API.mobileByToken, { stateToken: token }))).toEqual(STATE_TOKEN_ERROR)
+    expect(errorOf(await device.get(EIAM_PATHS.mobileByToken, { stateToken: token }))).toEqual(
+      STATE_TOKEN_ERROR,
+    )
   })
 
   test('an email code of type MFA_AUTH_EMS to the own address, in any case, signs in', async () => {
     const { device, token } = await lisi()
     const code = await device.sendCode('email', 'LiSi@Example.com', 'MFA_AUTH_EMS')
-    const reply = await device.post(
-      API.mfaEmail,
-      { email: 'lisi@EXAMPLE.com', verify_code: code },
-      { stateToken: token },
-    )
+    const reply = await postMfaEmail(device, token, { email: 'lisi@EXAMPLE.com', verify_code: code })
     expect(reply.json.status).toBe('SUCCESS')
   })
 
   test("another person's phone answers COMMON.1006 naming mobile, and the state token survives", async () => {
     const { device, token } = await lisi()
     const code = await device.sendCode('sms', '13800138000', 'MFA_AUTH_SMS')
-    const reply = await device.post(
-      API.mfaSms,
-      { mobile: '13800138000', verify_code: code },
-      { stateToken: token },
-    )
+    const reply = await postMfaSms(device, token, { mobile: '13800138000', verify_code: code })
     expect(errorOf(reply)).toEqual({
       status: 400,
       code: 'IDAAS.SDK.COMMON.1006',
       message: 'mobile parameter error',
     })
-    expect((await device.get(API.mobileByToken, { stateToken: token })).status).toBe(200)
+    expect((await device.get(EIAM_PATHS.mobileByToken, { stateToken: token })).status).toBe(200)
   })
 
   test("another person's email answers COMMON.1006 naming email", async () => {
     const { device, token } = await lisi()
     const code = await device.sendCode('email', 'zhangsan@example.com', 'MFA_AUTH_EMS')
-    const reply = await device.post(
-      API.mfaEmail,
-      { email: 'zhangsan@example.com', verify_code: code },
-      { stateToken: token },
-    )
+    const reply = await postMfaEmail(device, token, { email: 'zhangsan@example.com', verify_code: code })
     expect(reply.json.error_msg).toBe('email parameter error')
   })
 
   test('a bind code does not pass the second factor', async () => {
     const { device, token } = await lisi()
     const code = await device.sendCode('sms', '13900139000', 'BIND_MOBILE_SMS')
-    const reply = await device.post(
-      API.mfaSms,
-      { mobile: '13900139000', verify_code: code },
-      { stateToken: token },
-    )
+    const reply = await postMfaSms(device, token, { mobile: '13900139000', verify_code: code })
     expect(reply.json.error_msg).toBe('verify_code parameter error')
   })
 
@@ -102,40 +90,32 @@ describe('the second factor of 李四', () => {
     const { device, token } = await lisi()
     const code = await device.sendCode('sms', '13900139000', 'MFA_AUTH_SMS')
     const wrong = code === '000000' ? '111111' : '000000'
-    const first = await device.post(
-      API.mfaSms,
-      { mobile: '13900139000', verify_code: wrong },
-      { stateToken: token },
-    )
+    const first = await postMfaSms(device, token, { mobile: '13900139000', verify_code: wrong })
     expect(first.json.error_msg).toBe('verify_code parameter error')
-    const second = await device.post(
-      API.mfaSms,
-      { mobile: '13900139000', verify_code: code },
-      { stateToken: token },
-    )
+    const second = await postMfaSms(device, token, { mobile: '13900139000', verify_code: code })
     expect(second.json.status).toBe('SUCCESS')
   })
 
   test('the second factor needs the second-factor state token: a bind token answers COMMON.1007', async () => {
     const device = new Device(context.sandbox)
     const bindToken = await device.stateToken()
-    expect(errorOf(await device.get(API.mobileByToken, { stateToken: bindToken }))).toEqual(STATE_TOKEN_ERROR)
-    const reply = await device.post(
-      API.mfaSms,
-      { mobile: '13900139000', verify_code: '123456' },
-      { stateToken: bindToken },
+    expect(errorOf(await device.get(EIAM_PATHS.mobileByToken, { stateToken: bindToken }))).toEqual(
+      STATE_TOKEN_ERROR,
     )
+    const reply = await postMfaSms(device, bindToken, { mobile: '13900139000', verify_code: '123456' })
     expect(errorOf(reply)).toEqual(STATE_TOKEN_ERROR)
   })
 
   test('mobile-by-token without a state token answers COMMON.1007', async () => {
-    expect(errorOf(await new Device(context.sandbox).get(API.mobileByToken))).toEqual(STATE_TOKEN_ERROR)
+    expect(errorOf(await new Device(context.sandbox).get(EIAM_PATHS.mobileByToken))).toEqual(
+      STATE_TOKEN_ERROR,
+    )
   })
 
   test('the second-factor state token expires after 10 minutes', async () => {
     const { device, token } = await lisi()
     context.clock.advanceS(600)
-    expect(errorOf(await device.get(API.mobileByToken, { stateToken: token }))).toEqual({
+    expect(errorOf(await device.get(EIAM_PATHS.mobileByToken, { stateToken: token }))).toEqual({
       status: 400,
       code: 'IDAAS.SDK.COMMON.1005',
       message: 'state_token has expired',
@@ -144,11 +124,11 @@ describe('the second factor of 李四', () => {
 
   test('missing fields answer COMMON.1001 naming them', async () => {
     const { device, token } = await lisi()
-    expect(
-      (await device.post(API.mfaSms, { verify_code: '123456' }, { stateToken: token })).json.error_msg,
-    ).toBe('Parameter mobile cannot be left blank')
-    expect(
-      (await device.post(API.mfaEmail, { email: 'lisi@example.com' }, { stateToken: token })).json.error_msg,
-    ).toBe('Parameter verify_code cannot be left blank')
+    expect((await postMfaSms(device, token, { verify_code: '123456' })).json.error_msg).toBe(
+      'Parameter mobile cannot be left blank',
+    )
+    expect((await postMfaEmail(device, token, { email: 'lisi@example.com' })).json.error_msg).toBe(
+      'Parameter verify_code cannot be left blank',
+    )
   })
 })

@@ -1,16 +1,17 @@
 import { SEND_TYPES } from '../../sandbox'
-import { API, Device, errorOf, useSandbox } from './support'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { Device, errorOf, useContractSandbox } from './support'
 
 describe('sending verification codes', () => {
-  const context = useSandbox()
+  const context = useContractSandbox()
   const device = () => new Device(context.sandbox)
 
   async function send(channel: 'sms' | 'email', target: string, type: string, sender = target) {
     const phone = device()
     const captchaToken = await phone.solveCaptcha(sender)
     return channel === 'sms'
-      ? phone.post(API.smsSend, { mobile: target, type, captcha_token: captchaToken })
-      : phone.post(API.emailSend, { email: target, type, captcha_token: captchaToken })
+      ? phone.post(EIAM_PATHS.smsSend, { mobile: target, type, captcha_token: captchaToken })
+      : phone.post(EIAM_PATHS.emailSend, { email: target, type, captcha_token: captchaToken })
   }
 
   test('an SMS send answers 200 with an empty body and prints the code line on stdout', async () => {
@@ -22,7 +23,7 @@ describe('sending verification codes', () => {
     expect(code).toMatch(/^\d{6}$/)
     expect(context.lines).toEqual([`[eiam-sandbox] SMS to 13800138000 type=BIND_MOBILE_SMS code=${code}`])
     expect(context.sandbox.outbox()).toEqual([
-      { channel: 'sms', target: '13800138000', type: 'BIND_MOBILE_SMS', code, at: context.clock.ms },
+      { channel: 'sms', target: '13800138000', type: 'BIND_MOBILE_SMS', code, at: context.clock.now() },
     ])
   })
 
@@ -70,7 +71,11 @@ describe('sending verification codes', () => {
     ['a Hong Kong number of the wrong length', '+852-5123456'],
     ['a Macao number not starting with 6', '+853-51234567'],
   ])('a mobile with %s answers COMMON.1002 naming mobile', async (_case, mobile) => {
-    const reply = await device().post(API.smsSend, { mobile, type: 'BIND_MOBILE_SMS', captcha_token: 'any' })
+    const reply = await device().post(EIAM_PATHS.smsSend, {
+      mobile,
+      type: 'BIND_MOBILE_SMS',
+      captcha_token: 'any',
+    })
     expect(errorOf(reply)).toEqual({
       status: 400,
       code: 'IDAAS.SDK.COMMON.1002',
@@ -84,16 +89,23 @@ describe('sending verification codes', () => {
     ['non-ASCII', '张三@example.com'],
     ['over 254 characters', `${'a'.repeat(243)}@example.com`],
   ])('an email with %s answers COMMON.1002 naming email', async (_case, email) => {
-    const reply = await device().post(API.emailSend, { email, type: 'BIND_EMAIL_EMS', captcha_token: 'any' })
+    const reply = await device().post(EIAM_PATHS.emailSend, {
+      email,
+      type: 'BIND_EMAIL_EMS',
+      captcha_token: 'any',
+    })
     expect(reply.json.error_msg).toBe('Parameter email format is incorrect')
   })
 
   test('the target format is checked first, then the type, then the captcha token', async () => {
-    const badMobile = await device().post(API.smsSend, { mobile: '123', type: 'NOPE' })
+    const badMobile = await device().post(EIAM_PATHS.smsSend, { mobile: '123', type: 'NOPE' })
     expect(badMobile.json.error_msg).toBe('Parameter mobile format is incorrect')
-    const badType = await device().post(API.smsSend, { mobile: '13800138000', type: 'NOPE' })
+    const badType = await device().post(EIAM_PATHS.smsSend, { mobile: '13800138000', type: 'NOPE' })
     expect(badType.json.error_msg).toBe('Parameter type format is incorrect')
-    const noCaptcha = await device().post(API.smsSend, { mobile: '13800138000', type: 'BIND_MOBILE_SMS' })
+    const noCaptcha = await device().post(EIAM_PATHS.smsSend, {
+      mobile: '13800138000',
+      type: 'BIND_MOBILE_SMS',
+    })
     expect(noCaptcha.json.error_msg).toBe('Parameter captcha_token cannot be left blank')
   })
 
@@ -125,7 +137,7 @@ describe('sending verification codes', () => {
         captcha_token: 't',
       }
       delete body[field]
-      const reply = await device().post(API.smsSend, body)
+      const reply = await device().post(EIAM_PATHS.smsSend, body)
       expect(reply.json.error_msg).toBe(`Parameter ${field} cannot be left blank`)
     },
   )
@@ -136,15 +148,15 @@ describe('sending verification codes', () => {
     context.clock.advanceS(20.5)
     const captchaToken = await phone.solveCaptcha('13800138000')
     const body = { mobile: '13800138000', type: 'BIND_MOBILE_SMS', captcha_token: captchaToken }
-    const tooSoon = await phone.post(API.smsSend, body, { headers: { 'X-L': 'zh' } })
+    const tooSoon = await phone.post(EIAM_PATHS.smsSend, body, { headers: { 'X-L': 'zh' } })
     expect(tooSoon.json).toEqual({
       error_code: 'IDAAS.SDK.CAPTCHA.0006',
       error_msg: '验证码发送失败：请 40 秒后重试',
     })
-    const english = await phone.post(API.smsSend, body)
+    const english = await phone.post(EIAM_PATHS.smsSend, body)
     expect(english.json.error_msg).toBe('Failed to send verification code: retry in 40 s')
     context.clock.advanceS(39.5)
-    expect((await phone.post(API.smsSend, body)).status).toBe(200)
+    expect((await phone.post(EIAM_PATHS.smsSend, body)).status).toBe(200)
     expect(context.sandbox.outbox()).toHaveLength(2)
   })
 
@@ -169,7 +181,7 @@ describe('sending verification codes', () => {
   test('a captcha token solved for another sender answers CAPTCHA.0004, and is spent by that attempt', async () => {
     const phone = device()
     const captchaToken = await phone.solveCaptcha('13900139000')
-    const wrongSender = await phone.post(API.smsSend, {
+    const wrongSender = await phone.post(EIAM_PATHS.smsSend, {
       mobile: '13800138000',
       type: 'BIND_MOBILE_SMS',
       captcha_token: captchaToken,
@@ -179,7 +191,7 @@ describe('sending verification codes', () => {
       code: 'IDAAS.SDK.CAPTCHA.0004',
       message: 'CAPTCHA token invalid',
     })
-    const rightSender = await phone.post(API.smsSend, {
+    const rightSender = await phone.post(EIAM_PATHS.smsSend, {
       mobile: '13900139000',
       type: 'BIND_MOBILE_SMS',
       captcha_token: captchaToken,
@@ -192,13 +204,13 @@ describe('sending verification codes', () => {
     const phone = device()
     const captchaToken = await phone.solveCaptcha('zhangsan@example.com')
     const body = { email: 'zhangsan@example.com', type: 'BIND_EMAIL_EMS', captcha_token: captchaToken }
-    expect((await phone.post(API.emailSend, body)).status).toBe(200)
+    expect((await phone.post(EIAM_PATHS.emailSend, body)).status).toBe(200)
     context.clock.advanceS(60)
-    expect((await phone.post(API.emailSend, body)).json.error_code).toBe('IDAAS.SDK.CAPTCHA.0004')
+    expect((await phone.post(EIAM_PATHS.emailSend, body)).json.error_code).toBe('IDAAS.SDK.CAPTCHA.0004')
   })
 
   test('an unknown captcha token answers CAPTCHA.0004', async () => {
-    const reply = await device().post(API.smsSend, {
+    const reply = await device().post(EIAM_PATHS.smsSend, {
       mobile: '13800138000',
       type: 'BIND_MOBILE_SMS',
       captcha_token: 'made-up---{"x":1,"y":5}',
@@ -210,7 +222,7 @@ describe('sending verification codes', () => {
     const phone = device()
     const captchaToken = await phone.solveCaptcha('13800138000')
     context.clock.advanceS(121)
-    const reply = await phone.post(API.smsSend, {
+    const reply = await phone.post(EIAM_PATHS.smsSend, {
       mobile: '13800138000',
       type: 'BIND_MOBILE_SMS',
       captcha_token: captchaToken,

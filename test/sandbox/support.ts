@@ -1,26 +1,13 @@
 /**
  * Helpers for the sandbox contract tests: a device that talks to a sandbox over loopback HTTP, as the mini program
- * would, and a clock the tests move by hand.
+ * would, and the contract tests' sandbox, its clock standing still until a test moves it.
  */
 import { randomUUID } from 'node:crypto'
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox'
+import type { Sandbox } from '../../sandbox'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { useSandbox, type SandboxContext, type UseSandboxOptions } from '../support/sandbox'
 
-export const API = {
-  login: '/api/v2/sdk/login/wechat-miniprogram',
-  captcha: '/api/v2/sdk/captcha',
-  captchaVerify: '/api/v2/sdk/captcha/verify',
-  smsSend: '/api/v2/sdk/sms/send',
-  emailSend: '/api/v2/sdk/email/send',
-  bind: '/api/v2/sdk/social/bind',
-  registerBind: '/api/v2/sdk/social/register-bind',
-  oneTapBind: '/api/v2/sdk/social/wechat-mobile-bind',
-  oneTapRegisterBind: '/api/v2/sdk/social/wechat-mobile-register-bind',
-  mobileByToken: '/api/v2/sdk/mobile-by-token',
-  mfaSms: '/api/v2/sdk/mfa/sms',
-  mfaEmail: '/api/v2/sdk/mfa/email',
-  refresh: '/api/v2/sdk/sso/session-token/id-token',
-  countryCodes: '/api/v2/sdk/country-codes',
-} as const
+export { claimsOf } from '../support/sandbox'
 
 export type Json = Record<string, unknown>
 
@@ -32,39 +19,15 @@ export interface Reply {
   json: Json
 }
 
-/** A clock the test advances; starts at a fixed instant so expiries are reproducible. */
-export class ManualClock {
-  ms = Date.UTC(2025, 0, 1)
-  readonly now = () => this.ms
-  advanceS(seconds: number): void {
-    this.ms += seconds * 1000
-  }
-}
+/** Where the contract tests' sandbox clock stands until a test moves it, so expiries and claims are reproducible. */
+export const CONTRACT_EPOCH = Date.UTC(2025, 0, 1)
 
-export interface TestSandbox {
-  sandbox: Sandbox
-  clock: ManualClock
-  /** The stdout lines the sandbox printed. */
-  lines: string[]
-}
-
-/** A sandbox on a free port with a manual clock and captured output; closed after the file's tests. */
-export function useSandbox(options: SandboxOptions = {}): TestSandbox {
-  const context = { clock: new ManualClock(), lines: [] as string[] } as TestSandbox
-  beforeAll(async () => {
-    context.sandbox = await startSandbox({
-      port: 0,
-      now: context.clock.now,
-      log: (line) => context.lines.push(line),
-      ...options,
-    })
-  })
-  beforeEach(() => {
-    context.sandbox.reset()
-    context.lines.length = 0
-  })
-  afterAll(() => context.sandbox?.close())
-  return context
+/**
+ * A contract test's sandbox (test/support/sandbox.ts `useSandbox`) as the sandbox starts by default: test hooks off
+ * unless the options turn them on, and the clock standing at CONTRACT_EPOCH.
+ */
+export function useContractSandbox(options: UseSandboxOptions = {}): SandboxContext {
+  return useSandbox({ hooks: false, clockAt: CONTRACT_EPOCH, ...options })
 }
 
 export interface CallOptions {
@@ -131,7 +94,7 @@ export class Device {
   /** A fresh wx.login code every time, as the app must do. */
   login(): Promise<Reply> {
     loginCodes += 1
-    return this.post(API.login, { code: `wx-code-${loginCodes}-${randomUUID()}` })
+    return this.post(EIAM_PATHS.login, { code: `wx-code-${loginCodes}-${randomUUID()}` })
   }
 
   /** Logs in and answers the state token; fails the test if login gives none. */
@@ -142,10 +105,10 @@ export class Device {
 
   /** Solves a puzzle for `sender` the way a user would, answering the captcha_token. */
   async solveCaptcha(sender: string): Promise<string> {
-    const puzzle = await this.get(API.captcha)
+    const puzzle = await this.get(EIAM_PATHS.captcha)
     const token = stringField(puzzle, 'token')
     const x = this.sandbox.captchaAnswer(token)
-    const reply = await this.post(API.captchaVerify, {
+    const reply = await this.post(EIAM_PATHS.captchaVerify, {
       point_json: JSON.stringify({ x, y: 5 }),
       token,
       sender,
@@ -158,13 +121,23 @@ export class Device {
     const captchaToken = await this.solveCaptcha(target)
     const reply =
       channel === 'sms'
-        ? await this.post(API.smsSend, { mobile: target, type, captcha_token: captchaToken })
-        : await this.post(API.emailSend, { email: target, type, captcha_token: captchaToken })
+        ? await this.post(EIAM_PATHS.smsSend, { mobile: target, type, captcha_token: captchaToken })
+        : await this.post(EIAM_PATHS.emailSend, { email: target, type, captcha_token: captchaToken })
     if (reply.status !== 200) throw new Error(`send failed: ${reply.status} ${reply.text}`)
     const code = this.sandbox.lastCode(target)
     if (code === undefined) throw new Error(`no code recorded for ${target}`)
     return code
   }
+}
+
+/** A POST of `body` to `path` under a state token, the way every bind and second-factor call goes. */
+export function stateTokenCall(path: string) {
+  return (
+    device: Device,
+    stateToken: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Reply> => device.post(path, body, { stateToken, headers })
 }
 
 export function stringField(reply: Reply, name: string): string {
@@ -178,8 +151,9 @@ export function errorOf(reply: Reply): { status: number; code: unknown; message:
   return { status: reply.status, code: reply.json.error_code, message: reply.json.error_msg }
 }
 
-/** Claims of a JWT, without checking its signature. */
-export function claimsOf(jwt: string): Json {
-  const payload = jwt.split('.')[1] ?? ''
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Json
+/** `errorOf` a refused state token (missing, unknown, another device's or another flow's): COMMON.1007. */
+export const STATE_TOKEN_ERROR = {
+  status: 400,
+  code: 'IDAAS.SDK.COMMON.1007',
+  message: 'state_token parameter error',
 }

@@ -1,5 +1,6 @@
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto'
-import { API, Device, claimsOf, errorOf, stringField, useSandbox, type Reply } from './support'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { Device, claimsOf, errorOf, stringField, useContractSandbox, type Reply } from './support'
 
 const SESSION_ERROR = {
   status: 400,
@@ -8,7 +9,7 @@ const SESSION_ERROR = {
 }
 
 describe('session and id tokens', () => {
-  const context = useSandbox({ hooks: true })
+  const context = useContractSandbox({ hooks: true })
 
   async function signIn(user = 'zhangsan'): Promise<{ device: Device; reply: Reply }> {
     const device = new Device(context.sandbox)
@@ -17,7 +18,7 @@ describe('session and id tokens', () => {
   }
 
   const refresh = (device: Device, sessionToken?: string) =>
-    device.post(API.refresh, undefined, {
+    device.post(EIAM_PATHS.refresh, undefined, {
       headers: sessionToken === undefined ? {} : { 'X-session-token': sessionToken },
     })
 
@@ -51,7 +52,7 @@ describe('session and id tokens', () => {
 
   test('the id_token carries iss, aud, sub, exp = iat + 1 h, nbf, jti and the user claims', async () => {
     const { reply } = await signIn()
-    const issuedAt = Math.floor(context.clock.ms / 1000)
+    const issuedAt = Math.floor(context.clock.now() / 1000)
     expect(claimsOf(stringField(reply, 'id_token'))).toEqual({
       iss: context.sandbox.url,
       aud: 'sandbox-client-id',
@@ -92,7 +93,7 @@ describe('session and id tokens', () => {
   })
 
   test('an unknown session token answers PARAM.0023, in Chinese with X-L zh', async () => {
-    const reply = await new Device(context.sandbox).post(API.refresh, undefined, {
+    const reply = await new Device(context.sandbox).post(EIAM_PATHS.refresh, undefined, {
       headers: { 'X-session-token': 'made-up', 'X-L': 'zh' },
     })
     expect(reply.json).toEqual({
@@ -109,7 +110,7 @@ describe('session and id tokens', () => {
 
   test('refresh needs the common headers like every EIAM call', async () => {
     const { device, reply } = await signIn()
-    const incomplete = await device.post(API.refresh, undefined, {
+    const incomplete = await device.post(EIAM_PATHS.refresh, undefined, {
       headers: { 'X-session-token': stringField(reply, 'session_token') },
       omit: ['X-device-fingerprint'],
     })

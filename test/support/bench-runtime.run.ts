@@ -19,6 +19,7 @@ import type {
 } from '../../scripts/lib/bench-report'
 import { requestCode } from './captcha'
 import { shortPath, startJourney, type Journey } from './journey'
+import { SEEDED } from './sandbox'
 import type { PageHandle } from './simulate'
 
 type Call = ReturnType<PageHandle['setDataCalls']>['calls'][number]
@@ -28,7 +29,7 @@ const VIRTUAL_HOSTS = 'countdown/offline-banner'
 
 /** Generous: the bench may share two cores with a build. */
 const WAIT_MS = 15000
-const MOBILE = { zhangsan: '13800138000', lisi: '13900139000', unknown: '13600136000' }
+const MOBILE = { zhangsan: SEEDED.zhangsan.mobile, lisi: SEEDED.lisi.mobile, unknown: '13600136000' }
 const started = Date.now()
 const measured: Omit<Partial<RuntimeMeasurements>, 'firstRender' | 'flows'> & {
   firstRender: Partial<RuntimeMeasurements['firstRender']>

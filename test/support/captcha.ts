@@ -1,6 +1,6 @@
 /**
- * Page-test helpers for the pages that send codes (bind, register, mfa) against a real sandbox:
- * - `useSandbox(options)`: one sandbox per test file (or describe block), reset before each test;
+ * Page-test helpers for the pages that send codes (bind, register, mfa) against a real sandbox (one per file or
+ * describe block: `useSandbox` of test/support/sandbox.ts):
  * - `installDevice(sandbox, options)`: a wx-node `wx` pointed at that sandbox, with a known device fingerprint
  *   (the sandbox's WeChat identity), so `sandbox.linkIdentity(FINGERPRINT, 'lisi')` works;
  * - `solveCaptcha(page, sandbox)`: THE way a test drags the slider captcha of a page to its answer (or misses);
@@ -9,71 +9,15 @@
  *   reopened" (same wx storage, nothing left in module memory);
  * - `serverLog(sandbox)`: what the sandbox received since a mark, as paths.
  */
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox'
-import { PUZZLE_WIDTH } from '../../miniprogram/services/eiam'
+import type { Sandbox } from '../../sandbox'
+import { EIAM_PATHS, PUZZLE_WIDTH } from '../../miniprogram/services/eiam'
+import { DEVELOP_ORIGIN } from './sandbox'
 import type { PageHandle, PageId, RenderOptions, Target } from './simulate'
 import { useWx } from './simulate'
 import type { WxNode, WxNodeOptions } from './wx-node'
 
-/** The develop build's EIAM origin (config/tenant.ts); tests rewrite it to their sandbox. */
-export const DEVELOP_ORIGIN = 'http://127.0.0.1:8787'
-
 /** The device fingerprint the test wx starts with: the sandbox takes it as the WeChat identity. */
 export const FINGERPRINT = 'fp-page-test'
-
-export const API = {
-  login: '/api/v2/sdk/login/wechat-miniprogram',
-  countryCodes: '/api/v2/sdk/country-codes',
-  captcha: '/api/v2/sdk/captcha',
-  captchaVerify: '/api/v2/sdk/captcha/verify',
-  smsSend: '/api/v2/sdk/sms/send',
-  emailSend: '/api/v2/sdk/email/send',
-  bind: '/api/v2/sdk/social/bind',
-  registerBind: '/api/v2/sdk/social/register-bind',
-  oneTapBind: '/api/v2/sdk/social/wechat-mobile-bind',
-  oneTapRegisterBind: '/api/v2/sdk/social/wechat-mobile-register-bind',
-  mobileByToken: '/api/v2/sdk/mobile-by-token',
-  mfaSms: '/api/v2/sdk/mfa/sms',
-  mfaEmail: '/api/v2/sdk/mfa/email',
-} as const
-
-/** A clock the test moves by hand, for the sandbox's `now` (state tokens, codes, puzzles). */
-export class SandboxClock {
-  ms = Date.now()
-  readonly now = () => this.ms
-  advanceS(seconds: number): void {
-    this.ms += seconds * 1000
-  }
-}
-
-export interface SandboxHandle {
-  /** Set in beforeAll. */
-  sandbox: Sandbox
-  clock: SandboxClock
-}
-
-/**
- * A sandbox with hooks on a free port for the enclosing file or describe block: started in beforeAll, reset (and
- * its clock set to now) before each test, closed in afterAll.
- */
-export function useSandbox(options: SandboxOptions = {}): SandboxHandle {
-  const handle = { clock: new SandboxClock() } as SandboxHandle
-  beforeAll(async () => {
-    handle.sandbox = await startSandbox({
-      port: 0,
-      hooks: true,
-      log: () => undefined,
-      now: handle.clock.now,
-      ...options,
-    })
-  })
-  beforeEach(() => {
-    handle.sandbox.reset()
-    handle.clock.ms = Date.now()
-  })
-  afterAll(() => handle.sandbox?.close())
-  return handle
-}
 
 /**
  * Installs a wx-node `wx` whose develop origin points at the sandbox and whose storage already holds the device
@@ -184,7 +128,7 @@ export async function requestCode(
   target: string,
   options: RequestCodeOptions = {},
 ): Promise<string | undefined> {
-  const path = options.path ?? API.smsSend
+  const path = options.path ?? EIAM_PATHS.smsSend
   const answered = () =>
     sandbox.requests().filter((request) => request.path === path && request.status).length
   const answeredBefore = answered()
@@ -245,7 +189,7 @@ export function beforeNextCall(
 
 /** The state token the n-th login of this device answered, as the app received it. */
 export function stateTokenFromLogin(device: WxNode, index = 0): string {
-  const login = device.state.requestsTo(API.login)[index]
+  const login = device.state.requestsTo(EIAM_PATHS.login)[index]
   const answer = JSON.parse(login?.responseText ?? '{}') as { state_token?: string }
   if (!answer.state_token) throw new Error(`login #${index} brought no state token`)
   return answer.state_token

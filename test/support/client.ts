@@ -3,6 +3,8 @@
  * `global.wx` and a fresh copy of every service module (their module state — fingerprint, login in flight, refresh in
  * flight, countdown cache — starts empty), talking to a real sandbox over loopback.
  *
+ * - `appOn(context, linkedTo?)`: a new app with a fingerprint of its own, linked to a seeded user if asked.
+ * - `secureValue(app, key)`: what the services wrote to encrypted storage, parsed (fails if it is stored plain).
  * - `startApp(sandbox, options)`: a new app. `options.storage` starts it from a copy of another app's storage, which is
  *   what a killed and reopened mini program sees; `app.restart()` does exactly that.
  * - `app.solveCaptcha(sender)`: a puzzle through the service, its answer from the sandbox, verified through the service.
@@ -11,9 +13,12 @@
  *   Every error it returns is checked after the test: no token, session, id_token, captcha token or code that
  *   any app of the test sent or received may appear in its message.
  *
+ * - `setAppClock(epochMs)`: the app's `Date` set to an instant (the sandbox keeps its own clock); undone after the test.
+ *
  * One app is live at a time: the services read `global.wx` per call, so starting an app switches all of them to it.
+ * The sandbox itself (`useSandbox`, its clock, `SEEDED`, `DEVELOP_ORIGIN`) comes from test/support/sandbox.ts.
  */
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox'
+import type { Sandbox } from '../../sandbox'
 import type * as ConfigModule from '../../miniprogram/config/index'
 import type * as TenantModule from '../../miniprogram/config/tenant'
 import type { TenantConfig } from '../../miniprogram/config/types'
@@ -27,75 +32,11 @@ import type * as FlowModule from '../../miniprogram/services/flow'
 import type * as HttpModule from '../../miniprogram/services/http'
 import type * as SessionModule from '../../miniprogram/services/session'
 import type * as StorageModule from '../../miniprogram/services/storage'
+import { DEVELOP_ORIGIN, fakeDateOnly, type SandboxContext, type SeededName } from './sandbox'
 import { createWx, installWx, type StoredItem, type WxNodeOptions, type WxNodeState } from './wx-node'
 
-/** The develop tenant's base URL (config/tenant.ts), rewritten to the sandbox's. */
-export const DEVELOP_ORIGIN = 'http://127.0.0.1:8787'
+// ---- the app's clock ---------------------------------------------------------------------------------------------
 
-export const API = {
-  login: '/api/v2/sdk/login/wechat-miniprogram',
-  captcha: '/api/v2/sdk/captcha',
-  captchaVerify: '/api/v2/sdk/captcha/verify',
-  smsSend: '/api/v2/sdk/sms/send',
-  emailSend: '/api/v2/sdk/email/send',
-  bind: '/api/v2/sdk/social/bind',
-  registerBind: '/api/v2/sdk/social/register-bind',
-  oneTapBind: '/api/v2/sdk/social/wechat-mobile-bind',
-  oneTapRegisterBind: '/api/v2/sdk/social/wechat-mobile-register-bind',
-  mobileByToken: '/api/v2/sdk/mobile-by-token',
-  mfaSms: '/api/v2/sdk/mfa/sms',
-  mfaEmail: '/api/v2/sdk/mfa/email',
-  refresh: '/api/v2/sdk/sso/session-token/id-token',
-  countryCodes: '/api/v2/sdk/country-codes',
-} as const
-
-export const SEEDED = {
-  zhangsan: { name: '张三', userName: 'zhangsan', mobile: '13800138000', email: 'zhangsan@example.com' },
-  lisi: { name: '李四', userName: 'lisi', mobile: '13900139000', email: 'lisi@example.com' },
-  wangwu: { name: '王五', userName: 'wangwu', mobile: '13700137000', email: 'wangwu@example.com' },
-} as const
-
-// ---- the sandbox --------------------------------------------------------------------------------------------
-
-/** Captured before any test fakes `Date`, so the sandbox keeps real time plus whatever the test adds. */
-const realNow = Date.now
-
-/** The sandbox's clock: real time plus an offset the test moves (to expire tokens, codes and puzzles). */
-export class SandboxClock {
-  offsetMs = 0
-  /** When set, the clock stands still at this instant (plus later advances). */
-  frozenAt: number | undefined
-  readonly now = () => (this.frozenAt ?? realNow()) + this.offsetMs
-  advanceS(seconds: number): void {
-    this.offsetMs += seconds * 1000
-  }
-  /** Stop the clock, for answers that count whole seconds (e.g. "retry in 60 s"). */
-  freeze(): void {
-    this.frozenAt = realNow()
-  }
-  reset(): void {
-    this.offsetMs = 0
-    this.frozenAt = undefined
-  }
-}
-
-/** Everything jest can fake except `Date`: loopback HTTP, wx-node's callbacks and request timeouts keep running. */
-const TIMERS_STAY_REAL = [
-  'hrtime',
-  'nextTick',
-  'performance',
-  'queueMicrotask',
-  'requestAnimationFrame',
-  'cancelAnimationFrame',
-  'requestIdleCallback',
-  'cancelIdleCallback',
-  'setImmediate',
-  'clearImmediate',
-  'setInterval',
-  'clearInterval',
-  'setTimeout',
-  'clearTimeout',
-] as const
 let appClockSet = false
 
 /**
@@ -103,36 +44,8 @@ let appClockSet = false
  * `Date` only; the sandbox keeps its own clock. Undone after the test.
  */
 export function setAppClock(epochMs: number): void {
-  jest.useFakeTimers({ doNotFake: [...TIMERS_STAY_REAL], now: epochMs })
+  fakeDateOnly(epochMs)
   appClockSet = true
-}
-
-/** Real time, whatever the app's clock says. */
-export const realTime = (): number => realNow()
-
-export interface SandboxContext {
-  sandbox: Sandbox
-  clock: SandboxClock
-}
-
-/** One sandbox per file on a free port with hooks on: started before all, reset (and its clock) before each test. */
-export function useSandbox(options: SandboxOptions = {}): SandboxContext {
-  const context = { clock: new SandboxClock() } as SandboxContext
-  beforeAll(async () => {
-    context.sandbox = await startSandbox({
-      port: 0,
-      hooks: true,
-      log: () => undefined,
-      now: context.clock.now,
-      ...options,
-    })
-  })
-  beforeEach(() => {
-    context.sandbox.reset()
-    context.clock.reset()
-  })
-  afterAll(() => context.sandbox?.close())
-  return context
 }
 
 // ---- the app ------------------------------------------------------------------------------------------------
@@ -279,6 +192,27 @@ export function startApp(sandbox: SandboxHandle, options: AppOptions = {}): App 
   }
   appsOfTest.push(app)
   return app
+}
+
+let identities = 0
+
+/**
+ * A new app with a WeChat identity of its own (a seeded fingerprint, so the test knows what the sandbox sees),
+ * linked to a seeded user when `linkedTo` names one: its logins then answer that user's policy.
+ */
+export function appOn(context: SandboxContext, linkedTo?: SeededName): App {
+  identities += 1
+  const fingerprint = `fp-app-${identities}`
+  if (linkedTo) context.sandbox.linkIdentity(fingerprint, linkedTo)
+  return startApp(context.sandbox, { fingerprint })
+}
+
+/** A value the services wrote with `encrypt: true` (JSON text), read the way only they can; fails if stored plain. */
+export function secureValue<T>(app: App, key: string): T | undefined {
+  const item = app.state.storage.get(key)
+  if (!item) return undefined
+  expect(item.encrypted).toBe(true)
+  return JSON.parse(item.value as string) as T
 }
 
 // ---- the token audit ------------------------------------------------------------------------------------------

@@ -21,7 +21,9 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import type { Sandbox } from '../../sandbox'
-import { DEVELOP_ORIGIN, requestCode } from './captcha'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { requestCode } from './captcha'
+import { DEVELOP_ORIGIN, fakeDateOnly } from './sandbox'
 import { loadPage, MINIPROGRAM_ROOT, renderPage, useWx, type PageHandle, type PageId } from './simulate'
 import type { NavigationEntry, WxNodeOptions, WxNodeState } from './wx-node'
 
@@ -232,7 +234,7 @@ export async function sendCodeVia(
   sendButton: string,
   target: string,
 ): Promise<string> {
-  const path = target.includes('@') ? '/api/v2/sdk/email/send' : '/api/v2/sdk/sms/send'
+  const path = target.includes('@') ? EIAM_PATHS.emailSend : EIAM_PATHS.smsSend
   const code = await requestCode(page, sandbox, sendButton, target, { path })
   if (!code) throw new Error(`the sandbox sent no code to ${target}`)
   return code
@@ -245,25 +247,7 @@ export async function sendCodeVia(
  * so timers, loopback HTTP and the harness's waiting run as before. `jest.useRealTimers()` puts it back.
  */
 export function moveClock(ms: number): void {
-  jest.useFakeTimers({
-    now: Date.now() + ms,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'requestAnimationFrame',
-      'cancelAnimationFrame',
-      'requestIdleCallback',
-      'cancelIdleCallback',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  })
+  fakeDateOnly(Date.now() + ms)
 }
 
 // ---- talking to the sandbox directly ----------------------------------------------------------------------------

@@ -21,13 +21,19 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Sandbox } from '../../sandbox'
 import { strings } from '../../miniprogram/i18n/index'
-import { API, DEVELOP_ORIGIN, renderReady, requestCode, type SandboxClock } from './captcha'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
+import { renderReady, requestCode } from './captcha'
+import {
+  DEVELOP_ORIGIN,
+  useSandbox,
+  type SandboxClock,
+  type SandboxContext,
+  type UseSandboxOptions,
+} from './sandbox'
 import { renderPage, type PageHandle, type PageId } from './simulate'
 import type { StoredItem, WxNode } from './wx-node'
 
 const zh = strings('zh')
-
-export const REFRESH_PATH = '/api/v2/sdk/sso/session-token/id-token'
 
 // ---- the numbers and bodies of the faults ------------------------------------------------------------------------
 
@@ -69,16 +75,16 @@ export interface FlowSpec {
 }
 
 export const FLOWS = [
-  { id: 'login', label: 'login on launch', path: API.login, stateToken: false },
-  { id: 'captcha', label: 'captcha get (bind)', path: API.captcha, stateToken: false },
-  { id: 'verify', label: 'captcha verify (bind)', path: API.captchaVerify, stateToken: false },
-  { id: 'send', label: 'send code (bind, SMS)', path: API.smsSend, stateToken: false },
-  { id: 'bind', label: 'bind', path: API.bind, stateToken: true },
-  { id: 'registerBind', label: 'register-bind (register)', path: API.registerBind, stateToken: true },
-  { id: 'mfa', label: 'mfa (SMS)', path: API.mfaSms, stateToken: true },
-  { id: 'refresh', label: 'refresh on home', path: REFRESH_PATH, stateToken: false },
-  { id: 'mobileByToken', label: 'mobile-by-token on mfa', path: API.mobileByToken, stateToken: true },
-  { id: 'countryCodes', label: 'country codes on bind', path: API.countryCodes, stateToken: false },
+  { id: 'login', label: 'login on launch', path: EIAM_PATHS.login, stateToken: false },
+  { id: 'captcha', label: 'captcha get (bind)', path: EIAM_PATHS.captcha, stateToken: false },
+  { id: 'verify', label: 'captcha verify (bind)', path: EIAM_PATHS.captchaVerify, stateToken: false },
+  { id: 'send', label: 'send code (bind, SMS)', path: EIAM_PATHS.smsSend, stateToken: false },
+  { id: 'bind', label: 'bind', path: EIAM_PATHS.bind, stateToken: true },
+  { id: 'registerBind', label: 'register-bind (register)', path: EIAM_PATHS.registerBind, stateToken: true },
+  { id: 'mfa', label: 'mfa (SMS)', path: EIAM_PATHS.mfaSms, stateToken: true },
+  { id: 'refresh', label: 'refresh on home', path: EIAM_PATHS.refresh, stateToken: false },
+  { id: 'mobileByToken', label: 'mobile-by-token on mfa', path: EIAM_PATHS.mobileByToken, stateToken: true },
+  { id: 'countryCodes', label: 'country codes on bind', path: EIAM_PATHS.countryCodes, stateToken: false },
 ] as const satisfies readonly FlowSpec[]
 
 export type FlowId = (typeof FLOWS)[number]['id']
@@ -523,8 +529,8 @@ export async function runFaultCase(driver: Driver, fault: FaultId, env: MatrixEn
     const { device } = stage
     const since = device.state.requests.length
     // the login flow's own call is the login: count it once, as the path
-    const loginsBefore = flow.path === API.login ? 0 : callsTo(device, API.login).length
-    const logins = () => (flow.path === API.login ? 0 : callsTo(device, API.login).length)
+    const loginsBefore = flow.path === EIAM_PATHS.login ? 0 : callsTo(device, EIAM_PATHS.login).length
+    const logins = () => (flow.path === EIAM_PATHS.login ? 0 : callsTo(device, EIAM_PATHS.login).length)
     const before = { storage: storageSnapshot(device), countdowns: stage.countdowns() }
     const typed = stage.typed()
     const navigationBefore = device.state.navigation.length
@@ -554,7 +560,7 @@ export async function runFaultCase(driver: Driver, fault: FaultId, env: MatrixEn
       else await stage.page().waitFor(() => device.state.navigation.length)
       await stage.page().flush()
       const calls = callsTo(device, flow.path, since)
-      const restarts = callsTo(device, API.login).slice(loginsBefore)
+      const restarts = callsTo(device, EIAM_PATHS.login).slice(loginsBefore)
       expect(restarts).toHaveLength(1)
       expect(calls.map((call) => call.statusCode)).toEqual(
         expected.kind === 'restart-repeat' ? [400, 200] : [400],
@@ -791,6 +797,24 @@ function compactTable(flows: FlowId[]): string {
 }
 
 /**
+ * The setup of one fault-matrix file: its sandbox (`useSandbox(options)`), its cells written to the report after its
+ * tests (`reportAfterAll(name)`), and an origin nothing listens on for the "closed port" fault. `env()` is what
+ * `runFaultCase` needs, once the sandbox has started.
+ */
+export function useFaultMatrix(
+  name: string,
+  options: UseSandboxOptions,
+): { handle: SandboxContext; env: () => MatrixEnv } {
+  const handle = useSandbox(options)
+  reportAfterAll(name)
+  let closedOrigin = ''
+  beforeAll(async () => {
+    closedOrigin = `http://127.0.0.1:${await closedPort()}`
+  })
+  return { handle, env: () => ({ sandbox: handle.sandbox, clock: handle.clock, closedOrigin }) }
+}
+
+/**
  * Registers the report for a test file: the clock starts before its first test; after its last one its cells (and
  * bad-input rows) are written to reports/fault-matrix/<name>.json, reports/fault-matrix.md is rebuilt from every
  * file's part, and the file's rows are printed.
@@ -906,7 +930,7 @@ export async function bindWithEmailCountdown(
   await page.tapTab('email')
   const email = `matrix${index}@example.com`
   page.typeInto('#email', email)
-  await requestCode(page, sandbox, '#send-email-code', email, { path: API.emailSend })
+  await requestCode(page, sandbox, '#send-email-code', email, { path: EIAM_PATHS.emailSend })
   await page.tapTab('mobile')
   const mobile = phoneOf(index)
   page.typeInto('#mobile', mobile)

@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startSandbox, type Sandbox } from '../../sandbox'
+import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import {
   htmlName,
   manifestName,
@@ -15,15 +16,16 @@ import {
   type Language,
   type RenderedScene,
 } from '../../scripts/lib/shots-plan'
-import { API, readyPuzzle, requestCode } from './captcha'
+import { readyPuzzle, requestCode } from './captcha'
 import { startJourney, type Journey } from './journey'
+import { SEEDED } from './sandbox'
 import { pageHtml } from './shots-html'
 import type { PageHandle, PageId } from './simulate'
 
 const WAIT_MS = 15000
 /** Vant's popup transition (300 ms), with room: what is captured is the state after it. */
 const TRANSITION_MS = 450
-const MOBILE = { zhangsan: '13800138000', unknown: '13600136000' }
+const MOBILE = { zhangsan: SEEDED.zhangsan.mobile, unknown: '13600136000' }
 
 /** simulate.ts's PageHandle keeps the world it rendered; its id is the PageId, and simulate's `<style>` id. */
 function pageIdOf(page: PageHandle): PageId {
@@ -83,7 +85,7 @@ export function renderScenes(lang: Language): void {
   }
 
   test('launch: the sign-in fails and the page offers a retry', async () => {
-    sandbox.fault({ path: API.login, times: 1, status: 503 })
+    sandbox.fault({ path: EIAM_PATHS.login, times: 1, status: 503 })
     const journey = journeyFor('fp-shots-launch')
     const launch = journey.open('/pages/launch/index')
     await launch.waitFor(() => launch.data().phase === 'error', WAIT_MS)

@@ -5,7 +5,7 @@
  * ```ts
  * const bind = loadPage('pages/bind/index')        // once per test file and page (top level is fine)
  * test('...', async () => {
- *   const { state } = useWx({ rewriteOrigin: { from: 'http://127.0.0.1:8787', to: sandboxUrl } }) // or in beforeEach
+ *   const { state } = useWx({ rewriteOrigin: { from: DEVELOP_ORIGIN, to: sandboxUrl } }) // or in beforeEach
  *   const page = renderPage(bind, { flow: 'bind' }) // attached, onLoad(query), onShow(), onReady()
  *   page.typeInto('#mobile', '13800138000')
  *   page.tap('#send-mobile-code')

@@ -6,11 +6,11 @@
  * Each test that needs a real code sends it to its own phone or email: the page's modules (and the countdown end
  * times they keep in memory) live for the whole file.
  */
-import type { Sandbox } from '../../../sandbox'
+import type { Fault, Sandbox } from '../../../sandbox'
 import { en } from '../../../miniprogram/i18n/en'
 import { zh } from '../../../miniprogram/i18n/zh'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
-  API,
   bodiesTo,
   FINGERPRINT,
   installDevice,
@@ -20,8 +20,8 @@ import {
   serverLog,
   solveCaptcha,
   stateTokenFromLogin,
-  useSandbox,
 } from '../../support/captcha'
+import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode, WxNodeOptions } from '../../support/wx-node'
 
@@ -72,7 +72,7 @@ describe('a failed bind', () => {
 
   test('a 500 with an error envelope shows the server message; a second tap tries again', async () => {
     sandbox.fault({
-      path: API.bind,
+      path: EIAM_PATHS.bind,
       status: 500,
       body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
     })
@@ -83,28 +83,18 @@ describe('a failed bind', () => {
 
     page.tap('#submit')
     await page.waitFor(() => device.state.navigation.length)
-    expect(log.since()).toEqual([API.bind, API.bind])
+    expect(log.since()).toEqual([EIAM_PATHS.bind, EIAM_PATHS.bind])
     expect(device.state.navigation).toEqual([{ method: 'redirectTo', url: '/pages/mfa/index' }])
   })
 
-  test('a 500 without a body shows our "busy" message', async () => {
-    sandbox.fault({ path: API.bind, status: 500 })
+  test.each<[string, Omit<Fault, 'path'>, string]>([
+    ['a 500 without a body shows our "busy" message', { status: 500 }, zh.error.server],
+    ['a malformed answer shows our "unexpected answer" message', { malformed: true }, zh.error.unexpected],
+    ['a dropped connection shows our network message', { drop: true }, zh.error.network],
+  ])('%s', async (_title, fault, notice) => {
+    sandbox.fault({ path: EIAM_PATHS.bind, ...fault })
     await bindWith('13800138000')
-    expect(page.text('#notice')).toBe(zh.error.server)
-    expectInputKeptAndButtonsFree('13800138000', '123456')
-  })
-
-  test('a malformed answer shows our "unexpected answer" message', async () => {
-    sandbox.fault({ path: API.bind, malformed: true })
-    await bindWith('13800138000')
-    expect(page.text('#notice')).toBe(zh.error.unexpected)
-    expectInputKeptAndButtonsFree('13800138000', '123456')
-  })
-
-  test('a dropped connection shows our network message', async () => {
-    sandbox.fault({ path: API.bind, drop: true })
-    await bindWith('13800138000')
-    expect(page.text('#notice')).toBe(zh.error.network)
+    expect(page.text('#notice')).toBe(notice)
     expectInputKeptAndButtonsFree('13800138000', '123456')
   })
 
@@ -113,7 +103,7 @@ describe('a failed bind', () => {
     expect(page.fieldError('#mobile-code')).toBe('verify_code 参数错误')
     expect(page.text('#notice')).toBe('')
     expectInputKeptAndButtonsFree('13800138000', '123456')
-    expect(sandbox.requests().find((request) => request.path === API.bind)?.headers['x-l']).toBe('zh')
+    expect(sandbox.requests().find((request) => request.path === EIAM_PATHS.bind)?.headers['x-l']).toBe('zh')
   })
 
   test('an unknown phone in bind mode shows "user not found" from the server', async () => {
@@ -130,11 +120,11 @@ describe('in English', () => {
   test('the server message comes in English (X-L: en)', async () => {
     await bindWith('13800138000')
     expect(page.fieldError('#mobile-code')).toBe('verify_code parameter error')
-    expect(sandbox.requests().find((request) => request.path === API.bind)?.headers['x-l']).toBe('en')
+    expect(sandbox.requests().find((request) => request.path === EIAM_PATHS.bind)?.headers['x-l']).toBe('en')
   })
 
   test('our own messages are in English too', async () => {
-    sandbox.fault({ path: API.bind, drop: true })
+    sandbox.fault({ path: EIAM_PATHS.bind, drop: true })
     await bindWith('13800138000')
     expect(page.text('#notice')).toBe(en.error.network)
   })
@@ -144,7 +134,7 @@ describe('a request that takes too long', () => {
   beforeEach(() => open({ timeoutMs: 150 }))
 
   test('times out with our message, and everything stays as typed', async () => {
-    sandbox.fault({ path: API.bind, delayMs: 1500 })
+    sandbox.fault({ path: EIAM_PATHS.bind, delayMs: 1500 })
     await bindWith('13800138000')
     expect(page.text('#notice')).toBe(zh.error.timeout)
     expectInputKeptAndButtonsFree('13800138000', '123456')
@@ -164,11 +154,11 @@ describe('a state-token error', () => {
     page.tap('#submit')
     await page.waitFor(() => device.state.navigation.length)
 
-    expect(log.since()).toEqual([API.bind, API.login, API.bind])
+    expect(log.since()).toEqual([EIAM_PATHS.bind, EIAM_PATHS.login, EIAM_PATHS.bind])
     expect(device.state.loginCalls).toBe(2)
-    const binds = sandbox.requests().filter((request) => request.path === API.bind)
+    const binds = sandbox.requests().filter((request) => request.path === EIAM_PATHS.bind)
     expect(binds.map((request) => request.status)).toEqual([400, 200])
-    const refusal = device.state.requestsTo(API.bind)[0]?.responseText
+    const refusal = device.state.requestsTo(EIAM_PATHS.bind)[0]?.responseText
     expect(JSON.parse(refusal ?? '{}')).toEqual({
       error_code: 'IDAAS.SDK.COMMON.1005',
       error_msg: 'state_token 已过期',
@@ -189,10 +179,10 @@ describe('a state-token error', () => {
     await page.tapTab('email')
     page.typeInto('#email', 'zhangsan@example.com')
     const code = await requestCode(page, sandbox, '#send-email-code', 'zhangsan@example.com', {
-      path: API.emailSend,
+      path: EIAM_PATHS.emailSend,
     })
     sandbox.fault({
-      path: API.bind,
+      path: EIAM_PATHS.bind,
       status: 400,
       body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token 参数错误' },
     })
@@ -200,8 +190,8 @@ describe('a state-token error', () => {
     page.typeInto('#email-code', String(code))
     page.tap('#submit')
     await page.waitFor(() => device.state.navigation.length)
-    expect(log.since()).toEqual([API.bind, API.login, API.bind])
-    expect(bodiesTo(sandbox, API.bind)).toEqual([
+    expect(log.since()).toEqual([EIAM_PATHS.bind, EIAM_PATHS.login, EIAM_PATHS.bind])
+    expect(bodiesTo(sandbox, EIAM_PATHS.bind)).toEqual([
       { email: 'zhangsan@example.com', verify_code: code },
       { email: 'zhangsan@example.com', verify_code: code },
     ])
@@ -210,7 +200,7 @@ describe('a state-token error', () => {
 
   test('when the new login answers SUCCESS, the user goes home and the bind is not repeated', async () => {
     sandbox.fault({
-      path: API.bind,
+      path: EIAM_PATHS.bind,
       status: 400,
       body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token 参数错误' },
     })
@@ -220,20 +210,20 @@ describe('a state-token error', () => {
     page.typeInto('#mobile-code', '123456')
     page.tap('#submit')
     await page.waitFor(() => device.state.navigation.length)
-    expect(log.since()).toEqual([API.bind, API.login])
+    expect(log.since()).toEqual([EIAM_PATHS.bind, EIAM_PATHS.login])
     expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
     expect(device.state.storage.get('eiam.session')).toMatchObject({ encrypted: true })
   })
 
   test('when the repeated bind fails on its state token too, the user is told and keeps what was typed', async () => {
     sandbox.fault({
-      path: API.bind,
+      path: EIAM_PATHS.bind,
       times: 2,
       status: 400,
       body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token 参数错误' },
     })
     await bindWith('13800138000')
-    expect(log.since()).toEqual([API.bind, API.login, API.bind])
+    expect(log.since()).toEqual([EIAM_PATHS.bind, EIAM_PATHS.login, EIAM_PATHS.bind])
     expect(page.text('#notice')).toBe(zh.error.stateToken)
     expectInputKeptAndButtonsFree('13800138000', '123456')
   })
@@ -243,10 +233,10 @@ describe('a state-token error', () => {
     try {
       jest.setSystemTime(Date.now() + 601 * 1000)
       await bindWith('13800138000')
-      expect(log.since()).toEqual([API.login, API.bind])
-      expect(sandbox.requests().find((request) => request.path === API.bind)?.headers['x-state-token']).toBe(
-        stateTokenFromLogin(device, 1),
-      )
+      expect(log.since()).toEqual([EIAM_PATHS.login, EIAM_PATHS.bind])
+      expect(
+        sandbox.requests().find((request) => request.path === EIAM_PATHS.bind)?.headers['x-state-token'],
+      ).toBe(stateTokenFromLogin(device, 1))
     } finally {
       jest.useRealTimers()
     }
@@ -258,7 +248,7 @@ describe('a failed send', () => {
 
   test('a 500 on sms/send shows the server message, starts no countdown, and the button opens a new puzzle', async () => {
     sandbox.fault({
-      path: API.smsSend,
+      path: EIAM_PATHS.smsSend,
       status: 500,
       body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
     })
@@ -272,7 +262,7 @@ describe('a failed send', () => {
   })
 
   test('a dropped send shows our network message', async () => {
-    sandbox.fault({ path: API.smsSend, drop: true })
+    sandbox.fault({ path: EIAM_PATHS.smsSend, drop: true })
     page.typeInto('#mobile', '13700137000')
     page.tap('#send-mobile-code')
     await solveCaptcha(page, sandbox)
@@ -282,28 +272,28 @@ describe('a failed send', () => {
   })
 
   test('a puzzle that cannot be loaded says so, and refresh tries again', async () => {
-    sandbox.fault({ path: API.captcha, status: 500 })
+    sandbox.fault({ path: EIAM_PATHS.captcha, status: 500 })
     page.typeInto('#mobile', '13700137000')
     page.tap('#send-mobile-code')
     await page.waitFor(() => page.get('#captcha').data?.phase === 'load-failed')
     expect(page.text(['#captcha', '.captcha__message'])).toBe(`${zh.captcha.loadFailed} ${zh.error.server}`)
     page.tap(['#captcha', '#captcha-refresh'])
     await readyPuzzle(page)
-    expect(log.since()).toEqual([API.captcha, API.captcha])
+    expect(log.since()).toEqual([EIAM_PATHS.captcha, EIAM_PATHS.captcha])
   })
 })
 
 describe('a login that failed when the page opened', () => {
   test('the page still opens and says why; "Bind" signs in first, then binds', async () => {
     sandbox = env.sandbox
-    sandbox.fault({ path: API.login, drop: true })
+    sandbox.fault({ path: EIAM_PATHS.login, drop: true })
     device = installDevice(sandbox)
     page = await renderReady(() => renderPage(bind))
     log = serverLog(sandbox)
     expect(page.text('#notice')).toBe(zh.error.network)
     page.tap('#agree')
     await bindWith('13700137000', { send: true })
-    expect(log.since()).toEqual([API.login, API.bind])
+    expect(log.since()).toEqual([EIAM_PATHS.login, EIAM_PATHS.bind])
     expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/denied/index' }])
   })
 })

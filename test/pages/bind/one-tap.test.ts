@@ -6,8 +6,8 @@
  */
 import type { Sandbox } from '../../../sandbox'
 import { zh } from '../../../miniprogram/i18n/zh'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
-  API,
   beforeNextCall,
   bodiesTo,
   installDevice,
@@ -15,8 +15,8 @@ import {
   requestCode,
   serverLog,
   stateTokenFromLogin,
-  useSandbox,
 } from '../../support/captcha'
+import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
 
@@ -44,8 +44,8 @@ describe('in the bind flow', () => {
     page.tap('#agree')
     page.dispatch('#one-tap', 'getphonenumber', granted('13800138000'))
     await page.waitFor(() => device.state.navigation.length)
-    expect(log.since()).toEqual([API.oneTapBind])
-    const request = env.sandbox.requests().find((entry) => entry.path === API.oneTapBind)
+    expect(log.since()).toEqual([EIAM_PATHS.oneTapBind])
+    const request = env.sandbox.requests().find((entry) => entry.path === EIAM_PATHS.oneTapBind)
     expect(request?.body).toEqual({ wechat_code: 'phone:13800138000' })
     expect(request?.headers['x-state-token']).toBe(stateToken)
     expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
@@ -61,7 +61,7 @@ describe('in the bind flow', () => {
 
   test('a server error is shown and the button can be used again', async () => {
     env.sandbox.fault({
-      path: API.oneTapBind,
+      path: EIAM_PATHS.oneTapBind,
       status: 500,
       body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
     })
@@ -96,7 +96,12 @@ describe('in the bind flow', () => {
     page.typeInto('#mobile-code', String(code))
     page.tap('#submit')
     await page.waitFor(() => device.state.navigation.length)
-    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.smsSend, API.bind])
+    expect(log.since()).toEqual([
+      EIAM_PATHS.captcha,
+      EIAM_PATHS.captchaVerify,
+      EIAM_PATHS.smsSend,
+      EIAM_PATHS.bind,
+    ])
     expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
   })
 
@@ -111,7 +116,7 @@ describe('in the bind flow', () => {
     expect(log.since()).toEqual([])
     page.typeInto('#mobile', '13700137000')
     await requestCode(page, env.sandbox, '#send-mobile-code', '13700137000')
-    expect(bodiesTo(env.sandbox, API.smsSend)).toHaveLength(1)
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.smsSend)).toHaveLength(1)
     // a new attempt clears the old notice
     expect(page.data().notice).toBe('')
   })
@@ -125,8 +130,10 @@ describe('in the register flow', () => {
     page.tap('#agree')
     page.dispatch('#one-tap', 'getphonenumber', granted('18800188000'))
     await page.waitFor(() => device.state.navigation.length)
-    expect(log.since()).toEqual([API.oneTapRegisterBind])
-    expect(bodiesTo(env.sandbox, API.oneTapRegisterBind)).toEqual([{ wechat_code: 'phone:18800188000' }])
+    expect(log.since()).toEqual([EIAM_PATHS.oneTapRegisterBind])
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.oneTapRegisterBind)).toEqual([
+      { wechat_code: 'phone:18800188000' },
+    ])
     expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
   })
 })

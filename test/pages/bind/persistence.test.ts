@@ -8,15 +8,15 @@
  * Each test sends to its own number: the page's modules (and their countdown cache) live for the whole file.
  */
 import { zh } from '../../../miniprogram/i18n/zh'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
-  API,
   installDevice,
   loadPageAfterRestart,
   renderReady,
   requestCode,
   serverLog,
-  useSandbox,
 } from '../../support/captcha'
+import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
 
@@ -79,7 +79,7 @@ describe('the countdown', () => {
     expect(reopened.text('#send-mobile-code')).toBe('48 秒')
     // the state token is still young: the page carries on without a new login
     expect(device.state.loginCalls).toBe(1)
-    expect(log.since()).not.toContain(API.login)
+    expect(log.since()).not.toContain(EIAM_PATHS.login)
 
     jest.advanceTimersByTime(48000)
     expect(reopened.text('#send-mobile-code')).toBe(zh.codes.send)
@@ -134,7 +134,9 @@ describe('the countdown', () => {
     await page.tapTab('email')
     expect(page.data<BindData>().tab).toBe('email')
     page.typeInto('#email', 'zhangsan@example.com')
-    await requestCode(page, env.sandbox, '#send-email-code', 'zhangsan@example.com', { path: API.emailSend })
+    await requestCode(page, env.sandbox, '#send-email-code', 'zhangsan@example.com', {
+      path: EIAM_PATHS.emailSend,
+    })
     expect(page.text('#send-email-code')).toBe('60 秒')
     jest.advanceTimersByTime(20000)
 

@@ -7,8 +7,8 @@
  */
 import type { Sandbox } from '../../../sandbox'
 import { zh } from '../../../miniprogram/i18n/zh'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
-  API,
   bodiesTo,
   installDevice,
   readyPuzzle,
@@ -16,8 +16,8 @@ import {
   requestCode,
   serverLog,
   solveCaptcha,
-  useSandbox,
 } from '../../support/captcha'
+import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
 
@@ -31,7 +31,7 @@ interface CaptchaData {
 }
 
 const captchaData = (page: PageHandle) => page.get('#captcha').data as unknown as CaptchaData
-const puzzlesServed = (sandbox: Sandbox) => bodiesTo(sandbox, API.captcha).length
+const puzzlesServed = (sandbox: Sandbox) => bodiesTo(sandbox, EIAM_PATHS.captcha).length
 
 describe('in the bind flow', () => {
   const env = useSandbox()
@@ -58,15 +58,15 @@ describe('in the bind flow', () => {
     const { token } = await readyPuzzle(page)
     expect(captchaData(page).sender).toBe('13800138000')
     // nothing is sent and nothing counts down before the puzzle is solved
-    expect(log.since()).toEqual([API.captcha])
+    expect(log.since()).toEqual([EIAM_PATHS.captcha])
     expect(page.text('#send-mobile-code')).toBe(zh.codes.send)
 
     await solveCaptcha(page, env.sandbox)
     await page.waitFor(() => page.data<{ codeEndsAt: { mobile: number } }>().codeEndsAt.mobile)
-    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.smsSend])
-    const [verify] = bodiesTo(env.sandbox, API.captchaVerify)
+    expect(log.since()).toEqual([EIAM_PATHS.captcha, EIAM_PATHS.captchaVerify, EIAM_PATHS.smsSend])
+    const [verify] = bodiesTo(env.sandbox, EIAM_PATHS.captchaVerify)
     expect(verify).toMatchObject({ token, sender: '13800138000' })
-    expect(bodiesTo(env.sandbox, API.smsSend)).toEqual([
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.smsSend)).toEqual([
       { mobile: '13800138000', type: 'BIND_MOBILE_SMS', captcha_token: expect.stringContaining(token) },
     ])
     expect(env.sandbox.outbox()).toEqual([
@@ -85,8 +85,8 @@ describe('in the bind flow', () => {
     expect(page.data().captcha).toEqual({ open: true, sender: 'Zhangsan@Example.com', channel: 'email' })
     await solveCaptcha(page, env.sandbox)
     await page.waitFor(() => page.data<{ codeEndsAt: { email: number } }>().codeEndsAt.email)
-    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.emailSend])
-    expect(bodiesTo(env.sandbox, API.emailSend)).toEqual([
+    expect(log.since()).toEqual([EIAM_PATHS.captcha, EIAM_PATHS.captchaVerify, EIAM_PATHS.emailSend])
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.emailSend)).toEqual([
       { email: 'Zhangsan@Example.com', type: 'BIND_EMAIL_EMS', captcha_token: expect.any(String) },
     ])
     expect(page.text('#send-email-code')).toBe('60 秒')
@@ -101,14 +101,20 @@ describe('in the bind flow', () => {
     await page.waitFor(() => puzzlesServed(env.sandbox) === 2 && captchaData(page).phase === 'ready')
     expect(captchaData(page).message).toBe(zh.captcha.failed)
     expect(page.text(['#captcha', '.captcha__message'])).toBe(zh.captcha.failed)
-    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.captcha])
+    expect(log.since()).toEqual([EIAM_PATHS.captcha, EIAM_PATHS.captchaVerify, EIAM_PATHS.captcha])
     expect(page.data().codeEndsAt).toMatchObject({ mobile: 0 })
 
     const second = await solveCaptcha(page, env.sandbox)
     expect(second).not.toBe(first)
-    await page.waitFor(() => bodiesTo(env.sandbox, API.smsSend).length)
-    expect(bodiesTo(env.sandbox, API.captchaVerify).map((body) => body.token)).toEqual([first, second])
-    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.captcha, API.captchaVerify, API.smsSend])
+    await page.waitFor(() => bodiesTo(env.sandbox, EIAM_PATHS.smsSend).length)
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.captchaVerify).map((body) => body.token)).toEqual([first, second])
+    expect(log.since()).toEqual([
+      EIAM_PATHS.captcha,
+      EIAM_PATHS.captchaVerify,
+      EIAM_PATHS.captcha,
+      EIAM_PATHS.captchaVerify,
+      EIAM_PATHS.smsSend,
+    ])
   })
 
   test('refresh brings a new puzzle, and the new one is the one verified', async () => {
@@ -119,8 +125,10 @@ describe('in the bind flow', () => {
     await page.waitFor(() => puzzlesServed(env.sandbox) === 2 && captchaData(page).phase === 'ready')
     const solved = await solveCaptcha(page, env.sandbox)
     expect(solved).not.toBe(first)
-    await page.waitFor(() => bodiesTo(env.sandbox, API.smsSend).length)
-    expect(bodiesTo(env.sandbox, API.captchaVerify)).toEqual([expect.objectContaining({ token: solved })])
+    await page.waitFor(() => bodiesTo(env.sandbox, EIAM_PATHS.smsSend).length)
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.captchaVerify)).toEqual([
+      expect.objectContaining({ token: solved }),
+    ])
   })
 
   test('close puts the puzzle away, sends nothing, and the button opens a new one', async () => {
@@ -131,13 +139,18 @@ describe('in the bind flow', () => {
     expect(page.data().captcha).toMatchObject({ open: false })
     expect(captchaData(page).show).toBe(false)
     await page.flush()
-    expect(log.since()).toEqual([API.captcha])
+    expect(log.since()).toEqual([EIAM_PATHS.captcha])
     expect(page.data().codeEndsAt).toMatchObject({ mobile: 0 })
 
     page.tap('#send-mobile-code')
     await solveCaptcha(page, env.sandbox)
-    await page.waitFor(() => bodiesTo(env.sandbox, API.smsSend).length)
-    expect(log.since()).toEqual([API.captcha, API.captcha, API.captchaVerify, API.smsSend])
+    await page.waitFor(() => bodiesTo(env.sandbox, EIAM_PATHS.smsSend).length)
+    expect(log.since()).toEqual([
+      EIAM_PATHS.captcha,
+      EIAM_PATHS.captcha,
+      EIAM_PATHS.captchaVerify,
+      EIAM_PATHS.smsSend,
+    ])
   })
 
   test('a double tap on send opens one puzzle', async () => {
@@ -146,13 +159,13 @@ describe('in the bind flow', () => {
     page.tap('#send-mobile-code')
     await readyPuzzle(page)
     await page.flush()
-    expect(log.since()).toEqual([API.captcha])
+    expect(log.since()).toEqual([EIAM_PATHS.captcha])
   })
 
   test('while the code is being sent the button shows loading and a tap opens nothing', async () => {
     // the sandbox holds the answer on a timer of its own: let real ones run
     jest.useRealTimers()
-    env.sandbox.fault({ path: API.smsSend, delayMs: 200 })
+    env.sandbox.fault({ path: EIAM_PATHS.smsSend, delayMs: 200 })
     page.typeInto('#mobile', '13000130000')
     page.tap('#send-mobile-code')
     await solveCaptcha(page, env.sandbox)
@@ -161,12 +174,12 @@ describe('in the bind flow', () => {
     expect(page.data().captcha).toMatchObject({ open: false })
     await page.waitFor(() => page.data<{ codeEndsAt: { mobile: number } }>().codeEndsAt.mobile)
     expect(page.get('#send-mobile-code').data).toMatchObject({ loading: false })
-    expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.smsSend])
+    expect(log.since()).toEqual([EIAM_PATHS.captcha, EIAM_PATHS.captchaVerify, EIAM_PATHS.smsSend])
   })
 
   test('a captcha token the server calls expired on send brings the puzzle back for the same phone', async () => {
     env.sandbox.fault({
-      path: API.smsSend,
+      path: EIAM_PATHS.smsSend,
       status: 400,
       body: { error_code: 'IDAAS.SDK.CAPTCHA.0003', error_msg: 'CAPTCHA token 已过期' },
     })
@@ -181,19 +194,19 @@ describe('in the bind flow', () => {
     await solveCaptcha(page, env.sandbox)
     await page.waitFor(() => page.data<{ codeEndsAt: { mobile: number } }>().codeEndsAt.mobile)
     expect(log.since()).toEqual([
-      API.captcha,
-      API.captchaVerify,
-      API.smsSend,
-      API.captcha,
-      API.captchaVerify,
-      API.smsSend,
+      EIAM_PATHS.captcha,
+      EIAM_PATHS.captchaVerify,
+      EIAM_PATHS.smsSend,
+      EIAM_PATHS.captcha,
+      EIAM_PATHS.captchaVerify,
+      EIAM_PATHS.smsSend,
     ])
     expect(env.sandbox.lastCode('13300133000')).toMatch(/^\d{6}$/)
   })
 
   test('"resend too soon" from the server is shown at the code field and starts no countdown', async () => {
     env.sandbox.fault({
-      path: API.smsSend,
+      path: EIAM_PATHS.smsSend,
       status: 400,
       body: { error_code: 'IDAAS.SDK.CAPTCHA.0006', error_msg: '验证码发送失败：请 42 秒后重试' },
     })
@@ -250,7 +263,7 @@ describe('in the register flow (login answered USER_REGISTER)', () => {
   test('a mobile code goes out as REGISTER_SMS', async () => {
     page.typeInto('#mobile', '18800188000')
     await requestCode(page, env.sandbox, '#send-mobile-code', '18800188000')
-    expect(bodiesTo(env.sandbox, API.smsSend)).toEqual([
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.smsSend)).toEqual([
       { mobile: '18800188000', type: 'REGISTER_SMS', captcha_token: expect.any(String) },
     ])
   })
@@ -258,8 +271,10 @@ describe('in the register flow (login answered USER_REGISTER)', () => {
   test('an email code goes out as REGISTER_EMS', async () => {
     await page.tapTab('email')
     page.typeInto('#email', 'newcomer@example.com')
-    await requestCode(page, env.sandbox, '#send-email-code', 'newcomer@example.com', { path: API.emailSend })
-    expect(bodiesTo(env.sandbox, API.emailSend)).toEqual([
+    await requestCode(page, env.sandbox, '#send-email-code', 'newcomer@example.com', {
+      path: EIAM_PATHS.emailSend,
+    })
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.emailSend)).toEqual([
       { email: 'newcomer@example.com', type: 'REGISTER_EMS', captcha_token: expect.any(String) },
     ])
   })

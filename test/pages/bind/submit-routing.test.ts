@@ -8,8 +8,8 @@
  */
 import type { Sandbox } from '../../../sandbox'
 import { zh } from '../../../miniprogram/i18n/zh'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
-  API,
   beforeNextCall,
   bodiesTo,
   FINGERPRINT,
@@ -18,8 +18,8 @@ import {
   requestCode,
   serverLog,
   stateTokenFromLogin,
-  useSandbox,
 } from '../../support/captcha'
+import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { StoredItem, WxNode } from '../../support/wx-node'
 
@@ -88,9 +88,9 @@ describe('in the bind flow', () => {
       page.typeInto('#email', 'nobody@example.com')
       page.typeInto('#email-code', '123456')
       page.tap('#submit')
-      await page.waitFor(() => !page.data().submitting && bodiesTo(env.sandbox, API.bind).length)
+      await page.waitFor(() => !page.data().submitting && bodiesTo(env.sandbox, EIAM_PATHS.bind).length)
       expect(page.fieldError('#mobile')).toBe('')
-      expect(bodiesTo(env.sandbox, API.bind)).toEqual([
+      expect(bodiesTo(env.sandbox, EIAM_PATHS.bind)).toEqual([
         { email: 'nobody@example.com', verify_code: '123456' },
       ])
     })
@@ -129,8 +129,13 @@ describe('in the bind flow', () => {
       page.tap('#submit')
       await page.waitFor(() => device.state.navigation.length)
 
-      expect(log.since()).toEqual([API.captcha, API.captchaVerify, API.smsSend, API.bind])
-      const bindRequest = env.sandbox.requests().find((request) => request.path === API.bind)
+      expect(log.since()).toEqual([
+        EIAM_PATHS.captcha,
+        EIAM_PATHS.captchaVerify,
+        EIAM_PATHS.smsSend,
+        EIAM_PATHS.bind,
+      ])
+      const bindRequest = env.sandbox.requests().find((request) => request.path === EIAM_PATHS.bind)
       expect(bindRequest?.headers['x-state-token']).toBe(stateToken)
       expect(bindRequest?.body).toEqual({ mobile: '13800138000', verify_code: code })
       expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
@@ -147,12 +152,14 @@ describe('in the bind flow', () => {
       await page.tapTab('email')
       page.typeInto('#email', 'zhangsan@example.com')
       const code = await requestCode(page, env.sandbox, '#send-email-code', 'zhangsan@example.com', {
-        path: API.emailSend,
+        path: EIAM_PATHS.emailSend,
       })
       page.typeInto('#email-code', String(code))
       page.tap('#submit')
       await page.waitFor(() => device.state.navigation.length)
-      expect(bodiesTo(env.sandbox, API.bind)).toEqual([{ email: 'zhangsan@example.com', verify_code: code }])
+      expect(bodiesTo(env.sandbox, EIAM_PATHS.bind)).toEqual([
+        { email: 'zhangsan@example.com', verify_code: code },
+      ])
       expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
     })
 
@@ -176,7 +183,7 @@ describe('in the bind flow', () => {
 
     test('SOCIAL_BIND (still unbound) stays on the page with a message, on a fresh login flow', async () => {
       env.sandbox.fault({
-        path: API.bind,
+        path: EIAM_PATHS.bind,
         body: { status: 'SOCIAL_BIND', state_token: 'spent-by-the-answer', data: null },
       })
       page.typeInto('#mobile', '13600136000')
@@ -186,7 +193,7 @@ describe('in the bind flow', () => {
       expect(page.text('#notice')).toBe(zh.error.stillUnbound)
       expect(device.state.navigation).toEqual([])
       expect(device.state.loginCalls).toBe(2)
-      expect(log.since()).toEqual([API.bind, API.login])
+      expect(log.since()).toEqual([EIAM_PATHS.bind, EIAM_PATHS.login])
       expect(flowRecord(device)?.stateToken).toBe(stateTokenFromLogin(device, 1))
       expect(page.data()).toMatchObject({ mobile: '13600136000', mobileCode: '123456', submitting: false })
     })
@@ -200,7 +207,7 @@ describe('in the bind flow', () => {
     test('a double tap sends exactly one social/bind; the button shows loading while it is in flight', async () => {
       page.typeInto('#mobile', '13800138000')
       page.typeInto('#mobile-code', '123456')
-      env.sandbox.fault({ path: API.bind, delayMs: 200 })
+      env.sandbox.fault({ path: EIAM_PATHS.bind, delayMs: 200 })
       page.tap('#submit')
       page.tap('#submit')
       expect(page.get('#submit').data).toMatchObject({ loading: true })
@@ -208,7 +215,9 @@ describe('in the bind flow', () => {
       page.tap('#submit')
       // the answer (a wrong code) ends the loading and frees the button
       await page.waitFor(() => !page.data().submitting)
-      expect(bodiesTo(env.sandbox, API.bind)).toEqual([{ mobile: '13800138000', verify_code: '123456' }])
+      expect(bodiesTo(env.sandbox, EIAM_PATHS.bind)).toEqual([
+        { mobile: '13800138000', verify_code: '123456' },
+      ])
       expect(page.get('#submit').data).toMatchObject({ loading: false })
       expect(page.get('#one-tap').data).toMatchObject({ disabled: false })
     })
@@ -229,21 +238,16 @@ describe('in the bind flow', () => {
 describe('opened without a live bind flow (a reload after it expired)', () => {
   const env = useSandbox()
 
-  test('signs in again and goes home when this WeChat got bound meanwhile', async () => {
+  test.each([
+    ['goes home when this WeChat got bound meanwhile', 'zhangsan', '/pages/home/index'],
+    ['goes to the denied page for a refused user', 'wangwu', '/pages/denied/index'],
+  ])('signs in again and %s', async (_what, user, url) => {
     const device = installDevice(env.sandbox)
-    env.sandbox.linkIdentity(FINGERPRINT, 'zhangsan')
+    env.sandbox.linkIdentity(FINGERPRINT, user)
     const page = renderPage(bind)
     await page.waitFor(() => device.state.navigation.length)
-    expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
+    expect(device.state.navigation).toEqual([{ method: 'reLaunch', url }])
     expect(page.data().ready).toBe(false)
-  })
-
-  test('signs in again and goes to the denied page for a refused user', async () => {
-    const device = installDevice(env.sandbox)
-    env.sandbox.linkIdentity(FINGERPRINT, 'wangwu')
-    const page = renderPage(bind)
-    await page.waitFor(() => device.state.navigation.length)
-    expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/denied/index' }])
   })
 })
 
@@ -276,9 +280,13 @@ describe('in the register flow', () => {
     const code = await fillMobile(page, env.sandbox, '18800188000')
     page.tap('#submit')
     await page.waitFor(() => device.state.navigation.length)
-    expect(bodiesTo(env.sandbox, API.smsSend)).toEqual([expect.objectContaining({ type: 'REGISTER_SMS' })])
-    expect(bodiesTo(env.sandbox, API.registerBind)).toEqual([{ mobile: '18800188000', verify_code: code }])
-    expect(bodiesTo(env.sandbox, API.bind)).toEqual([])
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.smsSend)).toEqual([
+      expect.objectContaining({ type: 'REGISTER_SMS' }),
+    ])
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.registerBind)).toEqual([
+      { mobile: '18800188000', verify_code: code },
+    ])
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.bind)).toEqual([])
     expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
     // signed in as the account register-bind created for the phone
     const session = JSON.parse(String(device.state.storage.get('eiam.session')?.value)) as { idToken: string }

@@ -4,14 +4,9 @@
  * when that call fails.
  */
 import { zh } from '../../../miniprogram/i18n/zh'
-import {
-  API,
-  installDevice,
-  loadPageAfterRestart,
-  renderReady,
-  serverLog,
-  useSandbox,
-} from '../../support/captcha'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
+import { installDevice, loadPageAfterRestart, renderReady, serverLog } from '../../support/captcha'
+import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 
 const bind = loadPage('pages/bind/index')
@@ -60,7 +55,7 @@ describe('the area code', () => {
   test('is +86 by default, with the list of the country-codes API', async () => {
     installDevice(env.sandbox)
     env.sandbox.fault({
-      path: API.countryCodes,
+      path: EIAM_PATHS.countryCodes,
       status: 200,
       body: {
         phoneAreaCodeDefinitions: [
@@ -94,10 +89,12 @@ describe('the area code', () => {
 
   test('falls back to the built-in list when country-codes fails, and asks again next time', async () => {
     const device = installDevice(env.sandbox)
-    env.sandbox.fault({ path: API.countryCodes, status: 500 })
+    env.sandbox.fault({ path: EIAM_PATHS.countryCodes, status: 500 })
     const fresh = bindInFreshApp[1]!
     const page = await renderReady(() => fresh.render())
-    expect(device.state.requestsTo(API.countryCodes)).toEqual([expect.objectContaining({ statusCode: 500 })])
+    expect(device.state.requestsTo(EIAM_PATHS.countryCodes)).toEqual([
+      expect.objectContaining({ statusCode: 500 }),
+    ])
     expect(page.data().notice).toBe('')
     expect(page.text('#area')).toBe('+86▾')
     expect(areaNames(page)).toEqual([
@@ -115,7 +112,7 @@ describe('the area code', () => {
 
     const log = serverLog(env.sandbox)
     const again = await renderReady(() => fresh.render())
-    expect(log.since()).toEqual([API.countryCodes])
+    expect(log.since()).toEqual([EIAM_PATHS.countryCodes])
     // the area picked before is kept with the draft
     expect(again.text('#area')).toBe('+852▾')
   })

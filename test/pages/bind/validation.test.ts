@@ -6,16 +6,16 @@
 import type { Sandbox } from '../../../sandbox'
 import { en } from '../../../miniprogram/i18n/en'
 import { zh } from '../../../miniprogram/i18n/zh'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
-  API,
   bodiesTo,
   installDevice,
   renderReady,
   requestCode,
   serverLog,
   solveCaptcha,
-  useSandbox,
 } from '../../support/captcha'
+import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
 
@@ -103,9 +103,9 @@ describe('the mobile number', () => {
     page.tap('#send-mobile-code')
     expect(page.get('#captcha').data?.sender).toBe('+852-51234567')
     await solveCaptcha(page, sandbox)
-    await page.waitFor(() => bodiesTo(sandbox, API.smsSend).length)
-    expect(bodiesTo(sandbox, API.captchaVerify)[0]).toMatchObject({ sender: '+852-51234567' })
-    expect(bodiesTo(sandbox, API.smsSend)[0]).toMatchObject({ mobile: '+852-51234567' })
+    await page.waitFor(() => bodiesTo(sandbox, EIAM_PATHS.smsSend).length)
+    expect(bodiesTo(sandbox, EIAM_PATHS.captchaVerify)[0]).toMatchObject({ sender: '+852-51234567' })
+    expect(bodiesTo(sandbox, EIAM_PATHS.smsSend)[0]).toMatchObject({ mobile: '+852-51234567' })
   })
 
   test('changing the area clears the message of the previous one', () => {
@@ -148,9 +148,11 @@ describe('the email address', () => {
     page.tap('#agree')
     page.typeInto('#email', '  zhangsan@example.com \u3000', { blur: true })
     expect(page.fieldError('#email')).toBe('')
-    await requestCode(page, sandbox, '#send-email-code', 'zhangsan@example.com', { path: API.emailSend })
-    expect(bodiesTo(sandbox, API.captchaVerify)[0]).toMatchObject({ sender: 'zhangsan@example.com' })
-    expect(bodiesTo(sandbox, API.emailSend)[0]).toMatchObject({ email: 'zhangsan@example.com' })
+    await requestCode(page, sandbox, '#send-email-code', 'zhangsan@example.com', {
+      path: EIAM_PATHS.emailSend,
+    })
+    expect(bodiesTo(sandbox, EIAM_PATHS.captchaVerify)[0]).toMatchObject({ sender: 'zhangsan@example.com' })
+    expect(bodiesTo(sandbox, EIAM_PATHS.emailSend)[0]).toMatchObject({ email: 'zhangsan@example.com' })
   })
 })
 
@@ -199,8 +201,8 @@ describe('normalisation', () => {
     page.typeInto('#mobile', ' １３８ ００１３\u3000８０００ ', { blur: true })
     expect(page.fieldError('#mobile')).toBe('')
     const code = await requestCode(page, sandbox, '#send-mobile-code', '13800138000')
-    expect(bodiesTo(sandbox, API.captchaVerify)[0]).toMatchObject({ sender: '13800138000' })
-    expect(bodiesTo(sandbox, API.smsSend)[0]).toMatchObject({
+    expect(bodiesTo(sandbox, EIAM_PATHS.captchaVerify)[0]).toMatchObject({ sender: '13800138000' })
+    expect(bodiesTo(sandbox, EIAM_PATHS.smsSend)[0]).toMatchObject({
       mobile: '13800138000',
       type: 'BIND_MOBILE_SMS',
     })
@@ -212,7 +214,7 @@ describe('normalisation', () => {
     expect(page.fieldError('#mobile-code')).toBe('')
     page.tap('#submit')
     await page.waitFor(() => device.state.navigation.length)
-    expect(bodiesTo(sandbox, API.bind)).toEqual([{ mobile: '13800138000', verify_code: code }])
+    expect(bodiesTo(sandbox, EIAM_PATHS.bind)).toEqual([{ mobile: '13800138000', verify_code: code }])
     expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
   })
 })

@@ -10,15 +10,9 @@
  * (The sandbox's own refusals of bad bodies are test/sandbox/bad-input.test.ts.)
  */
 import { fill, strings } from '../../../miniprogram/i18n/index'
-import {
-  API,
-  FINGERPRINT,
-  installDevice,
-  renderReady,
-  requestCode,
-  solveCaptcha,
-  useSandbox,
-} from '../../support/captcha'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
+import { FINGERPRINT, installDevice, renderReady, requestCode, solveCaptcha } from '../../support/captcha'
+import { useSandbox } from '../../support/sandbox'
 import { printable, recordBadInputs, reportAfterAll, type BadInputRow } from '../../support/matrix'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
@@ -257,7 +251,7 @@ async function probeRows(probe: Probe, rows: Row[]): Promise<void> {
       )
       await page.waitFor(() => probe.idle())
       const body = lastBody(path, serverSince)
-      const sender = row.via === 'send' ? lastBody(API.captchaVerify, serverSince)?.sender : row.sent
+      const sender = row.via === 'send' ? lastBody(EIAM_PATHS.captchaVerify, serverSince)?.sender : row.sent
       outcome =
         body?.[probe.key] === row.sent && sender === row.sent
           ? expected
@@ -298,8 +292,8 @@ const bindMobile = (page: PageHandle, device: WxNode, field: string, input: stri
   checks: key === 'verify_code' ? ['#submit'] : ['#send-mobile-code', '#submit'],
   send: '#send-mobile-code',
   submit: '#submit',
-  sendPath: API.smsSend,
-  submitPath: API.bind,
+  sendPath: EIAM_PATHS.smsSend,
+  submitPath: EIAM_PATHS.bind,
   key,
   idle: bindIdle(page),
 })
@@ -308,7 +302,7 @@ const bindEmail = (page: PageHandle, device: WxNode, field: string, input: strin
   ...bindMobile(page, device, field, input, key),
   checks: key === 'verify_code' ? ['#submit'] : ['#send-email-code', '#submit'],
   send: '#send-email-code',
-  sendPath: API.emailSend,
+  sendPath: EIAM_PATHS.emailSend,
 })
 
 test('the bind page: odd phone numbers are sent normalised or refused under the field, sending nothing', async () => {
@@ -359,8 +353,8 @@ test('the register page: odd codes are sent as 6 ASCII digits or refused under t
       checks: ['#submit'],
       send: '#send-code',
       submit: '#submit',
-      sendPath: API.smsSend,
-      submitPath: API.registerBind,
+      sendPath: EIAM_PATHS.smsSend,
+      submitPath: EIAM_PATHS.registerBind,
       key: 'verify_code',
       idle: () => !page.data<BindData>().submitting,
     },
@@ -382,8 +376,8 @@ test('the mfa page: odd codes and emails are sent normalised or refused under th
     checks: ['#submit'],
     send: '#send-code',
     submit: '#submit',
-    sendPath: API.smsSend,
-    submitPath: API.mfaSms,
+    sendPath: EIAM_PATHS.smsSend,
+    submitPath: EIAM_PATHS.mfaSms,
     key: 'verify_code',
     idle: () => !page.data<BindData>().submitting,
   }
@@ -398,8 +392,8 @@ test('the mfa page: odd codes and emails are sent normalised or refused under th
       field: 'mfa email',
       input: '#email',
       checks: ['#send-code', '#submit'],
-      sendPath: API.emailSend,
-      submitPath: API.mfaEmail,
+      sendPath: EIAM_PATHS.emailSend,
+      submitPath: EIAM_PATHS.mfaEmail,
       key: 'email',
     },
     MFA_EMAIL_ROWS,

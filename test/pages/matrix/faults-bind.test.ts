@@ -7,41 +7,25 @@
  */
 import { REGIONS } from '../../../sandbox'
 import { FALLBACK_AREAS } from '../../../miniprogram/utils/areas'
-import {
-  API,
-  bodiesTo,
-  installDevice,
-  readyPuzzle,
-  renderReady,
-  requestCode,
-  useSandbox,
-} from '../../support/captcha'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
+import { bodiesTo, installDevice, readyPuzzle, renderReady, requestCode } from '../../support/captcha'
 import { appPage } from '../../support/journey'
 import {
   bindPage,
   bindWithEmailCountdown,
   callsTo,
-  closedPort,
   casesOf,
-  reportAfterAll,
   runFaultCase,
   secure,
   STATE_TTL_S,
+  useFaultMatrix,
   type Driver,
-  type MatrixEnv,
 } from '../../support/matrix'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 
 const bind = loadPage('pages/bind/index')
 const launch = loadPage('pages/launch/index')
-const handle = useSandbox({ mode: 'auto', stateTtlS: STATE_TTL_S })
-reportAfterAll('faults-bind')
-
-let closedOrigin = ''
-beforeAll(async () => {
-  closedOrigin = `http://127.0.0.1:${await closedPort()}`
-})
-const env = (): MatrixEnv => ({ sandbox: handle.sandbox, clock: handle.clock, closedOrigin })
+const { handle, env } = useFaultMatrix('faults-bind', { mode: 'auto', stateTtlS: STATE_TTL_S })
 
 /** A phone no user has and its real code typed; countdowns run on both tabs; "bind" is the call. */
 const bindCall: Driver = {
@@ -66,7 +50,7 @@ const bindCall: Driver = {
       async succeeded() {
         await page.waitFor(() => device.state.navigation.length)
         expect(device.state.navigation).toEqual([{ method: 'redirectTo', url: '/pages/register/index' }])
-        expect(bodiesTo(handle.sandbox, API.bind).at(-1)).toEqual({ mobile, verify_code: code })
+        expect(bodiesTo(handle.sandbox, EIAM_PATHS.bind).at(-1)).toEqual({ mobile, verify_code: code })
         expect(secure(device, 'eiam.flow')).toMatchObject({
           flow: 'register',
           page: 'register',
@@ -133,7 +117,7 @@ const countryCodes: Driver = {
         await open()
       },
       async succeeded() {
-        await page().waitFor(() => callsTo(device, API.countryCodes).at(-1)?.statusCode === 200)
+        await page().waitFor(() => callsTo(device, EIAM_PATHS.countryCodes).at(-1)?.statusCode === 200)
         await page().flush()
         expect(areas()).toEqual(SERVER_AREAS)
         expect(bindPage.data(page()).areaNames).toEqual(AREA_NAMES)

@@ -5,31 +5,22 @@
  *
  * The file's bind page copy keeps countdowns in memory: every case sends to a phone and an email of its own.
  */
-import { installDevice, readyPuzzle, solveCaptcha, useSandbox } from '../../support/captcha'
+import { installDevice, readyPuzzle, solveCaptcha } from '../../support/captcha'
 import {
   bindPage,
   bindWithEmailCountdown,
   CAPTCHA_TTL_S,
-  closedPort,
   casesOf,
-  reportAfterAll,
   runFaultCase,
+  useFaultMatrix,
   type Driver,
   type FlowId,
-  type MatrixEnv,
   type Stage,
 } from '../../support/matrix'
 import { loadPage, type PageHandle } from '../../support/simulate'
 
 const bind = loadPage('pages/bind/index')
-const handle = useSandbox({ mode: 'auto', captchaTtlS: CAPTCHA_TTL_S })
-reportAfterAll('faults-codes')
-
-let closedOrigin = ''
-beforeAll(async () => {
-  closedOrigin = `http://127.0.0.1:${await closedPort()}`
-})
-const env = (): MatrixEnv => ({ sandbox: handle.sandbox, clock: handle.clock, closedOrigin })
+const { handle, env } = useFaultMatrix('faults-codes', { mode: 'auto', captchaTtlS: CAPTCHA_TTL_S })
 
 /** The code went out: the mobile countdown runs, the puzzle is closed, no message is left on the page. */
 async function codeSent(page: PageHandle, mobile: string): Promise<void> {
@@ -63,6 +54,18 @@ function stage(
 
 const driver = (flow: FlowId, prepare: Driver['prepare']): Driver => ({ flow, prepare })
 
+/** The bind page with an email countdown running and the puzzle for its own phone open; `solve` drops the piece. */
+async function puzzleOpen(index: number) {
+  const device = installDevice(handle.sandbox)
+  const { page, mobile } = await bindWithEmailCountdown(bind, handle.sandbox, index)
+  page.tap('#send-mobile-code')
+  await readyPuzzle(page)
+  const solve = async (): Promise<void> => {
+    await solveCaptcha(page, handle.sandbox)
+  }
+  return { device, page, mobile, solve }
+}
+
 /** The send tap opens the puzzle, whose picture is the call; refresh is the second try. */
 const captcha = driver('captcha', async (index) => {
   const device = installDevice(handle.sandbox)
@@ -89,22 +92,15 @@ const captcha = driver('captcha', async (index) => {
 
 /** The puzzle is open; dropping the piece is the call; a failure brings a new puzzle, solving it is the second try. */
 const verify = driver('verify', async (index) => {
-  const device = installDevice(handle.sandbox)
-  const { page, mobile } = await bindWithEmailCountdown(bind, handle.sandbox, index)
-  page.tap('#send-mobile-code')
-  await readyPuzzle(page)
+  const { device, page, mobile, solve } = await puzzleOpen(index)
   return stage(
     page,
     mobile,
     {
-      trigger: async () => {
-        await solveCaptcha(page, handle.sandbox)
-      },
+      trigger: solve,
       settled: () => bindPage.data(page).captcha.open && bindPage.captchaPhase(page) === 'ready',
       tapWhileBusy: () => page.touch(['#captcha', '#captcha-handle'], 'touchend', { x: 120, y: 0 }),
-      again: async () => {
-        await solveCaptcha(page, handle.sandbox)
-      },
+      again: solve,
     },
     device,
   )
@@ -112,24 +108,19 @@ const verify = driver('verify', async (index) => {
 
 /** The puzzle is open; solving it sends the code; the second try is another tap on "send" (or the new puzzle). */
 const send = driver('send', async (index) => {
-  const device = installDevice(handle.sandbox)
-  const { page, mobile } = await bindWithEmailCountdown(bind, handle.sandbox, index)
-  page.tap('#send-mobile-code')
-  await readyPuzzle(page)
+  const { device, page, mobile, solve } = await puzzleOpen(index)
   return stage(
     page,
     mobile,
     {
-      trigger: async () => {
-        await solveCaptcha(page, handle.sandbox)
-      },
+      trigger: solve,
       settled: () =>
         !bindPage.data(page).sendingCode.mobile &&
         (!bindPage.data(page).captcha.open || bindPage.captchaPhase(page) === 'ready'),
       tapWhileBusy: () => page.tap('#send-mobile-code'),
       again: async () => {
         if (!bindPage.data(page).captcha.open) page.tap('#send-mobile-code')
-        await solveCaptcha(page, handle.sandbox)
+        await solve()
       },
     },
     device,

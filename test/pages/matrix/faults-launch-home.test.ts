@@ -3,33 +3,24 @@
  * can happen to the call, through the real page against the sandbox.
  */
 import { strings } from '../../../miniprogram/i18n/index'
-import { FINGERPRINT, installDevice, useSandbox } from '../../support/captcha'
+import { FINGERPRINT, installDevice } from '../../support/captcha'
 import {
-  closedPort,
   casesOf,
   loadingOf,
   nonEmpty,
-  reportAfterAll,
   runFaultCase,
   secure,
   seedCountdown,
   STATE_TTL_S,
+  useFaultMatrix,
   type Driver,
-  type MatrixEnv,
 } from '../../support/matrix'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 
 const zh = strings('zh')
 const launch = loadPage('pages/launch/index')
 const home = loadPage('pages/home/index')
-const handle = useSandbox({ stateTtlS: STATE_TTL_S })
-reportAfterAll('faults-launch-home')
-
-let closedOrigin = ''
-beforeAll(async () => {
-  closedOrigin = `http://127.0.0.1:${await closedPort()}`
-})
-const env = (): MatrixEnv => ({ sandbox: handle.sandbox, clock: handle.clock, closedOrigin })
+const { handle, env } = useFaultMatrix('faults-launch-home', { stateTtlS: STATE_TTL_S })
 
 interface StoredSession {
   sessionToken: string

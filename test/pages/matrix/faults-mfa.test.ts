@@ -5,33 +5,25 @@
  * The codes go to lisi's one phone and a page copy keeps countdowns in memory: each mfa/sms case opens a fresh copy
  * of the page (a new app run); the mobile-by-token cases send no code and share the file's copy.
  */
-import { API, FINGERPRINT, installDevice, readyPuzzle, requestCode, useSandbox } from '../../support/captcha'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
+import { FINGERPRINT, installDevice, readyPuzzle, requestCode } from '../../support/captcha'
 import { appPage } from '../../support/journey'
 import {
-  closedPort,
   casesOf,
   loadingOf,
   nonEmpty,
-  reportAfterAll,
   runFaultCase,
   secure,
   seedCountdown,
   STATE_TTL_S,
+  useFaultMatrix,
   type Driver,
-  type MatrixEnv,
 } from '../../support/matrix'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 
 const mfa = loadPage('pages/mfa/index')
 const launch = loadPage('pages/launch/index')
-const handle = useSandbox({ stateTtlS: STATE_TTL_S })
-reportAfterAll('faults-mfa')
-
-let closedOrigin = ''
-beforeAll(async () => {
-  closedOrigin = `http://127.0.0.1:${await closedPort()}`
-})
-const env = (): MatrixEnv => ({ sandbox: handle.sandbox, clock: handle.clock, closedOrigin })
+const { handle, env } = useFaultMatrix('faults-mfa', { stateTtlS: STATE_TTL_S })
 
 const LISI_MOBILE = '+86-13900139000'
 const LISI_MASKED = '139****9000'
@@ -115,7 +107,7 @@ const mfaSms: Driver = {
     await page.waitFor(() => page.exists('#email'))
     const email = `matrix${index}@example.com`
     page.typeInto('#email', email)
-    await requestCode(page, handle.sandbox, '#send-code', email, { path: API.emailSend })
+    await requestCode(page, handle.sandbox, '#send-code', email, { path: EIAM_PATHS.emailSend })
     page.tap('#switch-channel')
     await page.waitFor(() => !page.exists('#email'))
     const code = String(await requestCode(page, handle.sandbox, '#send-code', LISI_MOBILE))
@@ -134,7 +126,7 @@ const mfaSms: Driver = {
       async succeeded() {
         await page.waitFor(() => device.state.navigation.length)
         expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
-        expect(device.state.requestsTo(API.mfaSms).at(-1)?.json).toEqual({
+        expect(device.state.requestsTo(EIAM_PATHS.mfaSms).at(-1)?.json).toEqual({
           mobile: LISI_MOBILE,
           verify_code: code,
         })

@@ -3,33 +3,25 @@
  * the sandbox in `auto` mode answers a bind of a phone no user has with USER_REGISTER. The REGISTER code's countdown
  * and the BIND code's countdown (in storage) must outlive every failure.
  */
-import { installDevice, renderReady, requestCode, useSandbox } from '../../support/captcha'
+import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
+import { installDevice, renderReady, requestCode } from '../../support/captcha'
 import {
   callsTo,
-  closedPort,
   casesOf,
   loadingOf,
   nonEmpty,
   phoneOf,
-  reportAfterAll,
   runFaultCase,
   secure,
   STATE_TTL_S,
+  useFaultMatrix,
   type Driver,
-  type MatrixEnv,
 } from '../../support/matrix'
 import { loadPage, renderPage } from '../../support/simulate'
 
 const bind = loadPage('pages/bind/index')
 const register = loadPage('pages/register/index')
-const handle = useSandbox({ mode: 'auto', stateTtlS: STATE_TTL_S })
-reportAfterAll('faults-register')
-
-let closedOrigin = ''
-beforeAll(async () => {
-  closedOrigin = `http://127.0.0.1:${await closedPort()}`
-})
-const env = (): MatrixEnv => ({ sandbox: handle.sandbox, clock: handle.clock, closedOrigin })
+const { handle, env } = useFaultMatrix('faults-register', { mode: 'auto', stateTtlS: STATE_TTL_S })
 
 interface RegisterData {
   [key: string]: unknown
@@ -82,7 +74,7 @@ const registerBind: Driver = {
       async succeeded() {
         await page.waitFor(() => device.state.navigation.length > 1)
         expect(device.state.navigation.at(-1)).toEqual({ method: 'reLaunch', url: '/pages/home/index' })
-        expect(callsTo(device, '/api/v2/sdk/social/register-bind').at(-1)?.json).toEqual({
+        expect(callsTo(device, EIAM_PATHS.registerBind).at(-1)?.json).toEqual({
           mobile,
           verify_code: code,
         })

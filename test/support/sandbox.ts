@@ -1,0 +1,147 @@
+/**
+ * The sandbox as every kind of test uses it (contract, integration, page tests):
+ * - `useSandbox(options)`: one sandbox per test file (or describe block) on a free port, with the test hooks on, its
+ *   output captured and its clock a `SandboxClock`; reset (sandbox, clock, output) before each test;
+ * - `SandboxClock`: the sandbox's `now`, real time or standing still at an instant, plus what the test moves it;
+ * - `fakeDateOnly(epochMs)`: jest's fake timers faking `Date` only, for the app's clock;
+ * - `DEVELOP_ORIGIN`: the develop tenant's base URL, which tests rewrite to their sandbox;
+ * - `SEEDED`: the seeded users, as the sandbox seeds them;
+ * - `claimsOf(jwt)`: the claims of a token the sandbox issued, unverified.
+ */
+import { SEEDED_USERS, startSandbox, type Policy, type Sandbox, type SandboxOptions } from '../../sandbox'
+
+/** The develop tenant's base URL (config/tenant.ts); tests rewrite it to their sandbox's. */
+export const DEVELOP_ORIGIN = 'http://127.0.0.1:8787'
+
+// ---- the seeded users ------------------------------------------------------------------------------------------
+
+export type SeededName = 'zhangsan' | 'lisi' | 'wangwu'
+
+export interface SeededUser {
+  name: string
+  userName: SeededName
+  mobile: string
+  email: string
+  policy: Policy
+}
+
+function seeded(userName: SeededName): SeededUser {
+  const user = SEEDED_USERS.find((each) => each.userName === userName)
+  if (!user?.mobile || !user.email)
+    throw new Error(`the sandbox seeds no ${userName} with a mobile and an email`)
+  return { name: user.name, userName, mobile: user.mobile, email: user.email, policy: user.policy }
+}
+
+/** zhangsan (SUCCESS), lisi (MFA_AUTH), wangwu (ACCESS_DENIED), from the sandbox's own directory. */
+export const SEEDED: Readonly<Record<SeededName, SeededUser>> = {
+  zhangsan: seeded('zhangsan'),
+  lisi: seeded('lisi'),
+  wangwu: seeded('wangwu'),
+}
+
+/** Claims of a JWT (an id_token the sandbox issued), without checking its signature. */
+export function claimsOf(jwt: string): Record<string, unknown> {
+  const payload = jwt.split('.')[1] ?? ''
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>
+}
+
+// ---- clocks ------------------------------------------------------------------------------------------------------
+
+/** Captured before any test fakes `Date`, so a sandbox clock never follows jest's. */
+const realNow = Date.now
+
+/** Real time, whatever jest's fake `Date` says. */
+export const realTime = (): number => realNow()
+
+/**
+ * The sandbox's clock (its `now` option), moved by the test to expire tokens, codes and puzzles: real time plus an
+ * offset, or, made with `startAt`, an instant it stands still at (from every reset) plus the offset.
+ */
+export class SandboxClock {
+  private offsetMs = 0
+  private frozenAt: number | undefined
+
+  constructor(private readonly startAt?: number) {
+    this.reset()
+  }
+
+  readonly now = (): number => (this.frozenAt ?? realNow()) + this.offsetMs
+
+  advanceS(seconds: number): void {
+    this.offsetMs += seconds * 1000
+  }
+
+  /** Stop the clock where it is, for answers that count whole seconds (e.g. "retry in 60 s"). */
+  freeze(): void {
+    this.frozenAt ??= realNow()
+  }
+
+  /** Back to how it was made: no offset, and running or standing at `startAt`. */
+  reset(): void {
+    this.offsetMs = 0
+    this.frozenAt = this.startAt
+  }
+}
+
+/** Everything jest can fake except `Date`: loopback HTTP, wx-node's callbacks and request timeouts keep running. */
+const TIMERS_STAY_REAL = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] as const
+
+/** Sets `Date` (the app's clock) to `epochMs` with jest's fake timers faking nothing else; `jest.useRealTimers()` undoes it. */
+export function fakeDateOnly(epochMs: number): void {
+  jest.useFakeTimers({ doNotFake: [...TIMERS_STAY_REAL], now: epochMs })
+}
+
+// ---- one sandbox per file ------------------------------------------------------------------------------------------
+
+export interface SandboxContext {
+  /** Set in beforeAll. */
+  sandbox: Sandbox
+  clock: SandboxClock
+  /** What the sandbox printed (one line per code sent) since the test began. */
+  lines: string[]
+}
+
+export interface UseSandboxOptions extends SandboxOptions {
+  /** The clock stands still at this instant (see SandboxClock) instead of keeping real time. */
+  clockAt?: number
+}
+
+/**
+ * A sandbox on a free port for the enclosing file or describe block, test hooks on unless `hooks: false`: started in
+ * beforeAll, reset with its clock and output before each test, closed in afterAll.
+ */
+export function useSandbox(options: UseSandboxOptions = {}): SandboxContext {
+  const { clockAt, ...sandboxOptions } = options
+  const context = { clock: new SandboxClock(clockAt), lines: [] } as unknown as SandboxContext
+  beforeAll(async () => {
+    context.sandbox = await startSandbox({
+      port: 0,
+      hooks: true,
+      log: (line) => context.lines.push(line),
+      now: context.clock.now,
+      ...sandboxOptions,
+    })
+  })
+  beforeEach(() => {
+    context.sandbox.reset()
+    context.clock.reset()
+    context.lines.length = 0
+  })
+  afterAll(() => context.sandbox?.close())
+  return context
+}
