@@ -41,7 +41,7 @@ import {
   type RenderedScene,
   type Theme,
 } from './lib/shots-plan'
-import { blankProblem, decodePng, pixelStats, type PixelStats } from './lib/shots-png'
+import { blankProblem, tiledProblem, decodePng, pixelStats, type PixelStats } from './lib/shots-png'
 import { makeTempDir, removeTempDir } from './lib/temp'
 
 const PAGE_RUN_TIMEOUT_MS = 5 * 60_000
@@ -197,9 +197,13 @@ export async function screenshots(
               FIND_OVERFLOW,
             )) as Overflow
           }
-          const png = await page.screenshot({ path: path.join(shotsDir, file), fullPage: true })
-          const stats = pixelStats(decodePng(png), { skipRows: NAVIGATION_BAR_CSS_PX * DEVICE_SCALE_FACTOR })
-          const problem = blankProblem(stats)
+          let png = await page.screenshot({ path: path.join(shotsDir, file), fullPage: true })
+          for (let retry = 0; retry < 2 && tiledProblem(decodePng(png)); retry += 1) {
+            png = await page.screenshot({ path: path.join(shotsDir, file), fullPage: true })
+          }
+          const pixels = decodePng(png)
+          const stats = pixelStats(pixels, { skipRows: NAVIGATION_BAR_CSS_PX * DEVICE_SCALE_FACTOR })
+          const problem = blankProblem(stats) || tiledProblem(pixels)
           if (problem) blank.push(`${file} (${problem})`)
           shots.push({
             file,
@@ -298,7 +302,7 @@ export async function screenshots(
     `screenshots: ${plural(shots.length, 'PNG')} in ${seconds(timingsMs.total)} (pages ${seconds(timingsMs.pages)}, Chromium ${seconds(timingsMs.draw)})`,
   )
   if (blank.length) {
-    fail(`${plural(blank.length, 'screenshot')} came out blank: ${blank.join('; ')}.`)
+    fail(`${plural(blank.length, 'screenshot')} came out wrong (blank or garbled): ${blank.join('; ')}.`)
   }
   return { shots, overflow, docs, timingsMs }
 }

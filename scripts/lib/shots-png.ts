@@ -126,3 +126,33 @@ export function blankProblem(stats: PixelStats): string | undefined {
   }
   return undefined
 }
+
+/**
+ * Headless Chromium sometimes hands back a full-page capture made of one tile repeated (seen with two tabs capturing
+ * at once): the left and right halves then match pixel for pixel, which no page of this app does.
+ */
+export function tiledProblem(pixels: Pixels): string | undefined {
+  const { width, height, channels, data } = pixels
+  const half = Math.floor(width / 2)
+  if (half === 0) return undefined
+  let same = 0
+  let compared = 0
+  for (let y = 0; y < height; y += 4) {
+    for (let x = 0; x < half; x += 2) {
+      const left = (y * width + x) * channels
+      const right = (y * width + x + half) * channels
+      compared += 1
+      if (
+        data[left] === data[right] &&
+        data[left + 1] === data[right + 1] &&
+        data[left + 2] === data[right + 2]
+      ) {
+        same += 1
+      }
+    }
+  }
+  // a real page shares its background between halves, never all of its content
+  return compared && same / compared > 0.995
+    ? 'its left and right halves are the same tile repeated'
+    : undefined
+}

@@ -22,7 +22,7 @@ import {
   THEMES,
   type RenderedScene,
 } from '../../scripts/lib/shots-plan'
-import { blankProblem, decodePng, pixelStats, type Pixels } from '../../scripts/lib/shots-png'
+import { blankProblem, decodePng, pixelStats, tiledProblem, type Pixels } from '../../scripts/lib/shots-png'
 
 // ---- a small PNG writer, to feed the decoder every filter Chromium may use ---------------------------------------
 
@@ -304,5 +304,25 @@ describe('installing Chromium and the CJK font', () => {
     expect((error as Error).message).toBe(
       'Installing chromium and fonts-noto-cjk failed (apt-get install -y chromium fonts-noto-cjk: exit 100, E: Unable to locate package chromium); install them as root and retry.',
     )
+  })
+})
+
+describe('the garbled-capture check', () => {
+  const image = (width: number, height: number, paint: (x: number, y: number) => number) => {
+    const data = new Uint8Array(width * height * 3)
+    for (let y = 0; y < height; y += 1) {
+      for (let x = 0; x < width; x += 1) data.fill(paint(x, y), (y * width + x) * 3, (y * width + x) * 3 + 3)
+    }
+    return { width, height, channels: 3 as const, data }
+  }
+
+  test('flags a capture whose right half repeats its left half', () => {
+    const tiled = image(200, 100, (x, y) => ((x % 100) * 7 + y * 3) % 256)
+    expect(tiledProblem(tiled)).toMatch(/same tile repeated/)
+  })
+
+  test('passes a page whose halves share only their background', () => {
+    const page = image(200, 100, (x, y) => (x < 60 && y % 10 < 3 ? 20 : 245))
+    expect(tiledProblem(page)).toBeUndefined()
   })
 })
