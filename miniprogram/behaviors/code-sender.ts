@@ -9,8 +9,8 @@
 import { t } from '../i18n/index'
 import { cooldownEndsAt, sendVerificationCode } from '../services/codes'
 import { type Channel, type CodePurpose } from '../services/eiam'
-import { fieldOf, isEiamError } from '../services/errors'
-import { failurePatch, messageOf } from '../services/feedback'
+import { isEiamError } from '../services/errors'
+import { failurePatch } from '../services/feedback'
 import { secondsLeft } from '../utils/format'
 
 export interface CaptchaState {
@@ -64,10 +64,9 @@ export const codeSender = Behavior({
           update.captcha = { open: true, sender, channel }
           update.captchaNotice = t('captcha.expired')
         } else {
-          const keys = { target: `errors.${channel}`, code: `errors.${channel}Code` }
+          const code = `errors.${channel}Code`
           // a refusal that names no field (too soon, sending failed) belongs next to the send button
-          const aboutSending = isEiamError(error, 'rejected') && !fieldOf(error)
-          Object.assign(update, aboutSending ? { [keys.code]: messageOf(error) } : failurePatch(error, keys))
+          Object.assign(update, failurePatch(error, { target: `errors.${channel}`, code, refusal: code }))
         }
       }
       this.setData(update)

@@ -2,7 +2,8 @@
  * Where a failure is shown: under the field it is about, or in the page's notice. Pages and the code sender use this
  * one mapping, so the same server answer reads the same everywhere.
  */
-import { t } from '../i18n/index'
+import { type Params, t } from '../i18n/index'
+import type { Validation } from '../utils/validate'
 import { EiamError, fieldOf } from './errors'
 
 export interface FieldKeys {
@@ -10,6 +11,13 @@ export interface FieldKeys {
   target?: string
   /** data path of the code field's error, e.g. `errors.mobileCode` */
   code?: string
+  /** where a refusal naming no field goes (default: the page's notice), e.g. next to the send button */
+  refusal?: string
+}
+
+/** '' for a valid field, else its message in the user's language: what `errors.<field>` holds. */
+export function problemOf(result: Validation, params?: Params): string {
+  return result.ok ? '' : t(result.error, params)
 }
 
 /** The message for any failure: the server's words for refusals, ours for transport problems and bugs. */
@@ -28,5 +36,8 @@ export function failurePatch(error: unknown, keys: FieldKeys): Record<string, st
   const field = fieldOf(error)
   if (field === 'code' && keys.code) return { [keys.code]: message }
   if ((field === 'mobile' || field === 'email') && keys.target) return { [keys.target]: message }
+  if (!field && keys.refusal && error instanceof EiamError && error.kind === 'rejected') {
+    return { [keys.refusal]: message }
+  }
   return { notice: message }
 }

@@ -220,6 +220,13 @@ describe('a failed sign-in says what happened and offers a retry', () => {
     expect(launch.exists('#error')).toBe(false)
   })
 
+  test('a navigation WeChat refuses leaves the retry usable and says so, instead of loading for ever', async () => {
+    const journey = startJourney({ sandbox, wx: { knownPages: [LAUNCH] } })
+    const launch = await failedLaunch(journey)
+    expect(launch.text('#error')).toBe(zh.error.unexpected)
+    expect(launch.data().phase).toBe('error')
+  })
+
   test('offline, a banner says so until the network comes back; the page stops listening when it leaves', async () => {
     const journey = startJourney({ sandbox, wx: { offline: true } })
     const launch = journey.open(`${LAUNCH}?manual=1`)

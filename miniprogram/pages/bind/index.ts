@@ -16,7 +16,7 @@ import {
   wechatMobileRegisterBind,
 } from '../../services/eiam'
 import { cooldownEndsAt } from '../../services/codes'
-import { failurePatch } from '../../services/feedback'
+import { failurePatch, problemOf } from '../../services/feedback'
 import {
   type Attempt,
   currentFlow,
@@ -146,7 +146,11 @@ definePage<Instance>()({
       if (areas === this.areas) return
       this.areas = areas
       const area = findArea(areas, this.data.areaCode)
-      this.setData({ areaNames: areaNames(areas), areaIndex: areas.indexOf(area), areaCode: area.areaCode })
+      const names = areaNames(areas)
+      const areaIndex = areas.indexOf(area)
+      // the tenant usually answers the built-in list: nothing to render then
+      if (names.join('\n') === this.data.areaNames.join('\n') && areaIndex === this.data.areaIndex) return
+      this.setData({ areaNames: names, areaIndex, areaCode: area.areaCode })
     },
     currentArea(): AreaCode {
       return findArea(this.areas, this.data.areaCode)
@@ -232,16 +236,13 @@ definePage<Instance>()({
         this.setData({ 'errors.emailCode': this.codeProblem(this.data.emailCode) })
     },
     mobileProblem(): string {
-      const result = validateMobile(this.data.mobile, this.currentArea())
-      return result.ok ? '' : t(result.error, { area: this.data.areaCode })
+      return problemOf(validateMobile(this.data.mobile, this.currentArea()), { area: this.data.areaCode })
     },
     emailProblem(): string {
-      const result = validateEmail(this.data.email)
-      return result.ok ? '' : t(result.error)
+      return problemOf(validateEmail(this.data.email))
     },
     codeProblem(code: string): string {
-      const result = validateCode(code)
-      return result.ok ? '' : t(result.error)
+      return problemOf(validateCode(code))
     },
     /** Send taps: every problem is shown at its field and nothing is sent until all are solved. */
     onTapSendMobileCode() {

@@ -63,7 +63,8 @@ definePage()({
     },
     async follow(route: Route) {
       if (route.kind === 'stay') return this.setData({ phase: 'error', error: route.notice })
-      await navigate(route)
+      // on success this page is gone; a refused navigation must not leave the button loading
+      if (!(await navigate(route))) this.setData({ phase: 'error', error: t('error.unexpected') })
     },
     onTapSignIn() {
       if (this.data.phase === 'signing-in' || this.data.phase === 'resuming') return

@@ -3,13 +3,14 @@
  * and is shown masked) or, where the tenant enables it, by email (the user types their address: there is no
  * email-by-token endpoint). Code first (captcha), then mfa/sms or mfa/email, then the same routing as every step.
  */
+import { codeField } from '../../behaviors/code-field'
 import { codeSender } from '../../behaviors/code-sender'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
-import { strings, t } from '../../i18n/index'
+import { strings } from '../../i18n/index'
 import { cooldownEndsAt } from '../../services/codes'
 import { type Channel, mfaByEmail, mfaBySms, mobileByToken } from '../../services/eiam'
-import { failurePatch } from '../../services/feedback'
+import { failurePatch, problemOf } from '../../services/feedback'
 import { navigate, runStep, withStateToken } from '../../services/flow'
 import { definePage, type ValueEvent } from '../../utils/define'
 import { maskMobile } from '../../utils/format'
@@ -35,7 +36,7 @@ function pageStrings() {
 }
 
 definePage<Instance>()({
-  behaviors: [codeSender, stepRunner],
+  behaviors: [codeSender, codeField, stepRunner],
   data: {
     s: {} as ReturnType<typeof pageStrings>,
     channel: 'mobile' as Channel,
@@ -44,7 +45,6 @@ definePage<Instance>()({
     target: '',
     lookingUp: false,
     email: '',
-    code: '',
     errors: { mobile: '', email: '', mobileCode: '', emailCode: '' },
   },
   methods: {
@@ -93,23 +93,12 @@ definePage<Instance>()({
     onBlurEmail() {
       if (!this.data.email.trim()) return
       const result = validateEmail(this.data.email)
-      this.setData({ 'errors.email': result.ok ? '' : t(result.error) })
-    },
-    onChangeCode(event: ValueEvent<string>) {
-      const key = `errors.${this.data.channel}Code`
-      const hasError =
-        this.data.channel === 'mobile' ? this.data.errors.mobileCode : this.data.errors.emailCode
-      this.setData(hasError ? { code: event.detail, [key]: '' } : { code: event.detail })
-    },
-    onBlurCode() {
-      if (!this.data.code.trim()) return
-      const result = validateCode(this.data.code)
-      this.setData({ [`errors.${this.data.channel}Code`]: result.ok ? '' : t(result.error) })
+      this.setData({ 'errors.email': problemOf(result) })
     },
     async onTapSendCode() {
       if (this.data.channel === 'email') {
         const result = validateEmail(this.data.email)
-        if (!result.ok) return this.setData({ 'errors.email': t(result.error) })
+        if (!result.ok) return this.setData({ 'errors.email': problemOf(result) })
         return this.requestCode('email', result.value)
       }
       if (!this.mobile && !(await this.lookUpMobile())) return
@@ -120,8 +109,8 @@ definePage<Instance>()({
       const channel = this.data.channel
       const code = validateCode(this.data.code)
       const email = validateEmail(this.data.email)
-      const problems: Record<string, string> = { [`errors.${channel}Code`]: code.ok ? '' : t(code.error) }
-      if (channel === 'email') problems['errors.email'] = email.ok ? '' : t(email.error)
+      const problems: Record<string, string> = { [`errors.${channel}Code`]: problemOf(code) }
+      if (channel === 'email') problems['errors.email'] = problemOf(email)
       if (Object.values(problems).some(Boolean)) return this.setData(problems)
       if (channel === 'mobile' && !this.mobile && !(await this.lookUpMobile())) return
       const verifyCode = (code as { value: string }).value

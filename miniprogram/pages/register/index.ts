@@ -4,13 +4,14 @@
  * offers one-tap again when the attempt was one-tap.
  */
 import { agreement } from '../../behaviors/agreement'
+import { codeField } from '../../behaviors/code-field'
 import { codeSender } from '../../behaviors/code-sender'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
 import { cooldownEndsAt } from '../../services/codes'
 import { type Channel, socialRegisterBind, wechatMobileRegisterBind } from '../../services/eiam'
-import { failurePatch } from '../../services/feedback'
+import { failurePatch, problemOf } from '../../services/feedback'
 import {
   type Attempt,
   currentFlow,
@@ -21,7 +22,7 @@ import {
   runStep,
   signIn,
 } from '../../services/flow'
-import { definePage, type ValueEvent } from '../../utils/define'
+import { definePage } from '../../utils/define'
 import { maskEmail, maskMobile } from '../../utils/format'
 import { validateCode } from '../../utils/validate'
 
@@ -46,7 +47,7 @@ function pageStrings() {
 }
 
 definePage<Instance>()({
-  behaviors: [codeSender, agreement, stepRunner],
+  behaviors: [codeSender, codeField, agreement, stepRunner],
   data: {
     s: {} as ReturnType<typeof pageStrings>,
     ready: false,
@@ -54,7 +55,6 @@ definePage<Instance>()({
     channel: 'mobile' as Channel,
     /** the attempt was one-tap: there is no typed target, only the WeChat phone number */
     oneTap: false,
-    code: '',
     errors: { mobile: '', email: '', mobileCode: '', emailCode: '', agree: '' },
   },
   methods: {
@@ -95,19 +95,6 @@ definePage<Instance>()({
       this.setData({ s: pageStrings(), notice: route.kind === 'stay' ? route.notice : t('error.unexpected') })
     },
 
-    onChangeCode(event: ValueEvent<string>) {
-      const key = `errors.${this.data.channel}Code`
-      this.setData(
-        this.data.errors[`${this.data.channel}Code` as 'mobileCode']
-          ? { code: event.detail, [key]: '' }
-          : { code: event.detail },
-      )
-    },
-    onBlurCode() {
-      if (!this.data.code.trim()) return
-      const result = validateCode(this.data.code)
-      this.setData({ [`errors.${this.data.channel}Code`]: result.ok ? '' : t(result.error) })
-    },
     onTapSendCode() {
       const attempt = this.attempt
       if (!attempt || !attempt.value) return
@@ -121,7 +108,7 @@ definePage<Instance>()({
       const codeKey = `errors.${attempt.channel}Code`
       const result = validateCode(this.data.code)
       const problems = {
-        [codeKey]: result.ok ? '' : t(result.error),
+        [codeKey]: problemOf(result),
         'errors.agree': this.agreementProblem(),
       }
       if (!result.ok || problems['errors.agree']) return this.setData(problems)
