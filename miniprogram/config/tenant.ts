@@ -24,6 +24,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     clientId: 'sandbox-client-id',
     captchaAes: false,
     mfaEmail: true,
+    bindMethods: ['mobile', 'email'],
     ...organisation,
   },
   trial: {
@@ -31,6 +32,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     clientId: 'replace-with-your-client-id',
     captchaAes: false,
     mfaEmail: false,
+    bindMethods: ['mobile', 'email'],
     ...organisation,
   },
   release: {
@@ -38,6 +40,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     clientId: 'replace-with-your-client-id',
     captchaAes: false,
     mfaEmail: false,
+    bindMethods: ['mobile', 'email'],
     ...organisation,
   },
 }

@@ -4,7 +4,7 @@
  */
 import { type Params, t } from '../i18n/index'
 import type { Validation } from '../utils/validate'
-import { EiamError, fieldOf } from './errors'
+import { EiamError, type ErrorField, fieldOf } from './errors'
 
 export interface FieldKeys {
   /** data path of the phone/email field's error, e.g. `errors.mobile` */
@@ -13,6 +13,8 @@ export interface FieldKeys {
   code?: string
   /** where a refusal naming no field goes (default: the page's notice), e.g. next to the send button */
   refusal?: string
+  /** data paths of the other fields a refusal can name, e.g. `{ password: 'errors.password' }` */
+  fields?: Partial<Record<ErrorField, string>>
 }
 
 /** '' for a valid field, else its message in the user's language: what `errors.<field>` holds. */
@@ -34,6 +36,8 @@ export function messageOf(error: unknown): string {
 export function failurePatch(error: unknown, keys: FieldKeys): Record<string, string> {
   const message = messageOf(error)
   const field = fieldOf(error)
+  const other = field && keys.fields && keys.fields[field]
+  if (other) return { [other]: message }
   if (field === 'code' && keys.code) return { [keys.code]: message }
   if ((field === 'mobile' || field === 'email') && keys.target) return { [keys.target]: message }
   if (!field && keys.refusal && error instanceof EiamError && error.kind === 'rejected') {

@@ -5,7 +5,14 @@
 import { LIMITS } from '../config/index'
 import { t } from '../i18n/index'
 import { EiamError, isEiamError } from './errors'
-import { type Channel, loginWithWechatCode, type StatusAnswer } from './eiam'
+import {
+  type Channel,
+  loginWithWechatCode,
+  skipPasswordUpdate,
+  type StatusAnswer,
+  updatePassword,
+  usernamePasswordBind,
+} from './eiam'
 import { saveSession, usableSession } from './session'
 import { readSecure, removeSecure, STORAGE_KEYS, writeSecure } from './storage'
 
@@ -16,11 +23,18 @@ export const PAGES = {
   mfa: '/pages/mfa/index',
   denied: '/pages/denied/index',
   home: '/pages/home/index',
+  password: '/pages/password/index',
 } as const
 
-/** Which state token a call needs: bind (SOCIAL_BIND), register (USER_REGISTER) or mfa (MFA_AUTH). */
-export type FlowKind = 'bind' | 'register' | 'mfa'
-export type FlowPage = 'bind' | 'register' | 'mfa'
+/**
+ * Which state token a call needs: bind (SOCIAL_BIND), register (USER_REGISTER), mfa (MFA_AUTH) or password
+ * (PASSWORD_EXPIRED / PASSWORD_WARN).
+ */
+export type FlowKind = 'bind' | 'register' | 'mfa' | 'password'
+export type FlowPage = 'bind' | 'register' | 'mfa' | 'password'
+
+/** The password page's two modes: `forced` (PASSWORD_EXPIRED: change it) and `warning` (PASSWORD_WARN: change or skip). */
+export type PasswordMode = 'forced' | 'warning'
 
 /** The phone or email of a bind attempt, remembered so the register page knows it. */
 export interface Attempt {
@@ -38,6 +52,8 @@ export interface FlowRecord {
   channels: Channel[]
   page: FlowPage
   attempt?: Attempt
+  /** On the password flow: whether the change may be skipped. */
+  passwordMode?: PasswordMode
 }
 
 /** What the user typed on the bind page (never codes), kept across reloads until the flow ends. */
@@ -51,7 +67,22 @@ export interface Draft {
 export type Route =
   { kind: 'go'; method: 'reLaunch' | 'redirectTo'; url: string } | { kind: 'stay'; notice: string }
 
-const FLOW_OF_STATUS = { SOCIAL_BIND: 'bind', USER_REGISTER: 'register', MFA_AUTH: 'mfa' } as const
+const FLOW_OF_STATUS = {
+  SOCIAL_BIND: 'bind',
+  USER_REGISTER: 'register',
+  MFA_AUTH: 'mfa',
+  PASSWORD_EXPIRED: 'password',
+  PASSWORD_WARN: 'password',
+} as const
+
+type ContinuingAnswer = Exclude<StatusAnswer, { status: 'SUCCESS' } | { status: 'ACCESS_DENIED' }>
+
+/** The tabs a bind answer allows; answers of other flows carry none, and keep the ones the flow had. */
+const channelsOf = (answer: ContinuingAnswer, previous?: FlowRecord): Channel[] =>
+  'channels' in answer ? answer.channels : previous ? previous.channels : []
+
+const passwordModeOf = (answer: ContinuingAnswer): PasswordMode | undefined =>
+  answer.status === 'PASSWORD_EXPIRED' ? 'forced' : answer.status === 'PASSWORD_WARN' ? 'warning' : undefined
 
 let loginInFlight: Promise<StatusAnswer> | undefined
 
@@ -133,15 +164,21 @@ export async function applyAnswer(answer: StatusAnswer, context: AnswerContext):
   if (!stateToken) throw new EiamError('server', t('error.unexpected'))
   // USER_REGISTER at login opens the bind page in its register flow; after a bind attempt, the register page
   const page: FlowPage =
-    flow === 'register' && context.from === 'step' ? 'register' : flow === 'mfa' ? 'mfa' : 'bind'
+    flow === 'register' && context.from === 'step'
+      ? 'register'
+      : flow === 'mfa' || flow === 'password'
+        ? flow
+        : 'bind'
   const record: FlowRecord = {
     stateToken,
     flow,
     issuedAt: !answer.stateToken && previous ? previous.issuedAt : receivedAt,
-    channels: answer.channels,
+    channels: channelsOf(answer, previous),
     page,
     attempt: context.attempt || (previous && previous.attempt),
   }
+  const passwordMode = passwordModeOf(answer)
+  if (passwordMode) record.passwordMode = passwordMode
   await writeSecure(STORAGE_KEYS.flow, record)
   return routeToFlowPage(record)
 }
@@ -165,11 +202,18 @@ async function restartFlow(expected: FlowKind, previous?: FlowRecord): Promise<C
       stateToken: answer.stateToken as string,
       flow: expected,
       issuedAt: Date.now(),
-      channels: answer.channels,
+      channels: channelsOf(answer, previous),
       // the caller's page: the old record's only when it was of this flow (register mode keeps the bind page)
-      page: previous && previous.flow === expected ? previous.page : expected === 'mfa' ? 'mfa' : 'bind',
+      page:
+        previous && previous.flow === expected
+          ? previous.page
+          : expected === 'mfa' || expected === 'password'
+            ? expected
+            : 'bind',
       attempt: previous && previous.attempt,
     }
+    const passwordMode = passwordModeOf(answer)
+    if (passwordMode) record.passwordMode = passwordMode
     await writeSecure(STORAGE_KEYS.flow, record)
     return { record }
   }
@@ -211,6 +255,30 @@ export async function runStep(
   const result = await withStateToken(expected, call)
   if (!result.ok) return result.route
   return applyAnswer(result.value, { from: 'step', previous: result.record, attempt })
+}
+
+/**
+ * Binds by user name and password, from the bind page's password tab (bind or bind-or-register flow). The password goes
+ * into the one request and nowhere else: not the flow record, not the draft, not the error.
+ */
+export async function linkWithPassword(flow: 'bind' | 'register', userName: string, password: string) {
+  return runStep(flow, (stateToken) => usernamePasswordBind(stateToken, userName, password))
+}
+
+/** The password page's mode, from the live password flow; undefined when there is none (expired, reloaded later). */
+export async function passwordMode(): Promise<PasswordMode | undefined> {
+  const record = await currentFlow()
+  return record && record.flow === 'password' ? record.passwordMode || 'warning' : undefined
+}
+
+/** The change a password status asks for (pwd/update), then the route its answer leads to. */
+export function changePassword(oldPassword: string, newPassword: string): Promise<Route> {
+  return runStep('password', (stateToken) => updatePassword(stateToken, oldPassword, newPassword))
+}
+
+/** Keeps a password about to expire for now (pwd/skip-update), then the route its answer leads to. */
+export function skipPasswordChange(): Promise<Route> {
+  return runStep('password', skipPasswordUpdate)
 }
 
 /** Where launch goes without asking anyone: a live flow's page, home for a usable session, or nowhere (sign in). */
