@@ -4,6 +4,7 @@
  */
 import { agreement } from '../../behaviors/agreement'
 import { codeSender } from '../../behaviors/code-sender'
+import { fontScaled } from '../../behaviors/font-scale'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
@@ -68,7 +69,7 @@ function pageStrings() {
 const areaNames = (areas: AreaCode[]) => areas.map((area) => `${area.areaCode} ${area.name[language()]}`)
 
 definePage<Instance>()({
-  behaviors: [codeSender, agreement, stepRunner],
+  behaviors: [fontScaled, codeSender, agreement, stepRunner],
   data: {
     s: {} as ReturnType<typeof pageStrings>,
     ready: false,

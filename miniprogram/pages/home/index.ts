@@ -3,6 +3,7 @@
  * refreshed through the API first (saving a rotated session_token); an expired or rejected session goes back to
  * login, never to a broken page.
  */
+import { fontScaled } from '../../behaviors/font-scale'
 import { strings, t } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
 import { messageOf } from '../../services/feedback'
@@ -34,6 +35,7 @@ function pageStrings() {
 const backToLogin = () => wx.reLaunch({ url: PAGES.launch })
 
 definePage<Instance>()({
+  behaviors: [fontScaled],
   data: {
     s: {} as ReturnType<typeof pageStrings>,
     ready: false,

@@ -3,6 +3,7 @@
  * a usable session skips the login call. With `?manual=1` (after sign-out, "not now", denied) it waits for a tap,
  * so a refused user is never looped back to the denied page.
  */
+import { fontScaled } from '../../behaviors/font-scale'
 import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
 import { messageOf } from '../../services/feedback'
@@ -27,6 +28,7 @@ function pageStrings() {
 }
 
 definePage()({
+  behaviors: [fontScaled],
   data: {
     s: {} as ReturnType<typeof pageStrings>,
     phase: 'idle' as Phase,

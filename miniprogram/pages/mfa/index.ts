@@ -5,6 +5,7 @@
  */
 import { codeField } from '../../behaviors/code-field'
 import { codeSender } from '../../behaviors/code-sender'
+import { fontScaled } from '../../behaviors/font-scale'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
 import { strings } from '../../i18n/index'
@@ -36,7 +37,7 @@ function pageStrings() {
 }
 
 definePage<Instance>()({
-  behaviors: [codeSender, codeField, stepRunner],
+  behaviors: [fontScaled, codeSender, codeField, stepRunner],
   data: {
     s: {} as ReturnType<typeof pageStrings>,
     channel: 'mobile' as Channel,

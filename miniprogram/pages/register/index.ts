@@ -6,6 +6,7 @@
 import { agreement } from '../../behaviors/agreement'
 import { codeField } from '../../behaviors/code-field'
 import { codeSender } from '../../behaviors/code-sender'
+import { fontScaled } from '../../behaviors/font-scale'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
@@ -47,7 +48,7 @@ function pageStrings() {
 }
 
 definePage<Instance>()({
-  behaviors: [codeSender, codeField, agreement, stepRunner],
+  behaviors: [fontScaled, codeSender, codeField, agreement, stepRunner],
   data: {
     s: {} as ReturnType<typeof pageStrings>,
     ready: false,
