@@ -83,7 +83,7 @@ describe('the blank check', () => {
   })
 
   test('what is not a PNG is refused with a reason', () => {
-    expect(() => decodePng(Buffer.from('GIF89a, a picture but not a PNG'))).toThrow('Invalid file signature')
+    expect(() => decodePng(Buffer.from('GIF89a, a picture but not a PNG'))).toThrow('not a PNG file')
   })
 })
 

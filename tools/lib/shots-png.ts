@@ -13,10 +13,14 @@ export interface Pixels {
   data: Uint8Array
 }
 
-/** The pixels of a PNG file as RGBA; anything that is not a readable PNG is refused with pngjs's sentence. */
+/** The pixels of a PNG file as RGBA; anything pngjs cannot read is refused as "not a PNG file" with its reason. */
 export function decodePng(png: Buffer): Pixels {
-  const { width, height, data } = PNG.sync.read(png)
-  return { width, height, channels: 4, data }
+  try {
+    const { width, height, data } = PNG.sync.read(png)
+    return { width, height, channels: 4, data }
+  } catch (error) {
+    throw new Error(`not a PNG file (${error instanceof Error ? error.message : String(error)})`)
+  }
 }
 
 export interface PixelStats {
