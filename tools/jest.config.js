@@ -1,9 +1,8 @@
 // Not part of `npm test`: the page drivers of `npm run bench` (project "bench") and `npm run screenshots` (project
 // "shots"), started by those tools. Real pages under miniprogram-simulate in jsdom, like the "pages" project.
-const path = require('node:path')
-
 const common = {
-  rootDir: path.resolve(__dirname, '..'),
+  // the repository root: paths below are the same as in the root jest.config.js
+  rootDir: `${__dirname}/..`,
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   // `ts` before `json`: a page's `index.json` must not win over `index.ts`
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -10,13 +10,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { startSandbox, type Sandbox } from '../../sandbox'
-import type {
-  FlowName,
-  PageName,
-  RequestCount,
-  RuntimeMeasurements,
-  SetDataCost,
-} from '../lib/bench-report'
+import type { FlowName, PageName, RequestCount, RuntimeMeasurements, SetDataCost } from '../lib/bench-report'
 import { requestCode } from '../../test/support/captcha'
 import { shortPath, startJourney, type Journey } from '../../test/support/journey'
 import { SEEDED } from '../../test/support/sandbox'

@@ -9,13 +9,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startSandbox, type Sandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import {
-  htmlName,
-  manifestName,
-  SCENES,
-  type Language,
-  type RenderedScene,
-} from '../lib/shots-plan'
+import { htmlName, manifestName, SCENES, type Language, type RenderedScene } from '../lib/shots-plan'
 import { readyPuzzle, requestCode } from '../../test/support/captcha'
 import { startJourney, type Journey } from '../../test/support/journey'
 import { SEEDED } from '../../test/support/sandbox'

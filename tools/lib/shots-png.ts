@@ -19,7 +19,9 @@ export function decodePng(png: Buffer): Pixels {
     const { width, height, data } = PNG.sync.read(png)
     return { width, height, channels: 4, data }
   } catch (error) {
-    throw new Error(`not a PNG file (${error instanceof Error ? error.message : String(error)})`)
+    throw new Error(`not a PNG file (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    })
   }
 }
 
