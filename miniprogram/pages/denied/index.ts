@@ -5,7 +5,7 @@
 import { fontScaled } from '../../behaviors/font-scale'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
-import { PAGES } from '../../services/flow'
+import { backToLaunch } from '../../services/router'
 import { definePage } from '../../utils/define'
 
 definePage()({
@@ -25,7 +25,7 @@ definePage()({
       })
     },
     onTapBack() {
-      wx.reLaunch({ url: `${PAGES.launch}?manual=1` })
+      backToLaunch({ manual: true })
     },
   },
 })
