@@ -17,6 +17,13 @@ export type FlowStatus =
   | 'ACCESS_DENIED'
   | 'PASSWORD_EXPIRED'
   | 'PASSWORD_WARN'
+/**
+ * The flow a state token belongs to: SOCIAL_BIND, USER_REGISTER, MFA_AUTH, or the password change a password sign-in
+ * asks for (PASSWORD_EXPIRED, PASSWORD_WARN).
+ */
+export type Flow = 'bind' | 'register' | 'mfa' | 'password'
+/** The flows that send codes, and so the purpose of a code: bind, register, mfa. */
+export type CodePurpose = Exclude<Flow, 'password'>
 
 export interface SessionTokens {
   sessionToken: string
@@ -46,6 +53,11 @@ export type StatusAnswer =
       stateToken?: string
     }
 
+/** The login's answer: unlike a step's, a flow status always brings its own state token. */
+export type LoginAnswer =
+  | Exclude<StatusAnswer, { channels: Channel[] }>
+  | { status: 'SOCIAL_BIND' | 'USER_REGISTER' | 'MFA_AUTH'; stateToken: string; channels: Channel[] }
+
 export type Identity = { mobile: string } | { email: string }
 
 export interface CaptchaPuzzle {
@@ -62,13 +74,11 @@ export interface CountryCodes {
 }
 
 /** The SMS/email `type` of each purpose (eiam-api.md §4). */
-export const CODE_TYPES = {
+export const CODE_TYPES: Record<CodePurpose, Record<Channel, string>> = {
   bind: { mobile: 'BIND_MOBILE_SMS', email: 'BIND_EMAIL_EMS' },
   register: { mobile: 'REGISTER_SMS', email: 'REGISTER_EMS' },
   mfa: { mobile: 'MFA_AUTH_SMS', email: 'MFA_AUTH_EMS' },
-} as const
-
-export type CodePurpose = keyof typeof CODE_TYPES
+}
 
 /** The path of every endpoint the app calls (eiam-api.md), relative to the tenant's base URL. */
 export const EIAM_PATHS = {
@@ -175,13 +185,17 @@ export function parseStatusAnswer(raw: JsonObject | null, requireStateToken: boo
   }
 }
 
-export async function loginWithWechatCode(code: string): Promise<StatusAnswer> {
+export async function loginWithWechatCode(code: string): Promise<LoginAnswer> {
   const body = await callEiam({
     method: 'POST',
     path: EIAM_PATHS.login,
     body: { code },
   })
-  return parseStatusAnswer(body, true)
+  const answer = parseStatusAnswer(body, true)
+  if (answer.status === 'SUCCESS' || answer.status === 'ACCESS_DENIED') return answer
+  const { stateToken } = answer
+  if (!stateToken) throw unexpected()
+  return { ...answer, stateToken }
 }
 
 export async function fetchCaptcha(): Promise<CaptchaPuzzle> {

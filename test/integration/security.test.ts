@@ -116,7 +116,7 @@ function captureConsole(): { lines: string[]; restore: () => void } {
 afterEach(() => jest.restoreAllMocks())
 
 async function signInToBind(app: App): Promise<void> {
-  const route = await app.services.flow.signIn()
+  const { route } = await app.services.flow.signIn()
   expect(route).toEqual({ kind: 'go', method: 'redirectTo', url: '/pages/bind/index' })
 }
 
@@ -390,14 +390,14 @@ describe('a password goes into its own request and nowhere else', () => {
     const changed = 'Changed#2027'
     await signInToBind(app)
 
-    const refused = await app.failure(flow.linkWithPassword('bind', 'zhaoliu', wrong))
+    const refused = await app.failure(flow.linkWithPassword('zhaoliu', wrong))
     expect(refused.message).toBe('password 参数错误')
     context.sandbox.fault({
       path: EIAM_PATHS.passwordBind,
       status: 400,
       body: { error_code: 'IDAAS.SDK.COMMON.1006', error_msg: `password ${wrong} is wrong` },
     })
-    const echoed = await app.failure(flow.linkWithPassword('bind', 'zhaoliu', wrong))
+    const echoed = await app.failure(flow.linkWithPassword('zhaoliu', wrong))
     expect(echoed.message).toBe('password *** is wrong')
     context.sandbox.fault({
       path: EIAM_PATHS.passwordBind,
@@ -405,15 +405,15 @@ describe('a password goes into its own request and nowhere else', () => {
       body: { error_code: 'IDAAS.SDK.COMMON.1006', error_msg: 'password "Q9!" refused' },
     })
     // a password shorter than any token is masked too
-    const short = await app.failure(flow.linkWithPassword('bind', 'zhaoliu', 'Q9!'))
+    const short = await app.failure(flow.linkWithPassword('zhaoliu', 'Q9!'))
     expect(short.message).toBe('password "***" refused')
 
-    expect(await flow.linkWithPassword('bind', 'ZhaoLiu', zhaoliu.password)).toEqual({
+    expect(await flow.linkWithPassword('ZhaoLiu', zhaoliu.password)).toEqual({
       kind: 'go',
       method: 'redirectTo',
       url: '/pages/password/index',
     })
-    expect(await flow.passwordMode()).toBe('forced')
+    expect((await flow.openFlow())?.passwordMode).toBe('forced')
     const wrongOld = await app.failure(flow.changePassword(wrong, changed))
     expect(wrongOld.message).toBe('old_password 参数错误')
     expect(await flow.changePassword(zhaoliu.password, changed)).toMatchObject({ url: '/pages/home/index' })

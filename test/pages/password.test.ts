@@ -28,8 +28,8 @@ async function atPasswordPage(
   options: { language?: string } = {},
 ): Promise<{ journey: Journey; page: PageHandle; stateToken: string }> {
   const journey = startJourney({ sandbox, wx: options.language ? { language: options.language } : {} })
-  expect(await signIn()).toMatchObject({ url: '/pages/bind/index' })
-  const route = await linkWithPassword('bind', user, SEEDED[user].password)
+  expect((await signIn()).route).toMatchObject({ url: '/pages/bind/index' })
+  const route = await linkWithPassword(user, SEEDED[user].password)
   expect(route).toEqual({ kind: 'go', method: 'redirectTo', url: '/pages/password/index' })
   const bind = journey.state.requestsTo(EIAM_PATHS.passwordBind)[0]
   const stateToken = (JSON.parse(bind?.responseText ?? '{}') as { state_token: string }).state_token
@@ -175,7 +175,7 @@ describe('warning mode (PASSWORD_WARN)', () => {
     expect(journey.state.requestsTo(EIAM_PATHS.passwordSkip)).toHaveLength(0)
     sandbox.reset()
     await signIn()
-    await expect(linkWithPassword('bind', 'sunqi', SEEDED.sunqi.password)).resolves.toMatchObject({
+    await expect(linkWithPassword('sunqi', SEEDED.sunqi.password)).resolves.toMatchObject({
       url: '/pages/password/index',
     })
   })

@@ -7,19 +7,14 @@
  * ones match, and shows the tenant's refusal at the field it names. Passwords live in page data only while the page
  * is shown: every attempt clears the three fields as it sends them, and so does hiding the page.
  */
+import { fontScaled } from '../../behaviors/font-scale'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
 import { failurePatch } from '../../services/feedback'
-import {
-  changePassword,
-  navigate,
-  type PasswordMode,
-  passwordMode,
-  type Route,
-  signIn,
-  skipPasswordChange,
-} from '../../services/flow'
+import { changePassword, openFlow, signIn, skipPasswordChange } from '../../services/flow'
+import type { PasswordMode } from '../../services/flow-store'
+import { navigate, type Route } from '../../services/router'
 import { definePage } from '../../utils/define'
 
 type PasswordField = 'oldPassword' | 'newPassword' | 'confirmPassword'
@@ -40,7 +35,7 @@ function pageStrings(mode: PasswordMode) {
 }
 
 definePage()({
-  behaviors: [stepRunner],
+  behaviors: [fontScaled, stepRunner],
   data: {
     s: {} as ReturnType<typeof pageStrings>,
     ready: false,
@@ -53,16 +48,17 @@ definePage()({
   methods: {
     async onLoad() {
       wx.setNavigationBarTitle({ title: t('password.title') })
-      const mode = await passwordMode()
-      if (!mode) {
+      const record = await openFlow()
+      if (!record || record.flow !== 'password') {
         // the password flow is gone (expired, reopened later): a fresh sign-in says where this user stands now
         return this.follow(
-          await signIn().catch((error: unknown): Route => ({
-            kind: 'stay',
-            notice: failurePatch(error, {}).notice,
-          })),
+          await signIn().then(
+            ({ route }) => route,
+            (error: unknown): Route => ({ kind: 'stay', notice: failurePatch(error, {}).notice }),
+          ),
         )
       }
+      const mode = record.passwordMode || 'warning'
       this.setData({ s: pageStrings(mode), mode, ready: true })
     },
     onHide() {
