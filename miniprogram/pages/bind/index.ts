@@ -8,6 +8,7 @@
 import { agreement } from '../../behaviors/agreement'
 import { codeField } from '../../behaviors/code-field'
 import { codeSender } from '../../behaviors/code-sender'
+import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
@@ -62,6 +63,7 @@ const sendSlotsOf = (channel: Channel): MessageSlots => ({
 
 definePage<Instance>()({
   behaviors: [
+    fontScaled,
     pageStrings('bind', [
       'email',
       'emailPlaceholder',

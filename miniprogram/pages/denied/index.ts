@@ -2,6 +2,7 @@
  * ACCESS_DENIED: the organisation's policy refused this sign-in. No retry loop: "back" opens launch in manual mode,
  * which waits for the user instead of signing in again.
  */
+import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
@@ -9,7 +10,7 @@ import { backToLaunch } from '../../services/router'
 import { definePage } from '../../utils/define'
 
 definePage()({
-  behaviors: [pageStrings('denied', [])],
+  behaviors: [fontScaled, pageStrings('denied', [])],
   methods: {
     onLoad() {
       const organisation = tenant().name[language()]

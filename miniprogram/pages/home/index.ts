@@ -3,6 +3,7 @@
  * refreshed through the API first (saving a rotated session_token); an expired or rejected session goes back to
  * login, never to a broken page.
  */
+import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { t } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
@@ -28,7 +29,7 @@ interface Instance {
 }
 
 definePage<Instance>()({
-  behaviors: [pageStrings('home', ['retry'])],
+  behaviors: [fontScaled, pageStrings('home', ['retry'])],
   data: {
     ready: false,
     name: '',

@@ -4,6 +4,7 @@
  * so a refused user is never looped back to the denied page.
  */
 import { tenant } from '../../config/index'
+import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { language, t } from '../../i18n/index'
 import { messageOf } from '../../services/feedback'
@@ -14,7 +15,7 @@ import { definePage } from '../../utils/define'
 type Phase = 'idle' | 'resuming' | 'signing-in' | 'error'
 
 definePage()({
-  behaviors: [pageStrings('launch', ['retry', 'notNow'])],
+  behaviors: [fontScaled, pageStrings('launch', ['retry', 'notNow'])],
   data: {
     phase: 'idle' as Phase,
     error: '',

@@ -5,6 +5,7 @@
  */
 import { codeField } from '../../behaviors/code-field'
 import { codeSender } from '../../behaviors/code-sender'
+import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
@@ -32,6 +33,7 @@ const sendSlotsOf = (channel: Channel): MessageSlots => ({ ...slotsOf(channel), 
 
 definePage<Instance>()({
   behaviors: [
+    fontScaled,
     pageStrings('mfa', ['email', 'emailPlaceholder', 'code', 'codePlaceholder', 'send', 'resendIn', 'retry']),
     codeSender(sendSlotsOf),
     codeField(() => ({ value: 'code', error: 'errors.code' })),

@@ -7,6 +7,7 @@
 import { agreement } from '../../behaviors/agreement'
 import { codeField } from '../../behaviors/code-field'
 import { codeSender } from '../../behaviors/code-sender'
+import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
@@ -32,6 +33,7 @@ const SEND_SLOTS: MessageSlots = { ...SLOTS, refusal: 'errors.code' }
 
 definePage<Instance>()({
   behaviors: [
+    fontScaled,
     pageStrings('register', [
       'code',
       'codePlaceholder',
