@@ -6,7 +6,9 @@ import { LIMITS } from '../config/index'
 import { t } from '../i18n/index'
 import { EiamError, isEiamError } from './errors'
 import { type Channel, loginWithWechatCode, type StatusAnswer } from './eiam'
+import { insideWeCom } from './host'
 import { saveSession, usableSession } from './session'
+import { failureOf, logStep, startAttempt } from './support'
 import { readSecure, removeSecure, STORAGE_KEYS, writeSecure } from './storage'
 
 export const PAGES = {
@@ -56,11 +58,15 @@ const FLOW_OF_STATUS = { SOCIAL_BIND: 'bind', USER_REGISTER: 'register', MFA_AUT
 let loginInFlight: Promise<StatusAnswer> | undefined
 
 function wxLogin(): Promise<string> {
-  return new Promise((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
+    if (insideWeCom()) return reject(new EiamError('rejected', t('wecom.message')))
     wx.login({
       success: ({ code }) => (code ? resolve(code) : reject(new EiamError('network', t('error.login')))),
       fail: () => reject(new EiamError('network', t('error.login'))),
     })
+  }).catch((error: unknown) => {
+    logStep(insideWeCom() ? 'wecom' : 'wx.login', failureOf(error))
+    throw error
   })
 }
 
@@ -146,8 +152,9 @@ export async function applyAnswer(answer: StatusAnswer, context: AnswerContext):
   return routeToFlowPage(record)
 }
 
-/** Fresh login, then where it leads. */
+/** Fresh login (a new sign-in attempt, with its own support code), then where it leads. */
 export async function signIn(): Promise<Route> {
+  startAttempt()
   return applyAnswer(await login(), { from: 'login' })
 }
 
