@@ -26,6 +26,10 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     mfaEmail: true,
     bindMethods: ['mobile', 'email'],
     ...organisation,
+    // the sandbox plays WeChat's phone-number exchange (`phone:<mobile>` codes), so develop shows the button
+    oneTap: 'quick',
+    analytics: false,
+    agreementVersion: 1,
   },
   trial: {
     baseUrl: 'https://example.idaas-cloud.com',
@@ -34,6 +38,10 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     mfaEmail: false,
     bindMethods: ['mobile', 'email'],
     ...organisation,
+    // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
+    oneTap: 'off',
+    analytics: false,
+    agreementVersion: 1,
   },
   release: {
     baseUrl: 'https://example.idaas-cloud.com',
@@ -42,5 +50,9 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     mfaEmail: false,
     bindMethods: ['mobile', 'email'],
     ...organisation,
+    // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
+    oneTap: 'off',
+    analytics: false,
+    agreementVersion: 1,
   },
 }

@@ -8,10 +8,11 @@
  * is shown: every attempt clears the three fields as it sends them, and so does hiding the page.
  */
 import { fontScaled } from '../../behaviors/font-scale'
+import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
-import { language, strings, t } from '../../i18n/index'
-import { failurePatch } from '../../services/feedback'
+import { language, t } from '../../i18n/index'
+import { type MessageSlots, messageOf } from '../../services/feedback'
 import { changePassword, openFlow, signIn, skipPasswordChange } from '../../services/flow'
 import type { PasswordMode } from '../../services/flow-store'
 import { navigate, type Route } from '../../services/router'
@@ -22,24 +23,20 @@ type PasswordField = 'oldPassword' | 'newPassword' | 'confirmPassword'
 /** What a step leaves in the three fields: nothing. */
 const CLEARED = { oldPassword: '', newPassword: '', confirmPassword: '' } as const
 
-function pageStrings(mode: PasswordMode) {
-  const all = strings()
-  const organisation = tenant().name[language()]
-  const forced = mode === 'forced'
-  return {
-    ...all.password,
-    heading: forced ? all.password.headingForced : all.password.headingWarning,
-    message: t(forced ? 'password.messageForced' : 'password.messageWarning', { organisation }),
-    rules: t('password.rules', { organisation }),
-  }
+/** The tenant names the old or the new password when it refuses one; anything else goes to the notice. */
+const CHANGE_SLOTS: MessageSlots = {
+  fields: { oldPassword: 'errors.oldPassword', newPassword: 'errors.newPassword' },
 }
 
 definePage()({
-  behaviors: [fontScaled, stepRunner],
+  behaviors: [fontScaled, pageStrings('password', []), stepRunner],
   data: {
-    s: {} as ReturnType<typeof pageStrings>,
     ready: false,
+    notice: '',
     mode: 'forced' as PasswordMode,
+    heading: '',
+    message: '',
+    rules: '',
     /** which button's request is in flight, so only that one shows loading */
     action: '' as '' | 'change' | 'skip',
     ...CLEARED,
@@ -47,19 +44,20 @@ definePage()({
   },
   methods: {
     async onLoad() {
-      wx.setNavigationBarTitle({ title: t('password.title') })
+      const s = this.loadStrings()
       const record = await openFlow()
       if (!record || record.flow !== 'password') {
         // the password flow is gone (expired, reopened later): a fresh sign-in says where this user stands now
-        return this.follow(
-          await signIn().then(
-            ({ route }) => route,
-            (error: unknown): Route => ({ kind: 'stay', notice: failurePatch(error, {}).notice }),
-          ),
+        const route = await signIn().then(
+          ({ route }) => route,
+          (error: unknown): Route => ({ kind: 'stay', notice: messageOf(error) }),
         )
+        if (route.kind === 'go' && (await navigate(route))) return
+        const notice = route.kind === 'stay' ? route.notice : t('error.unexpected')
+        return this.setData({ s, ...this.wordsFor('forced'), ready: true, notice })
       }
       const mode = record.passwordMode || 'warning'
-      this.setData({ s: pageStrings(mode), mode, ready: true })
+      this.setData({ s, ...this.wordsFor(mode), mode, ready: true })
     },
     onHide() {
       this.clearPasswords()
@@ -67,13 +65,15 @@ definePage()({
     onUnload() {
       this.clearPasswords()
     },
-    async follow(route: Route) {
-      if (route.kind === 'go' && (await navigate(route))) return
-      this.setData({
-        s: pageStrings(this.data.mode),
-        ready: true,
-        notice: route.kind === 'stay' ? route.notice : t('error.unexpected'),
-      })
+    /** The heading and message of the mode, with the organisation's name. */
+    wordsFor(mode: PasswordMode) {
+      const organisation = tenant().name[language()]
+      const forced = mode === 'forced'
+      return {
+        heading: t(forced ? 'password.headingForced' : 'password.headingWarning'),
+        message: t(forced ? 'password.messageForced' : 'password.messageWarning', { organisation }),
+        rules: t('password.rules', { organisation }),
+      }
     },
     clearPasswords() {
       if (this.data.oldPassword || this.data.newPassword || this.data.confirmPassword) this.setData(CLEARED)
@@ -101,9 +101,7 @@ definePage()({
       }
       if (Object.values(problems).some(Boolean)) return this.setData(problems)
       this.setData({ action: 'change', ...CLEARED })
-      await this.finishStep(() => changePassword(oldPassword, newPassword), {
-        fields: { oldPassword: 'errors.oldPassword', newPassword: 'errors.newPassword' },
-      })
+      await this.finishStep(() => changePassword(oldPassword, newPassword), CHANGE_SLOTS)
     },
 
     async onTapSkip() {
