@@ -38,6 +38,8 @@ export const en = {
     codeDigits: 'The verification code has digits only',
     codeLength: 'The verification code has 6 digits',
     agreementRequired: 'Please read and accept the user agreement and privacy notice first',
+    userNameRequired: 'Enter your user name',
+    passwordRequired: 'Enter your password',
   },
   error: {
     network: 'Cannot reach the sign-in service. Check your network and try again.',
@@ -111,6 +113,20 @@ export const en = {
     submit: 'Link account',
     oneTap: 'Use my WeChat phone number',
     or: 'or',
+    tabPassword: 'Password',
+    introPassword: 'Sign in with the user name and password of your {organisation} work account.',
+    introWithPassword:
+      'Verify the mobile number or email address registered with {organisation}, or sign in with your work account user name and password.',
+    userName: 'User name',
+    userNamePlaceholder: 'Work account user name',
+    password: 'Password',
+    passwordPlaceholder: 'Password',
+    showPassword: 'Show',
+    hidePassword: 'Hide',
+    showPasswordLabel: 'Show password',
+    hidePasswordLabel: 'Hide password',
+    passwordLocked:
+      'Too many wrong passwords: signing in with a password is locked until {time}. You can use another way meanwhile.',
   },
   register: {
     title: 'Create your account',
@@ -196,20 +212,6 @@ export const en = {
     newRequired: 'Enter a new password',
     confirmRequired: 'Enter the new password again',
     confirmMismatch: 'The two new passwords are not the same',
-  },
-  passwordTab: {
-    tab: 'Password',
-    userName: 'User name',
-    userNamePlaceholder: 'Your work account user name',
-    password: 'Password',
-    passwordPlaceholder: 'Password',
-    show: 'Show',
-    hide: 'Hide',
-    showLabel: 'Show password',
-    hideLabel: 'Hide password',
-    userNameRequired: 'Enter your user name',
-    passwordRequired: 'Enter your password',
-    locked: 'Signing in with a password is locked until {time}. You can use another way meanwhile.',
   },
 }
 

@@ -71,5 +71,19 @@ export function fieldOf(error: unknown): ErrorField | undefined {
   return undefined
 }
 
+/**
+ * Seconds until a password lockout ends, from `SDK.LOGIN.1003` "unlocks in {0} min {1} s". The words are the tenant's
+ * and in its language, so only the numbers are read: the last two are minutes and seconds, a lone one minutes.
+ * Undefined for any other error, or a lockout whose end the message does not tell.
+ */
+export function lockoutSecondsOf(error: unknown): number | undefined {
+  if (!(error instanceof EiamError) || error.code !== 'SDK.LOGIN.1003') return undefined
+  const numbers = (error.message.match(/\d+/g) || []).map(Number)
+  if (numbers.length === 0) return undefined
+  if (numbers.length === 1) return numbers[0] * 60
+  const [minutes, seconds] = numbers.slice(-2)
+  return minutes * 60 + seconds
+}
+
 export const isEiamError = (error: unknown, kind?: EiamErrorKind): error is EiamError =>
   error instanceof EiamError && (kind === undefined || error.kind === kind)

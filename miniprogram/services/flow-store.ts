@@ -30,12 +30,17 @@ export interface FlowRecord {
   passwordMode?: PasswordMode
 }
 
-/** What the user typed on the bind page (never codes), kept across reloads until the flow ends. */
+/** A tab of the bind page: a code channel, or the directory user name and password. */
+export type BindTab = Channel | 'password'
+
+/** What the user typed on the bind page (never codes, never a password), kept across reloads until the flow ends. */
 export interface Draft {
-  tab: Channel
+  tab: BindTab
   areaCode: string
   mobile: string
   email: string
+  /** the password tab's user name (absent in drafts saved before the tab existed) */
+  userName?: string
 }
 
 /** The stored record, however old its state token is; undefined when there is none. */

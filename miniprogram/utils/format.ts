@@ -49,6 +49,13 @@ export function formatDateTime(epochMs: number): string {
   )}`
 }
 
+/** Local time of day, `HH:mm`, rounded up to the minute: "until 17:47" is never earlier than the moment meant. */
+export function formatClockUp(epochMs: number): string {
+  const minute = 60_000
+  const date = new Date(Math.ceil(epochMs / minute) * minute)
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`
+}
+
 /** Whole seconds left until `endsAt`, rounded up so a countdown never shows 0 while still running. */
 export function secondsLeft(endsAt: number, now: number): number {
   return endsAt > now ? Math.ceil((endsAt - now) / 1000) : 0

@@ -4,6 +4,7 @@ import {
   fieldOf,
   isEiamError,
   kindOf,
+  lockoutSecondsOf,
   normaliseCode,
 } from '../../miniprogram/services/errors'
 
@@ -192,5 +193,25 @@ describe('an EIAM error', () => {
     expect(isEiamError(error, 'session')).toBe(true)
     expect(isEiamError(error, 'server')).toBe(false)
     expect(isEiamError(new Error('x'))).toBe(false)
+  })
+})
+
+describe('the end of a password lockout (SDK.LOGIN.1003 "unlocks in {0} min {1} s")', () => {
+  const locked = (message: string, code = 'SDK.LOGIN.1003') => new EiamError('rejected', message, code, 400)
+
+  test('minutes and seconds are the last two numbers of the message, in any language', () => {
+    expect(lockoutSecondsOf(locked('User locked, unlocks in 14 min 59 s'))).toBe(899)
+    expect(lockoutSecondsOf(locked('登录失败次数过多，用户已锁定，0 分 1 秒后解锁'))).toBe(1)
+    expect(lockoutSecondsOf(locked('user zhang3 is locked, unlocks in 2 min 5 s'))).toBe(125)
+  })
+
+  test('a lone number is minutes; none means the end is not known', () => {
+    expect(lockoutSecondsOf(locked('Locked for 15 minutes'))).toBe(900)
+    expect(lockoutSecondsOf(locked('User locked'))).toBeUndefined()
+  })
+
+  test('only LOGIN.1003 is a lockout', () => {
+    expect(lockoutSecondsOf(locked('retry in 60 s', 'SDK.CAPTCHA.0006'))).toBeUndefined()
+    expect(lockoutSecondsOf(new Error('unlocks in 1 min 0 s'))).toBeUndefined()
   })
 })

@@ -1,4 +1,10 @@
-import { formatDateTime, maskEmail, maskMobile, secondsLeft } from '../../miniprogram/utils/format'
+import {
+  formatClockUp,
+  formatDateTime,
+  maskEmail,
+  maskMobile,
+  secondsLeft,
+} from '../../miniprogram/utils/format'
 
 const digitsShown = (masked: string) => masked.replace(/^\+\d+\s/, '').replace(/\D/g, '').length
 
@@ -92,6 +98,15 @@ describe('a date and time', () => {
     const offsetMs = new Date(instant).getTimezoneOffset() * 60_000
     const expected = new Date(instant - offsetMs).toISOString().slice(0, 16).replace('T', ' ')
     expect(formatDateTime(instant)).toBe(expected)
+  })
+})
+
+describe('a time of day an end is promised for', () => {
+  test('is local HH:mm, rounded up to the minute so it is never earlier than the end', () => {
+    expect(formatClockUp(new Date(2024, 10, 28, 14, 35).getTime())).toBe('14:35')
+    expect(formatClockUp(new Date(2024, 10, 28, 14, 35, 0, 1).getTime())).toBe('14:36')
+    expect(formatClockUp(new Date(2024, 10, 28, 9, 5, 30).getTime())).toBe('09:06')
+    expect(formatClockUp(new Date(2024, 11, 31, 23, 59, 30).getTime())).toBe('00:00')
   })
 })
 

@@ -1,9 +1,15 @@
 /**
- * Bind (SOCIAL_BIND) or bind-or-register (USER_REGISTER at login): verify a mobile or an email with a code, then link
- * this WeChat identity to the platform user. The page shows state; services do the work.
+ * Bind (SOCIAL_BIND) or bind-or-register (USER_REGISTER at login): verify a mobile or an email with a code, or give
+ * the directory user name and password, then link this WeChat identity to the platform user. The page shows state;
+ * services do the work. Which tabs show: the tenant option `bindMethods`, with `socialBindOrRegisterFlow` narrowing
+ * the two code tabs.
  *
- * The two tabs share one set of handlers: every field and button says its channel with `data-channel`, and
+ * The two code tabs share one set of handlers: every field and button says its channel with `data-channel`, and
  * `targetOf(channel)` answers what the channel's field holds (the value to send, or the problem).
+ *
+ * The password tab keeps its password in page data only while the page is shown: it is cleared as each attempt
+ * sends it and when the page hides, and never goes into the draft (the user name does). A lockout (LOGIN.1003)
+ * disables the bind button on this tab until the time the tenant named; the other tabs stay usable.
  */
 import { agreement } from '../../behaviors/agreement'
 import { codeField } from '../../behaviors/code-field'
@@ -15,12 +21,22 @@ import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { type Channel, fetchCountryCodes, type Flow } from '../../services/eiam'
 import { cooldownEndsAt } from '../../services/codes'
+import { lockoutSecondsOf } from '../../services/errors'
 import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
-import { type FlowView, linkAccount, linkWithWeChatPhone, openFlow, signIn } from '../../services/flow'
-import { type Draft, leaveFlow, loadDraft, saveDraft } from '../../services/flow-store'
+import {
+  type FlowView,
+  linkAccount,
+  linkWithPassword,
+  linkWithWeChatPhone,
+  openFlow,
+  signIn,
+} from '../../services/flow'
+import { type BindTab, type Draft, leaveFlow, loadDraft, saveDraft } from '../../services/flow-store'
 import { backToLaunch, navigate, PAGES, type Route } from '../../services/router'
 import { FALLBACK_AREAS, findArea } from '../../utils/areas'
-import { type ChannelEvent, channelOf, definePage } from '../../utils/define'
+import { type ChannelEvent, channelOf, definePage, type ValueEvent } from '../../utils/define'
+import { formatClockUp } from '../../utils/format'
+import { trimSpaces } from '../../utils/normalise'
 import {
   type AreaCode,
   validateCode,
@@ -31,6 +47,8 @@ import {
 
 interface Instance {
   areas: AreaCode[]
+  /** re-enables the password tab's bind button when its lockout ends */
+  unlockTimer?: number
 }
 
 /** Country codes change rarely: one request per app run. */
@@ -55,6 +73,11 @@ const slotsOf = (channel: Channel): MessageSlots => ({
   target: `errors.${channel}`,
   code: `errors.${channel}Code`,
 })
+/** A refused password bind: the tenant names the password (wrong credentials) or the user name. */
+const PASSWORD_SLOTS: MessageSlots = {
+  fields: { password: 'errors.password', userName: 'errors.userName' },
+}
+
 /** A send refused for no field (too soon, sending failed) is told next to the send button, under the code field. */
 const sendSlotsOf = (channel: Channel): MessageSlots => ({
   ...slotsOf(channel),
@@ -90,7 +113,8 @@ definePage<Instance>()({
     intro: '',
     showMobile: true,
     showEmail: true,
-    tab: 'mobile' as Channel,
+    showPassword: false,
+    tab: 'mobile' as BindTab,
     areaCode: '+86',
     areaNames: [] as string[],
     areaIndex: 0,
@@ -98,7 +122,22 @@ definePage<Instance>()({
     mobileCode: '',
     email: '',
     emailCode: '',
-    errors: { mobile: '', mobileCode: '', email: '', emailCode: '', agree: '' },
+    userName: '',
+    /** only while the page is shown, and never after an attempt */
+    password: '',
+    passwordShown: false,
+    /** epoch ms when the password lockout ends; 0 when there is none */
+    lockedUntil: 0,
+    lockedText: '',
+    errors: {
+      mobile: '',
+      mobileCode: '',
+      email: '',
+      emailCode: '',
+      agree: '',
+      userName: '',
+      password: '',
+    },
   },
   methods: {
     async onLoad() {
@@ -120,22 +159,27 @@ definePage<Instance>()({
         if (route.kind === 'stay') this.setData({ notice: route.notice })
       }
       const flow: Flow = record && record.flow === 'register' ? 'register' : 'bind'
-      const channels: Channel[] = record ? record.channels : ['mobile', 'email']
+      const methods = tenant().bindMethods
+      const allowed: Channel[] = record ? record.channels : ['mobile', 'email']
+      const channels = allowed.filter((channel) => methods.includes(channel))
+      const showPassword = methods.includes('password')
+      const tabs: BindTab[] = showPassword ? [...channels, 'password'] : channels
       const draft = await loadDraft()
-      const tab = draft && channels.includes(draft.tab) ? draft.tab : channels[0]
+      const tab = draft && tabs.includes(draft.tab) ? draft.tab : tabs[0] || 'mobile'
       const area = findArea(this.areas, draft ? draft.areaCode : '+86')
       const mobile = draft ? draft.mobile : ''
       const email = draft ? draft.email : ''
       const sendable = (result: Validation) => (result.ok ? result.value : '')
-      const organisation = tenant().name[language()]
       this.setData({
         s,
         ready: true,
         flow,
         purpose: flow,
-        intro: flow === 'register' ? s.registerIntro : t('bind.intro', { organisation }),
+        intro: this.introFor(flow, channels.length > 0, showPassword),
         showMobile: channels.includes('mobile'),
         showEmail: channels.includes('email'),
+        showPassword,
+        userName: (draft && draft.userName) || '',
         tab,
         areaCode: area.areaCode,
         areaNames: areaNames(this.areas),
@@ -151,9 +195,19 @@ definePage<Instance>()({
     },
     onHide() {
       this.keepDraft()
+      this.forgetPassword()
     },
     onUnload() {
       this.keepDraft()
+      this.forgetPassword()
+      if (this.unlockTimer !== undefined) clearTimeout(this.unlockTimer)
+    },
+    /** The intro that names the ways this page offers. */
+    introFor(flow: Flow, withCodes: boolean, withPassword: boolean): string {
+      const organisation = tenant().name[language()]
+      if (!withCodes && withPassword) return t('bind.introPassword', { organisation })
+      if (flow === 'register') return t('bind.registerIntro')
+      return t(withPassword ? 'bind.introWithPassword' : 'bind.intro', { organisation })
     },
 
     async refreshAreas() {
@@ -184,12 +238,12 @@ definePage<Instance>()({
     },
     keepDraft() {
       if (!this.data.ready) return
-      const { tab, areaCode, mobile, email } = this.data
-      const draft: Draft = { tab, areaCode, mobile, email }
+      const { tab, areaCode, mobile, email, userName } = this.data
+      const draft: Draft = { tab, areaCode, mobile, email, userName }
       saveDraft(draft).catch(() => undefined)
     },
 
-    onChangeTab(event: WechatMiniprogram.CustomEvent<{ name: Channel }>) {
+    onChangeTab(event: WechatMiniprogram.CustomEvent<{ name: BindTab }>) {
       const tab = event.detail.name
       if (tab === this.data.tab) return
       this.setData({ tab, notice: '' })
@@ -244,6 +298,7 @@ definePage<Instance>()({
 
     async onTapSubmit() {
       if (this.data.submitting) return
+      if (this.data.tab === 'password') return this.submitPassword()
       const channel = this.data.tab
       const target = this.targetOf(channel)
       const code = validateCode(this.data[`${channel}Code`])
@@ -256,6 +311,73 @@ definePage<Instance>()({
       const identity = channel === 'mobile' ? { mobile: target.value } : { email: target.value }
       this.keepDraft()
       await this.finishStep(() => linkAccount(identity, code.value), slotsOf(channel))
+    },
+
+    // ---- the password tab ----------------------------------------------------------------------------------------
+
+    onChangeUserName(event: ValueEvent<string>) {
+      this.setData(
+        this.data.errors.userName
+          ? { userName: event.detail, 'errors.userName': '' }
+          : { userName: event.detail },
+      )
+    },
+    onBlurUserName() {
+      this.keepDraft()
+    },
+    onChangePassword(event: ValueEvent<string>) {
+      this.setData(
+        this.data.errors.password
+          ? { password: event.detail, 'errors.password': '' }
+          : { password: event.detail },
+      )
+    },
+    onTapShowPassword() {
+      this.setData({ passwordShown: !this.data.passwordShown })
+    },
+    /** The password leaves page data (and the field) when the page hides; it is typed again on return. */
+    forgetPassword() {
+      if (this.data.password || this.data.passwordShown) this.setData({ password: '', passwordShown: false })
+    },
+    async submitPassword() {
+      if (this.data.lockedUntil) return
+      const userName = trimSpaces(this.data.userName)
+      const password = this.data.password
+      const problems = {
+        'errors.userName': userName ? '' : t('validation.userNameRequired'),
+        'errors.password': password ? '' : t('validation.passwordRequired'),
+        'errors.agree': this.agreementProblem(),
+      }
+      if (Object.values(problems).some(Boolean)) return this.setData(problems)
+      this.keepDraft()
+      // every attempt clears the field: the password lives on only in the request that carries it
+      this.setData({ password: '' })
+      await this.finishStep(async () => {
+        try {
+          return await linkWithPassword(userName, password)
+        } catch (error) {
+          const seconds = lockoutSecondsOf(error)
+          if (seconds === undefined) throw error
+          this.lockPassword(Date.now() + seconds * 1000)
+          // the lock and its end stand in the password tab, where the disabled button is
+          return { kind: 'stay', notice: '' }
+        }
+      }, PASSWORD_SLOTS)
+    },
+    /** Disables the password tab's bind button until `until`, saying when it works again. */
+    lockPassword(until: number) {
+      if (this.unlockTimer !== undefined) clearTimeout(this.unlockTimer)
+      this.setData({
+        lockedUntil: until,
+        lockedText: t('bind.passwordLocked', { time: formatClockUp(until) }),
+      })
+      this.unlockTimer = setTimeout(
+        () => {
+          this.unlockTimer = undefined
+          this.setData({ lockedUntil: 0, lockedText: '' })
+        },
+        Math.max(0, until - Date.now()),
+      ) as unknown as number
     },
 
     async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string }>) {
