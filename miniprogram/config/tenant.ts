@@ -18,6 +18,13 @@ const organisation = {
   },
 }
 
+/** BambooCloud unless the IT team says the tenant is OneAccess (or a build sets EIAM_DIALECT). */
+const dialect = {
+  dialect: 'bamboo',
+  tenantId: '',
+  signaturePadding: 'pkcs1',
+} as const
+
 export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
   develop: {
     baseUrl: 'http://127.0.0.1:8787',
@@ -25,6 +32,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     captchaAes: false,
     mfaEmail: true,
     ...organisation,
+    ...dialect,
   },
   trial: {
     baseUrl: 'https://example.idaas-cloud.com',
@@ -32,6 +40,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     captchaAes: false,
     mfaEmail: false,
     ...organisation,
+    ...dialect,
   },
   release: {
     baseUrl: 'https://example.idaas-cloud.com',
@@ -39,5 +48,6 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     captchaAes: false,
     mfaEmail: false,
     ...organisation,
+    ...dialect,
   },
 }

@@ -1,0 +1,8 @@
+import { definePage } from '../../utils/define'
+
+definePage()({
+  data: {},
+  methods: {
+    onLoad() {},
+  },
+})
