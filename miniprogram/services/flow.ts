@@ -16,6 +16,8 @@ export const PAGES = {
   mfa: '/pages/mfa/index',
   denied: '/pages/denied/index',
   home: '/pages/home/index',
+  /** in the `pages/account` subpackage */
+  account: '/pages/account/index',
 } as const
 
 /** Which state token a call needs: bind (SOCIAL_BIND), register (USER_REGISTER) or mfa (MFA_AUTH). */

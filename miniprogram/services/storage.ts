@@ -8,6 +8,8 @@ export const STORAGE_KEYS = {
   session: 'eiam.session',
   draft: 'eiam.draft',
   countdowns: 'eiam.countdowns',
+  /** After a sign-out that left the server's session alive: until when (plain: a time, no token). */
+  signOutNotice: 'eiam.signOutNotice',
 } as const
 
 export function readSecure<T>(key: string): Promise<T | undefined> {
@@ -52,6 +54,14 @@ export function readPlain<T>(key: string): T | undefined {
     return value === '' || value === undefined || value === null ? undefined : (value as T)
   } catch {
     return undefined
+  }
+}
+
+export function removePlain(key: string): void {
+  try {
+    wx.removeStorageSync(key)
+  } catch {
+    // nothing to remove, or storage unavailable: either way the key is not there to read
   }
 }
 

@@ -183,7 +183,13 @@ describe('the session', () => {
 
     await app.services.session.signOut()
 
-    expect([...app.state.storage.keys()].sort()).toEqual(['eiam.countdowns', 'eiam.fingerprint'])
+    // and, as BambooCloud has no logout, when the session on the server ends (a time, in plain storage)
+    expect([...app.state.storage.keys()].sort()).toEqual([
+      'eiam.countdowns',
+      'eiam.fingerprint',
+      'eiam.signOutNotice',
+    ])
+    expect(app.state.storage.get('eiam.signOutNotice')).toEqual({ value: expect.any(Number), encrypted: false })
     expect(app.state.storage.get('eiam.fingerprint')).toEqual(fingerprint)
     expect(app.state.storage.get('eiam.countdowns')).toEqual(countdowns)
     const reopened = app.restart()

@@ -104,6 +104,9 @@ definePage<Instance>()({
         this.setData({ refreshing: false })
       }
     },
+    onTapAccount() {
+      wx.navigateTo({ url: PAGES.account })
+    },
     async onTapSignOut() {
       if (this.data.signingOut) return
       this.setData({ signingOut: true })

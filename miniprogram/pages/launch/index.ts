@@ -7,6 +7,8 @@ import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
 import { messageOf } from '../../services/feedback'
 import { navigate, resumeRoute, type Route, signIn } from '../../services/flow'
+import { clearSignOutNotice, signOutNotice } from '../../services/session'
+import { formatDateTime } from '../../utils/format'
 import { definePage } from '../../utils/define'
 
 type Phase = 'idle' | 'resuming' | 'signing-in' | 'error'
@@ -31,11 +33,17 @@ definePage()({
     s: {} as ReturnType<typeof pageStrings>,
     phase: 'idle' as Phase,
     error: '',
+    /** after a sign-out that left the server's session alive: one sentence saying until when */
+    signedOut: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       wx.setNavigationBarTitle({ title: t('launch.title') })
-      this.setData({ s: pageStrings() })
+      const until = signOutNotice()
+      this.setData({
+        s: pageStrings(),
+        signedOut: until ? t('launch.signedOutLocally', { until: formatDateTime(until) }) : '',
+      })
       if (query.manual !== '1') this.resume()
     },
     /**
@@ -68,6 +76,10 @@ definePage()({
     },
     onTapSignIn() {
       if (this.data.phase === 'signing-in' || this.data.phase === 'resuming') return
+      if (this.data.signedOut) {
+        clearSignOutNotice()
+        this.setData({ signedOut: '' })
+      }
       this.resume()
     },
     onTapNotNow() {
