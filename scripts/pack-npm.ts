@@ -76,7 +76,11 @@ export async function packNpm(options: PackNpmOptions = {}): Promise<PackNpmOutc
       const packed = await quietly(
         () =>
           withTimeout(
-            ci.packNpmManually({ packageJsonPath, miniprogramNpmDistDir: pass.distDir, ignores: pass.ignores }),
+            ci.packNpmManually({
+              packageJsonPath,
+              miniprogramNpmDistDir: pass.distDir,
+              ignores: pass.ignores,
+            }),
             options.timeoutMs ?? ciTimeoutFromEnv(process.env),
             'Packing npm',
           ),
@@ -101,7 +105,11 @@ export async function packNpm(options: PackNpmOptions = {}): Promise<PackNpmOutc
   const ms = Date.now() - started
   const warnings = result.warnList.length ? `, ${result.warnList.length} warnings` : ''
   log(
-    `pack-npm: built miniprogram/miniprogram_npm and ${Object.keys(SUBPACKAGE_DEPENDENCIES).map((root) => `miniprogram/${root}/miniprogram_npm`).join(', ')} (${plural(result.miniProgramPackNum, 'mini program package')}, ${result.otherNpmPackNum} other${warnings}) in ${seconds(ms)}`,
+    `pack-npm: built miniprogram/miniprogram_npm and ${Object.keys(SUBPACKAGE_DEPENDENCIES)
+      .map((root) => `miniprogram/${root}/miniprogram_npm`)
+      .join(
+        ', ',
+      )} (${plural(result.miniProgramPackNum, 'mini program package')}, ${result.otherNpmPackNum} other${warnings}) in ${seconds(ms)}`,
   )
   return { packed: true, ms }
 }

@@ -189,7 +189,10 @@ describe('the session', () => {
       'eiam.fingerprint',
       'eiam.signOutNotice',
     ])
-    expect(app.state.storage.get('eiam.signOutNotice')).toEqual({ value: expect.any(Number), encrypted: false })
+    expect(app.state.storage.get('eiam.signOutNotice')).toEqual({
+      value: expect.any(Number),
+      encrypted: false,
+    })
     expect(app.state.storage.get('eiam.fingerprint')).toEqual(fingerprint)
     expect(app.state.storage.get('eiam.countdowns')).toEqual(countdowns)
     const reopened = app.restart()
