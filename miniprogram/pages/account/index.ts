@@ -4,11 +4,12 @@
  * everything local is wiped and launch waits for a tap ("bind again" starts sign-in at once, which lands on the bind
  * page). BambooCloud documents no unlink: the page says IT does it and copies a ready-to-send request.
  */
+import { fontScaled } from '../../behaviors/font-scale'
 import { tenant } from '../../config/index'
 import { language } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
 import { messageOf } from '../../services/feedback'
-import { PAGES } from '../../services/flow'
+import { backToLaunch } from '../../services/router'
 import { claimsOf, signOut, usableSession } from '../../services/session'
 import { loadOneAccess } from '../../services/subpackages'
 import { definePage } from '../../utils/define'
@@ -31,9 +32,10 @@ interface Instance {
 
 const WECHAT_TYPES = /^WECHAT/i
 
-const backToLogin = () => wx.reLaunch({ url: PAGES.launch })
+const backToLogin = () => backToLaunch({ manual: false })
 
 definePage<Instance>()({
+  behaviors: [fontScaled],
   data: {
     s: {} as ReturnType<typeof accountStrings>,
     ready: false,
@@ -164,7 +166,7 @@ definePage<Instance>()({
       this.setData({ message: this.data.s.unlinked })
       await signOut()
       // unlinked: launch waits for a tap, or ("bind again") signs in at once and lands on the bind page
-      wx.reLaunch({ url: confirming === 'rebind' ? PAGES.launch : `${PAGES.launch}?manual=1` })
+      backToLaunch({ manual: confirming !== 'rebind' })
     },
     onTapCopyRequest() {
       const s = this.data.s

@@ -2,12 +2,14 @@
  * ACCESS_DENIED: the organisation's policy refused this sign-in. No retry loop: "back" opens launch in manual mode,
  * which waits for the user instead of signing in again.
  */
+import { fontScaled } from '../../behaviors/font-scale'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
-import { PAGES } from '../../services/flow'
+import { backToLaunch } from '../../services/router'
 import { definePage } from '../../utils/define'
 
 definePage()({
+  behaviors: [fontScaled],
   data: { s: { heading: '', message: '', help: '', back: '' } },
   methods: {
     onLoad() {
@@ -23,7 +25,7 @@ definePage()({
       })
     },
     onTapBack() {
-      wx.reLaunch({ url: `${PAGES.launch}?manual=1` })
+      backToLaunch({ manual: true })
     },
   },
 })

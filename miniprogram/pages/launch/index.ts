@@ -3,10 +3,12 @@
  * a usable session skips the login call. With `?manual=1` (after sign-out, "not now", denied) it waits for a tap,
  * so a refused user is never looped back to the denied page.
  */
+import { fontScaled } from '../../behaviors/font-scale'
 import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
 import { messageOf } from '../../services/feedback'
-import { navigate, resumeRoute, type Route, signIn } from '../../services/flow'
+import { resumeRoute, signIn } from '../../services/flow'
+import { navigate, type Route } from '../../services/router'
 import { clearSignOutNotice, signOutNotice } from '../../services/session'
 import { formatDateTime } from '../../utils/format'
 import { definePage } from '../../utils/define'
@@ -29,6 +31,7 @@ function pageStrings() {
 }
 
 definePage()({
+  behaviors: [fontScaled],
   data: {
     s: {} as ReturnType<typeof pageStrings>,
     phase: 'idle' as Phase,
@@ -64,7 +67,7 @@ definePage()({
     async runSignIn() {
       this.setData({ phase: 'signing-in', error: '' })
       try {
-        await this.follow(await signIn())
+        await this.follow((await signIn()).route)
       } catch (error) {
         this.setData({ phase: 'error', error: messageOf(error) })
       }
