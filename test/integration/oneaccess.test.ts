@@ -22,7 +22,7 @@ async function signedIn(tenant: NonNullable<AppOptions['tenant']> = {}): Promise
     fingerprint,
     tenant: { dialect: 'oneaccess', tenantId: 'isv-tenant-7', ...tenant },
   })
-  expect(await app.services.flow.signIn()).toMatchObject({ url: '/pages/home/index' })
+  expect(await app.services.flow.signIn()).toMatchObject({ route: { url: '/pages/home/index' } })
   return app
 }
 
