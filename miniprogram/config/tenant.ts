@@ -32,6 +32,10 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     captchaAes: false,
     mfaEmail: true,
     ...organisation,
+    // the sandbox plays WeChat's phone-number exchange (`phone:<mobile>` codes), so develop shows the button
+    oneTap: 'quick',
+    analytics: false,
+    agreementVersion: 1,
     ...dialect,
   },
   trial: {
@@ -40,6 +44,10 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     captchaAes: false,
     mfaEmail: false,
     ...organisation,
+    // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
+    oneTap: 'off',
+    analytics: false,
+    agreementVersion: 1,
     ...dialect,
   },
   release: {
@@ -48,6 +56,10 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     captchaAes: false,
     mfaEmail: false,
     ...organisation,
+    // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
+    oneTap: 'off',
+    analytics: false,
+    agreementVersion: 1,
     ...dialect,
   },
 }

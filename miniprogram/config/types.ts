@@ -28,6 +28,22 @@ export interface TenantConfig {
   agreementText: LocalisedText
   privacyText: LocalisedText
   /**
+   * WeChat's phone-number button on the bind and register pages. `off` (the default): no button, SMS and email only.
+   * `quick`: `open-type="getPhoneNumber"`; `realtime`: `open-type="getRealtimePhoneNumber"`, which WeChat checks
+   * against the carrier at that moment. WeChat bills the tenant's mini program for every number it hands out.
+   */
+  oneTap: OneTapMode
+  /**
+   * Funnel events through `wx.reportEvent` (bind page shown, code sent, bound, second factor done, denied), with no
+   * personal data. Default false: nothing is reported.
+   */
+  analytics: boolean
+  /**
+   * The version of `agreementText` + `privacyText`. The version a user accepted is kept on the phone; raise this
+   * number when the texts change and every user is asked again before their next code send or bind. Default 1.
+   */
+  agreementVersion: number
+  /**
    * `bamboo` (default): BambooCloud IDaaS — refresh through `sso/session-token/id-token`, no server logout, unlinking
    * only by IT. `oneaccess`: Huawei Cloud OneAccess — signed logout, social accounts and unbind, id_token refresh
    * through `session-token/refresh-id-token`, second-factor SMS type `OTP_REST_SMS`.
@@ -38,6 +54,8 @@ export interface TenantConfig {
   /** OneAccess only: `pkcs1` (default, PKCS#1 v1.5) or `oaep` (OAEP, SHA-256). */
   signaturePadding: SignaturePadding
 }
+
+export type OneTapMode = 'off' | 'quick' | 'realtime'
 
 /** What a build may override per envVersion: any tenant option (config/overrides.ts, written by the build). */
 export type TenantOverrides = Partial<Record<EnvVersion, Partial<TenantConfig>>>

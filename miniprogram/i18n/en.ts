@@ -153,6 +153,25 @@ export const en = {
   agreement: {
     title: 'User Agreement',
     privacyTitle: 'Privacy Notice',
+    updated:
+      'The user agreement or privacy notice has changed since you accepted it. Please read it and accept it again.',
+  },
+  support: {
+    code: 'Support code {code}',
+    hint: 'Quote this code when you contact IT support.',
+  },
+  oneTap: {
+    quota:
+      "This organisation's quota for WeChat phone-number sign-in is used up for now. Please verify with an SMS or email code instead.",
+    account:
+      "This app's WeChat account type cannot use the WeChat phone-number button. Please verify with an SMS or email code instead.",
+    noCode:
+      'WeChat did not hand over your phone number this time. Please verify with an SMS or email code instead.',
+  },
+  wecom: {
+    title: 'Open in WeChat',
+    message:
+      'This app signs you in with your personal WeChat, so it cannot work inside WeCom (企业微信). Please open it from WeChat: search for it there, or scan its code with WeChat.',
   },
 }
 

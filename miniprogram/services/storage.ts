@@ -8,6 +8,10 @@ export const STORAGE_KEYS = {
   session: 'eiam.session',
   draft: 'eiam.draft',
   countdowns: 'eiam.countdowns',
+  /** the support code of the current sign-in attempt (not a secret: it is shown on screen) */
+  support: 'eiam.support',
+  /** the agreement version the user accepted (a number) */
+  agreement: 'eiam.agreement',
   /** After a sign-out that left the server's session alive: until when (plain: a time, no token). */
   signOutNotice: 'eiam.signOutNotice',
 } as const
@@ -57,18 +61,18 @@ export function readPlain<T>(key: string): T | undefined {
   }
 }
 
-export function removePlain(key: string): void {
-  try {
-    wx.removeStorageSync(key)
-  } catch {
-    // nothing to remove, or storage unavailable: either way the key is not there to read
-  }
-}
-
 export function writePlain(key: string, value: unknown): void {
   try {
     wx.setStorageSync(key, value)
   } catch (error) {
     console.warn('storage write failed', key, error instanceof Error ? error.message : '')
+  }
+}
+
+export function removePlain(key: string): void {
+  try {
+    wx.removeStorageSync(key)
+  } catch {
+    // nothing to remove is as good as removed
   }
 }

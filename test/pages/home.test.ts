@@ -241,7 +241,7 @@ describe('a refresh that cannot reach the tenant keeps the page', () => {
 })
 
 describe('signing out', () => {
-  test('it drops every token and the state token, keeps the fingerprint and countdowns, and opens launch waiting for a tap', async () => {
+  test('it drops every token and the state token, keeps the fingerprint, countdowns and support code, and opens launch waiting for a tap', async () => {
     const { journey, home } = await signedIn()
     const { sessionExpiresAt } = journey.secure('eiam.session') as { sessionExpiresAt: number }
     const countdowns = { 'bind:mobile:abc': Date.now() + 30_000 }
@@ -263,6 +263,7 @@ describe('signing out', () => {
       'eiam.countdowns',
       'eiam.fingerprint',
       'eiam.signOutNotice',
+      'eiam.support',
     ])
     expect(journey.state.storage.get('eiam.fingerprint')?.value).toBe(JOURNEY_FINGERPRINT)
     expect(journey.state.storage.get('eiam.countdowns')?.value).toEqual(countdowns)
