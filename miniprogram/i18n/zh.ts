@@ -3,8 +3,6 @@ import type { Strings } from './en'
 
 export const zh: Strings = {
   common: {
-    notNow: '暂不登录',
-    retry: '重试',
     offline: '网络已断开，请检查网络；已填写的内容会保留。',
     loading: '处理中…',
     agreePrivacy: '同意并继续',
@@ -14,6 +12,21 @@ export const zh: Strings = {
     refuse: '拒绝',
     updateReady: '新版本已准备好，是否重启应用？',
     updateTitle: '更新提示',
+  },
+  /** 表单页共用的文案 */
+  form: {
+    notNow: '暂不登录',
+    retry: '重试',
+    email: '邮箱',
+    emailPlaceholder: 'name@example.com',
+    code: '验证码',
+    codePlaceholder: '6 位验证码',
+    send: '获取验证码',
+    resendIn: '{seconds} 秒',
+    agree: '我已阅读并同意',
+    agreement: '《用户协议》',
+    and: '和',
+    privacy: '《隐私政策》',
   },
   validation: {
     mobileRequired: '请输入手机号',
@@ -45,9 +58,7 @@ export const zh: Strings = {
     oneTapUnavailable: '微信手机号快捷登录暂不可用，请改用短信验证。',
   },
   codes: {
-    send: '获取验证码',
     resend: '重新获取',
-    resendIn: '{seconds} 秒',
     sent: '验证码已发送',
     wait: '{seconds} 秒后可重新获取验证码',
   },
@@ -97,14 +108,6 @@ export const zh: Strings = {
     area: '地区',
     mobile: '手机号',
     mobilePlaceholder: '请输入手机号',
-    email: '邮箱',
-    emailPlaceholder: 'name@example.com',
-    code: '验证码',
-    codePlaceholder: '6 位验证码',
-    agree: '我已阅读并同意',
-    agreement: '《用户协议》',
-    and: '和',
-    privacy: '《隐私政策》',
     submit: '绑定账号',
     oneTap: '使用微信手机号',
     or: '或',
