@@ -33,7 +33,7 @@ export const normaliseCode = (code: string) => code.trim().replace(/^IDAAS\./i, 
 
 const CAPTCHA_RETRY_CODES = ['SDK.CAPTCHA.0002', 'SDK.CAPTCHA.0003', 'SDK.CAPTCHA.0004']
 
-/** Map an error envelope to the kind the UI acts on (eiam-api.md §1 and the sandbox rules of design.md). */
+/** Map an error envelope to the kind the UI acts on (eiam-api.md §1 and the error codes of docs/design.md). */
 export function kindOf(code: string, message: string, status: number): EiamErrorKind {
   if (code === 'SDK.COMMON.1008' || status >= 500) return 'server'
   if (code === 'SDK.COMMON.1007') return 'state-token'
