@@ -9,6 +9,7 @@ export const PAGES = {
   mfa: '/pages/mfa/index',
   denied: '/pages/denied/index',
   home: '/pages/home/index',
+  password: '/pages/password/index',
   /** in the `pages/account` subpackage */
   account: '/pages/account/index',
 } as const
