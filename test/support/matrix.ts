@@ -23,7 +23,7 @@ import type { Sandbox } from '../../sandbox'
 import { strings } from '../../miniprogram/i18n/index'
 import { ONEACCESS_PATHS } from '../../miniprogram/oneaccess/api'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { renderReady, requestCode } from './captcha'
+import { agree, renderReady, requestCode } from './captcha'
 import {
   DEVELOP_ORIGIN,
   useSandbox,
@@ -951,7 +951,7 @@ export async function bindWithEmailCountdown(
   index: number,
 ): Promise<{ page: PageHandle; mobile: string }> {
   const page = await renderReady(() => renderPage(bind))
-  page.tap('#agree')
+  agree(page)
   await page.tapTab('email')
   const email = `matrix${index}@example.com`
   page.typeInto('#email', email)
