@@ -247,7 +247,8 @@ definePage<Instance>()({
     keepDraft() {
       if (!this.data.ready) return
       const { tab, areaCode, mobile, email, userName } = this.data
-      const draft: Draft = { tab, areaCode, mobile, email, userName }
+      const draft: Draft = { tab, areaCode, mobile, email }
+      if (userName) draft.userName = userName
       saveDraft(draft).catch(() => undefined)
     },
 
