@@ -129,7 +129,7 @@ describe('the plan', () => {
   test('covers every page of the journey, each state in both languages and themes', () => {
     expect(new Set(SCENES.map((scene) => scene.page))).toEqual(
       new Set(
-        ['launch', 'bind', 'register', 'mfa', 'denied', 'home', 'account'].map(
+        ['launch', 'bind', 'register', 'mfa', 'denied', 'home', 'account', 'password'].map(
           (name) => `pages/${name}/index`,
         ),
       ),

@@ -123,6 +123,56 @@ export function renderScenes(lang: Language): void {
     capture('bind-countdown', bind, journey)
   })
 
+  test('bind by password: the tab, its lockout, and both modes of the password page', async () => {
+    const passwordJourney = (name: string) =>
+      startJourney({
+        sandbox,
+        fingerprint: `fp-shots-${name}-${lang}`,
+        fresh: true,
+        wx: { language: lang === 'zh' ? 'zh_CN' : 'en' },
+        tenant: { bindMethods: ['mobile', 'email', 'password'] },
+      })
+    const passwordBinds = () =>
+      sandbox.requests().filter((request) => request.path === EIAM_PATHS.passwordBind).length
+    const byPassword = async (bind: PageHandle, userName: string, password: string) => {
+      const sent = passwordBinds()
+      bind.typeInto('#user-name', userName)
+      bind.typeInto('#password', password)
+      bind.tap('#submit')
+      await bind.waitFor(() => passwordBinds() > sent && !bind.data().submitting, WAIT_MS)
+    }
+
+    const journey = passwordJourney('bind-password')
+    const bind = await signedInTo(journey, 'pages/bind/index')
+    await bind.tapTab('password')
+    bind.typeInto('#user-name', 'wangwu')
+    bind.tap('#agree')
+    await bind.flush()
+    capture('bind-password', bind, journey)
+    for (let attempt = 1; attempt <= 5; attempt++) await byPassword(bind, 'wangwu', `Wrong#${attempt}`)
+    await bind.waitFor(() => bind.exists('#password-locked'), WAIT_MS)
+    await bind.flush()
+    capture('bind-password-locked', bind, journey)
+    journey.end()
+
+    for (const [scene, user] of [
+      ['password-forced', 'zhaoliu'],
+      ['password-warning', 'sunqi'],
+    ] as const) {
+      const statusJourney = passwordJourney(scene)
+      const page = await signedInTo(statusJourney, 'pages/bind/index')
+      await page.tapTab('password')
+      page.tap('#agree')
+      page.typeInto('#user-name', user)
+      page.typeInto('#password', SEEDED[user].password)
+      page.tap('#submit')
+      const passwordPage = await statusJourney.reach('pages/password/index')
+      await settle(passwordPage)
+      capture(scene, passwordPage, statusJourney)
+      statusJourney.end()
+    }
+  })
+
   test('register: a bind to an unknown mobile continues on the register page', async () => {
     const journey = journeyFor('fp-shots-register')
     const bind = await signedInTo(journey, 'pages/bind/index')

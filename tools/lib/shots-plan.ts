@@ -37,6 +37,26 @@ export const SCENES: readonly Scene[] = [
   { name: 'bind-captcha', page: 'pages/bind/index', description: 'slider captcha open with its puzzle' },
   { name: 'bind-countdown', page: 'pages/bind/index', description: 'code sent, resend countdown running' },
   {
+    name: 'bind-password',
+    page: 'pages/bind/index',
+    description: 'the password tab (tenant option bindMethods with password): user name, password, show/hide',
+  },
+  {
+    name: 'bind-password-locked',
+    page: 'pages/bind/index',
+    description: 'the password tab after the 5th wrong password: locked until a time, bind button disabled',
+  },
+  {
+    name: 'password-forced',
+    page: 'pages/password/index',
+    description: 'password expired (PASSWORD_EXPIRED): current, new and confirm, no skip',
+  },
+  {
+    name: 'password-warning',
+    page: 'pages/password/index',
+    description: 'password about to expire (PASSWORD_WARN): change it, or keep it for now',
+  },
+  {
     name: 'register',
     page: 'pages/register/index',
     description: 'register page after bind answered USER_REGISTER',
@@ -83,6 +103,9 @@ export const DOCS_SELECTION: readonly { scene: string; lang: Language; theme: Th
   { scene: 'mfa', lang: 'en', theme: 'light' },
   { scene: 'home', lang: 'en', theme: 'dark' },
   { scene: 'account', lang: 'zh', theme: 'light' },
+  { scene: 'bind-password', lang: 'en', theme: 'light' },
+  { scene: 'password-forced', lang: 'zh', theme: 'dark' },
+  { scene: 'password-warning', lang: 'en', theme: 'light' },
 ]
 
 export const SHOTS_DIR = path.join('reports', 'screenshots')
