@@ -91,6 +91,10 @@ export const FLOWS = [
   { id: 'social', label: 'linked accounts (OneAccess)', path: ONEACCESS_PATHS.social, stateToken: false },
   { id: 'unbind', label: 'unlink (OneAccess)', path: ONEACCESS_PATHS.unbind, stateToken: false },
   { id: 'logout', label: 'sign-out (OneAccess)', path: ONEACCESS_PATHS.logout, stateToken: false },
+  // the password sign-in (docs/password-sign-in.md)
+  { id: 'passwordBind', label: 'password bind (tab)', path: EIAM_PATHS.passwordBind, stateToken: true },
+  { id: 'passwordUpdate', label: 'password change', path: EIAM_PATHS.passwordUpdate, stateToken: true },
+  { id: 'passwordSkip', label: 'password skip', path: EIAM_PATHS.passwordSkip, stateToken: true },
 ] as const satisfies readonly FlowSpec[]
 
 export type FlowId = (typeof FLOWS)[number]['id']
@@ -301,8 +305,8 @@ export type Outcome =
   | { kind: 'success' }
   /** one silent login, the call repeated once with the new state token, then success */
   | { kind: 'restart-repeat' }
-  /** one silent login that answered another flow: no repeat, the page of the new flow opens */
-  | { kind: 'restart-reroute'; url: string }
+  /** one silent login that answered another flow: no repeat, the page of the new flow (or home) opens */
+  | { kind: 'restart-reroute'; url: string; method?: 'redirectTo' | 'reLaunch' }
   /** nothing to tell: the page carries on with what it has (the built-in area list) */
   | { kind: 'fallback' }
   /** sign-out goes on without the server: the phone is wiped and launch says until when the session lives */
@@ -340,9 +344,12 @@ export function expectedOutcome(flow: FlowId, fault: FaultId): Outcome {
   if (spec.succeeds) return { kind: 'success' }
   if (spec.restarts) {
     // register-bind's flow starts with a bind attempt: a fresh login answers SOCIAL_BIND, so the bind page opens
-    return flow === 'registerBind'
-      ? { kind: 'restart-reroute', url: '/pages/bind/index' }
-      : { kind: 'restart-repeat' }
+    if (flow === 'registerBind') return { kind: 'restart-reroute', url: '/pages/bind/index' }
+    // the password bind linked the identity: a fresh login answers the user's policy (SUCCESS), so home opens
+    if (flow === 'passwordUpdate' || flow === 'passwordSkip') {
+      return { kind: 'restart-reroute', url: '/pages/home/index', method: 'reLaunch' }
+    }
+    return { kind: 'restart-repeat' }
   }
   if (flow === 'countryCodes') return { kind: 'fallback' }
   if (flow === 'logout') return { kind: 'local-sign-out' }
@@ -485,7 +492,7 @@ export interface Stage {
   /** The countdowns the page shows (end times). */
   countdowns(): unknown
   /** The draft the page must have kept (tab, area, mobile, email), or undefined where there is none. */
-  draft?(): Record<string, unknown>
+  draft?(): Record<string, unknown> | undefined
   /** A tap while the call is in flight: must fire nothing. */
   tapWhileBusy?(): void
   /** The second try once the fault is gone. */
@@ -599,9 +606,13 @@ export async function runFaultCase(driver: Driver, fault: FaultId, env: MatrixEn
         expect(calls[1]?.body).toBe(calls[0]?.body)
       } else {
         expect(device.state.navigation.slice(navigationBefore)).toEqual([
-          { method: 'redirectTo', url: expected.url },
+          { method: expected.method ?? 'redirectTo', url: expected.url },
         ])
-        expect(secure(device, 'eiam.flow')).toMatchObject({ flow: 'bind', page: 'bind' })
+        if (expected.url === '/pages/bind/index') {
+          expect(secure(device, 'eiam.flow')).toMatchObject({ flow: 'bind', page: 'bind' })
+        } else {
+          expect(secure(device, 'eiam.flow')).toBeUndefined()
+        }
       }
       expect(stage.shown()).toEqual({})
       if (stage.draft) expect(secure(device, 'eiam.draft')).toEqual(stage.draft())
