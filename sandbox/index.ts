@@ -12,6 +12,9 @@ export {
   DEFAULT_HOST,
   DEFAULT_PORT,
   type SandboxMode,
+  type CaptchaAesMode,
+  type WrongCodeStyle,
+  type MfaMobileStyle,
   type SandboxOptions,
 } from './options'
 export { SEEDED_USERS, type DirectoryUser, type Policy } from './directory'
@@ -19,5 +22,5 @@ export { SEND_TYPES, type Channel, type OutboxEntry } from './codes'
 export type { Fault } from './faults'
 export { SandboxError, type ErrorCode } from './messages'
 export { REGIONS } from './validation'
-export { ID_TOKEN_LIFETIME_S, ONE_TAP_DEFAULT_MOBILE } from './tenant'
+export { ID_TOKEN_LIFETIME_S, ID_TOKEN_NBF_SKEW_S, ONE_TAP_DEFAULT_MOBILE } from './tenant'
 export { SESSION_LIFETIME_S } from './tokens'

@@ -3,7 +3,8 @@
  * - A state token records its flow and device, and for the second factor its user. Status answers spend it, errors
  *   keep it (design.md "State tokens"). Missing, unknown, spent, another device's or another flow's → COMMON.1007;
  *   expired → COMMON.1005 naming state_token.
- * - A session token lives `SESSION_LIFETIME_S`; refreshing always rotates it, and the old one stops working.
+ * - A session token lives `SESSION_LIFETIME_S`; refreshing rotates it (the old one stops working) unless the
+ *   sandbox is told not to rotate.
  */
 import { randomBytes } from 'node:crypto'
 import { SandboxError, expired } from './messages'
@@ -97,6 +98,13 @@ export class Sessions {
     const token = newToken()
     this.records.set(token, { userId, expiresAt: now + SESSION_LIFETIME_S * 1000 })
     return { session_token: token, expire: SESSION_LIFETIME_S }
+  }
+
+  /** The user of a live session, without ending it (refresh without rotation). */
+  holder(token: string | undefined): string {
+    const record = token ? this.records.get(token) : undefined
+    if (!token || !record || this.now() >= record.expiresAt) throw sessionError()
+    return record.userId
   }
 
   /** Ends the session of `token` and answers its user, for the caller to issue the next one. */

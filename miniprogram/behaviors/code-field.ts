@@ -2,8 +2,8 @@
  * The one code field of the register and mfa pages: `code` in data, its error at `errors.<channel>Code`. Typing clears
  * a shown error in the same setData; leaving the field checks what was typed.
  */
+import { checkCode } from '../services/codes'
 import { problemOf } from '../services/feedback'
-import { validateCode } from '../utils/validate'
 
 export const codeField = Behavior({
   data: { code: '', channel: 'mobile' as 'mobile' | 'email' },
@@ -17,7 +17,7 @@ export const codeField = Behavior({
     },
     onBlurCode() {
       if (!this.data.code.trim()) return
-      this.setData({ [`errors.${this.data.channel}Code`]: problemOf(validateCode(this.data.code)) })
+      this.setData({ [`errors.${this.data.channel}Code`]: problemOf(checkCode(this.data.code)) })
     },
   },
 })

@@ -23,7 +23,8 @@ export const en = {
     emailInvalid: 'Enter an email address like name@example.com',
     codeRequired: 'Enter the verification code',
     codeDigits: 'The verification code has digits only',
-    codeLength: 'The verification code has 6 digits',
+    codeLength: 'The verification code has {length} digits',
+    codeLengthRange: 'The verification code has {min} to {max} digits',
     agreementRequired: 'Please read and accept the user agreement and privacy notice first',
   },
   error: {
@@ -85,7 +86,10 @@ export const en = {
     email: 'Email',
     emailPlaceholder: 'name@example.com',
     code: 'Code',
-    codePlaceholder: '6-digit code',
+    codePlaceholder: 'Verification code',
+    codePlaceholderLength: '{length}-digit code',
+    noMethods:
+      '{organisation} verifies accounts in a way this app does not support yet, so you cannot link your account here. Please contact {contact}.',
     agree: 'I have read and accept the',
     agreement: 'User Agreement',
     and: 'and',

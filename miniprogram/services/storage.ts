@@ -8,6 +8,8 @@ export const STORAGE_KEYS = {
   session: 'eiam.session',
   draft: 'eiam.draft',
   countdowns: 'eiam.countdowns',
+  /** the captcha `point_json` form learned per base URL (services/captcha-form.ts): not secret, kept on sign-out */
+  captchaForm: 'eiam.captchaForm',
 } as const
 
 export function readSecure<T>(key: string): Promise<T | undefined> {

@@ -1,6 +1,7 @@
 /**
- * The slider jigsaw every code send needs (eiam-api.md §3). It loads a puzzle for `sender`, lets the user drag the
- * piece (a native movable-view: no setData while dragging), converts the drop position to the 310-px puzzle space,
+ * The slider jigsaw every code send needs (docs/eiam-api.md §3). It loads a puzzle for `sender`, lets the user drag the
+ * piece (a native movable-view: no setData while dragging), converts the drop position to the pixels of the
+ * background image (310 wide in every known tenant; the PNG's own width counts),
  * verifies it, and emits `verified` with the captcha_token. A wrong drop says so and brings a new puzzle.
  * Events: `verified` { captchaToken, sender }, `close`.
  */
@@ -8,7 +9,7 @@ import { t } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
 import { type CaptchaPuzzle, fetchCaptcha, PUZZLE_WIDTH, verifyCaptcha } from '../../services/eiam'
 import { defineComponent } from '../../utils/define'
-import { pngSize } from '../../utils/image'
+import { pngSize, puzzleX } from '../../utils/image'
 
 type Phase = 'idle' | 'loading' | 'ready' | 'verifying' | 'load-failed'
 
@@ -23,6 +24,8 @@ interface Instance {
   puzzle?: CaptchaPuzzle
   /** left edge of the piece in rendered px, from the last drag */
   dragX: number
+  /** the background image's own width in px: the unit of the x the tenant checks */
+  imageWidth: number
   /** a newer load or close makes an older answer stale */
   generation: number
 }
@@ -105,6 +108,7 @@ defineComponent<Instance>()({
         const pieceWidth = (pngSize(puzzle.pieceImage) || { width: DEFAULT_PIECE_WIDTH }).width
         const scale = widthPx / background.width
         this.puzzle = puzzle
+        this.imageWidth = background.width
         this.setData({
           phase: 'ready',
           message,
@@ -130,7 +134,7 @@ defineComponent<Instance>()({
       const puzzle = this.puzzle
       if (!puzzle || this.data.phase !== 'ready' || this.dragX <= 0) return
       const generation = this.generation
-      const x = (this.dragX / this.data.widthPx) * PUZZLE_WIDTH
+      const x = puzzleX(this.dragX, this.data.widthPx, this.imageWidth || PUZZLE_WIDTH)
       const sender = this.data.sender
       this.puzzle = undefined
       this.setData({ phase: 'verifying', message: t('captcha.verifying') })

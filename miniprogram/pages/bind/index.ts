@@ -15,7 +15,7 @@ import {
   wechatMobileBind,
   wechatMobileRegisterBind,
 } from '../../services/eiam'
-import { cooldownEndsAt } from '../../services/codes'
+import { checkCode, codePlaceholder, cooldownEndsAt } from '../../services/codes'
 import { failurePatch, problemOf } from '../../services/feedback'
 import {
   type Attempt,
@@ -32,7 +32,7 @@ import {
 } from '../../services/flow'
 import { FALLBACK_AREAS, findArea } from '../../utils/areas'
 import { definePage, type ValueEvent } from '../../utils/define'
-import { type AreaCode, validateCode, validateEmail, validateMobile } from '../../utils/validate'
+import { type AreaCode, validateEmail, validateMobile } from '../../utils/validate'
 
 type BindFlow = 'bind' | 'register'
 
@@ -59,6 +59,7 @@ function pageStrings() {
   const all = strings()
   return {
     ...all.bind,
+    codePlaceholder: codePlaceholder(),
     send: all.codes.send,
     resendIn: all.codes.resendIn,
     notNow: all.common.notNow,
@@ -76,6 +77,8 @@ definePage<Instance>()({
     intro: '',
     showMobile: true,
     showEmail: true,
+    /** why nothing can be verified here: the tenant lists only methods this app does not offer; '' otherwise */
+    noMethods: '',
     tab: 'mobile' as Channel,
     areaCode: '+86',
     areaNames: [] as string[],
@@ -108,11 +111,12 @@ definePage<Instance>()({
       const flow: BindFlow = record && record.flow === 'register' ? 'register' : 'bind'
       const channels: Channel[] = record ? record.channels : ['mobile', 'email']
       const draft = await loadDraft()
-      const tab = draft && channels.includes(draft.tab) ? draft.tab : channels[0]
+      const tab = draft && channels.includes(draft.tab) ? draft.tab : channels[0] || 'mobile'
       const area = findArea(this.areas, draft ? draft.areaCode : '+86')
       const mobile = draft ? draft.mobile : ''
       const email = draft ? draft.email : ''
       const organisation = tenant().name[language()]
+      const contact = tenant().supportContact[language()]
       this.setData({
         s,
         ready: true,
@@ -121,6 +125,7 @@ definePage<Instance>()({
         intro: flow === 'register' ? s.registerIntro : t('bind.intro', { organisation }),
         showMobile: channels.includes('mobile'),
         showEmail: channels.includes('email'),
+        noMethods: channels.length ? '' : t('bind.noMethods', { organisation, contact }),
         tab,
         areaCode: area.areaCode,
         areaNames: areaNames(this.areas),
@@ -242,7 +247,7 @@ definePage<Instance>()({
       return problemOf(validateEmail(this.data.email))
     },
     codeProblem(code: string): string {
-      return problemOf(validateCode(code))
+      return problemOf(checkCode(code))
     },
     /** Send taps: every problem is shown at its field and nothing is sent until all are solved. */
     onTapSendMobileCode() {
@@ -270,7 +275,7 @@ definePage<Instance>()({
       if (Object.values(problems).some(Boolean)) return this.setData(problems)
       const target =
         tab === 'mobile' ? this.mobileTarget(this.data.mobile) : this.emailTarget(this.data.email)
-      const verifyCode = (validateCode(code) as { value: string }).value
+      const verifyCode = (checkCode(code) as { value: string }).value
       const identity = tab === 'mobile' ? { mobile: target } : { email: target }
       const bind = this.data.flow === 'register' ? socialRegisterBind : socialBind
       this.keepDraft()

@@ -8,13 +8,13 @@ import { codeSender } from '../../behaviors/code-sender'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
 import { strings } from '../../i18n/index'
-import { cooldownEndsAt } from '../../services/codes'
+import { checkCode, codePlaceholder, cooldownEndsAt } from '../../services/codes'
 import { type Channel, mfaByEmail, mfaBySms, mobileByToken } from '../../services/eiam'
 import { failurePatch, problemOf } from '../../services/feedback'
 import { navigate, runStep, withStateToken } from '../../services/flow'
 import { definePage, type ValueEvent } from '../../utils/define'
 import { maskMobile } from '../../utils/format'
-import { validateCode, validateEmail } from '../../utils/validate'
+import { validateEmail } from '../../utils/validate'
 
 interface Instance {
   /** the user's phone as the server gave it, e.g. `+86-13900139000`; only its masked form is rendered */
@@ -28,7 +28,7 @@ function pageStrings() {
     email: all.bind.email,
     emailPlaceholder: all.bind.emailPlaceholder,
     code: all.bind.code,
-    codePlaceholder: all.bind.codePlaceholder,
+    codePlaceholder: codePlaceholder(),
     send: all.codes.send,
     resendIn: all.codes.resendIn,
     retry: all.common.retry,
@@ -107,7 +107,7 @@ definePage<Instance>()({
     async onTapSubmit() {
       if (this.data.submitting) return
       const channel = this.data.channel
-      const code = validateCode(this.data.code)
+      const code = checkCode(this.data.code)
       const email = validateEmail(this.data.email)
       const problems: Record<string, string> = { [`errors.${channel}Code`]: problemOf(code) }
       if (channel === 'email') problems['errors.email'] = problemOf(email)

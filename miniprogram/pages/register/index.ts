@@ -9,7 +9,7 @@ import { codeSender } from '../../behaviors/code-sender'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
-import { cooldownEndsAt } from '../../services/codes'
+import { checkCode, codePlaceholder, cooldownEndsAt } from '../../services/codes'
 import { type Channel, socialRegisterBind, wechatMobileRegisterBind } from '../../services/eiam'
 import { failurePatch, problemOf } from '../../services/feedback'
 import {
@@ -24,7 +24,6 @@ import {
 } from '../../services/flow'
 import { definePage } from '../../utils/define'
 import { maskEmail, maskMobile } from '../../utils/format'
-import { validateCode } from '../../utils/validate'
 
 interface Instance {
   attempt?: Attempt
@@ -35,7 +34,7 @@ function pageStrings() {
   return {
     ...all.register,
     code: all.bind.code,
-    codePlaceholder: all.bind.codePlaceholder,
+    codePlaceholder: codePlaceholder(),
     agree: all.bind.agree,
     agreement: all.bind.agreement,
     and: all.bind.and,
@@ -106,7 +105,7 @@ definePage<Instance>()({
       const attempt = this.attempt
       if (this.data.submitting || !attempt) return
       const codeKey = `errors.${attempt.channel}Code`
-      const result = validateCode(this.data.code)
+      const result = checkCode(this.data.code)
       const problems = {
         [codeKey]: problemOf(result),
         'errors.agree': this.agreementProblem(),
