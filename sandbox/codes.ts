@@ -10,7 +10,7 @@ import { KEEP_EXPIRED_MS, SweepSchedule, appendBounded } from './sweep'
 
 export type Channel = 'sms' | 'email'
 
-/** The send types each channel accepts: the bind, register and second-factor flows (eiam-api.md §4). */
+/** The send types each channel accepts: the bind, register and second-factor flows (docs/eiam-api.md §4). */
 export const SEND_TYPES: Readonly<Record<Channel, readonly string[]>> = {
   sms: ['BIND_MOBILE_SMS', 'REGISTER_SMS', 'MFA_AUTH_SMS'],
   email: ['BIND_EMAIL_EMS', 'REGISTER_EMS', 'MFA_AUTH_EMS'],

@@ -1,5 +1,5 @@
 /**
- * The EIAM tenant the sandbox plays: every `/api/v2/sdk/*` endpoint of eiam-api.md over in-memory state.
+ * The EIAM tenant the sandbox plays: every `/api/v2/sdk/*` endpoint of docs/eiam-api.md over in-memory state.
  * Handlers receive a request that already passed the HTTP checks (path, method, size, content type, common headers,
  * client id, JSON object body) and either answer or throw a SandboxError.
  *

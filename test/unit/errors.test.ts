@@ -13,7 +13,7 @@ const kindOfEnvelope = (errorCode: string, errorMsg: string, status = 400) =>
 
 type Row = [code: string, message: string, status: number, kind: EiamErrorKind]
 
-/** eiam-api.md §1 "Error codes", with the messages the vendor documents. */
+/** docs/eiam-api.md §1 "Error codes", with the messages the vendor documents. */
 const vendorTable: Row[] = [
   ['SDK.COMMON.1001', 'Parameter mobile cannot be blank', 400, 'rejected'],
   ['SDK.COMMON.1002', 'Parameter mobile format incorrect', 400, 'rejected'],

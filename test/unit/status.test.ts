@@ -244,7 +244,7 @@ describe('the verification tabs a flow offers', () => {
 })
 
 describe('the code types sent for each purpose', () => {
-  test('match the table of eiam-api.md §4', () => {
+  test('match the table of docs/eiam-api.md §4', () => {
     expect(CODE_TYPES).toEqual({
       bind: { mobile: 'BIND_MOBILE_SMS', email: 'BIND_EMAIL_EMS' },
       register: { mobile: 'REGISTER_SMS', email: 'REGISTER_EMS' },
