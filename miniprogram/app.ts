@@ -1,4 +1,5 @@
 import { t } from './i18n/index'
+import { sweepPuzzleFiles } from './services/puzzle-files'
 
 /** New releases are fetched by WeChat in the background; offer to restart into them once ready. */
 function offerUpdates(): void {
@@ -18,5 +19,6 @@ function offerUpdates(): void {
 App({
   onLaunch() {
     offerUpdates()
+    sweepPuzzleFiles()
   },
 })

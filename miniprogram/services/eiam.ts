@@ -75,8 +75,8 @@ export const EIAM_PATHS = {
 } as const
 
 /**
- * The background image's width in every known tenant; the captcha's x is in the image's own pixels, so the component
- * scales by the width the PNG itself states and uses this only when that cannot be read. y is always 5.
+ * The background image's width in every known tenant. The captcha's x is in the image's own pixels: the component
+ * scales by the width the PNG itself states. y is always 5.
  */
 export const PUZZLE_WIDTH = 310
 const PUZZLE_Y = '5.0'

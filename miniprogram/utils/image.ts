@@ -19,11 +19,3 @@ export function pngSize(base64: string): ImageSize | undefined {
     return undefined
   }
 }
-
-/**
- * A drop `dragPx` from the left of a background rendered `renderedPx` wide, in the pixels of the image itself: the
- * unit of the captcha's x (docs/eiam-api.md §3).
- */
-export function puzzleX(dragPx: number, renderedPx: number, imageWidth: number): number {
-  return renderedPx > 0 ? (dragPx / renderedPx) * imageWidth : 0
-}

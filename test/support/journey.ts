@@ -91,6 +91,11 @@ export interface JourneyOptions {
   fresh?: boolean | readonly string[]
   /** More wx-node options (language, offline, loginFails, timeoutMs, ...). */
   wx?: WxNodeOptions
+  /**
+   * The origin the app's tenant config asks for, sent to the sandbox instead. Default the develop origin; e.g. the
+   * trial tenant's origin, with `wx.envVersion: 'trial'` and a sandbox of that tenant's client id.
+   */
+  tenantOrigin?: string
 }
 
 const active = new Set<Journey>()
@@ -207,7 +212,7 @@ export function startJourney(options: JourneyOptions): Journey {
   const { state, uninstall } = useWx({
     knownPages: [...APP_PAGES],
     ...options.wx,
-    rewriteOrigin: { from: DEVELOP_ORIGIN, to: options.sandbox.url },
+    rewriteOrigin: { from: options.tenantOrigin ?? DEVELOP_ORIGIN, to: options.sandbox.url },
   })
   const fingerprint = options.fingerprint === undefined ? JOURNEY_FINGERPRINT : options.fingerprint
   if (fingerprint !== null) state.storage.set(FINGERPRINT_KEY, { value: fingerprint, encrypted: false })

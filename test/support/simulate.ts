@@ -483,6 +483,19 @@ export class SimNode {
     return (this.node as TreeNode).id
   }
 
+  /**
+   * The attributes the template gave this element, with their bound values (`aria-valuenow`, `data-step`, ...):
+   * jsdom's element does not carry them.
+   */
+  get attributes(): AnyObject {
+    const virtual = (
+      this.dom as unknown as { __wxElement?: { _vt?: { attrs?: { name: string; value: unknown }[] } } }
+    ).__wxElement?._vt?.attrs
+    // simulate keeps them camel-cased (ariaValuenow): answered as written (aria-valuenow)
+    const written = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
+    return Object.fromEntries((virtual ?? []).map(({ name, value }) => [written(name), value]))
+  }
+
   /** Visible text, whitespace collapsed. */
   text(): string {
     return (this.dom.textContent ?? '').replace(/\s+/g, ' ').trim()

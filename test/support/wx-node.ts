@@ -116,6 +116,15 @@ export interface WxNodeOptions {
   knownPages?: string[]
   /** The page stack before the test starts, e.g. ['/pages/launch/index']. */
   initialStack?: string[]
+  /** getAppBaseInfo().fontSizeScaleFactor, WeChat's text size setting. Default 1. */
+  fontSizeScaleFactor?: number
+  /** getWindowInfo().windowWidth (and screenWidth), CSS px. Default 375. */
+  windowWidth?: number
+  /**
+   * Bytes the user-data folder (`wx.env.USER_DATA_PATH`) may hold; a write past it fails as WeChat's does
+   * (`writeFile:fail the maximum size of the file storage limit is exceeded`). Default 200 MB, WeChat's limit.
+   */
+  fileStorageLimitBytes?: number
   /**
    * Extra APIs to expose as they are, for layout helpers an environment provides (e.g. miniprogram-simulate's
    * `createSelectorQuery` under jsdom). Named explicitly so nothing unknown is ever stubbed silently.
@@ -141,6 +150,8 @@ export interface WxNodeState {
   loginCodes: string[]
   /** Raw storage entries. */
   storage: Map<string, StoredItem>
+  /** The files under `wx.env.USER_DATA_PATH` (`wxfile://usr/...`), by full path, as written. */
+  files: Map<string, Uint8Array>
   navigation: NavigationEntry[]
   /** The page stack as navigation left it. */
   stack: string[]
@@ -182,6 +193,9 @@ const STORAGE_TOTAL_LIMIT_BYTES = 10 * 1024 * 1024
 const ENCRYPTED_ITEM_LIMIT_BYTES = 0.7 * 1024 * 1024
 const ENCRYPTED_TOTAL_LIMIT_BYTES = 7.1 * 1024 * 1024
 const MAX_RANDOM_BYTES = 1048576
+/** `wx.env.USER_DATA_PATH` on a phone. */
+export const USER_DATA_PATH = 'wxfile://usr'
+const FILE_STORAGE_LIMIT_BYTES = 200 * 1024 * 1024
 const BUILT_IN_COMPONENTS = new Set([
   'button',
   'input',
@@ -318,6 +332,7 @@ const STATES = new WeakMap<object, WxNodeState>()
 export function createWx(initialOptions: WxNodeOptions = {}): WxNode {
   const options: WxNodeOptions = { ...initialOptions }
   const storage = new Map<string, StoredItem>()
+  const files = new Map<string, Uint8Array>()
   const networkListeners = new Set<(status: NetworkStatus) => void>()
   const appShowListeners = new Set<(options: AnyObject) => void>()
   const appHideListeners = new Set<() => void>()
@@ -344,6 +359,7 @@ export function createWx(initialOptions: WxNodeOptions = {}): WxNode {
     loginCalls: 0,
     loginCodes: [],
     storage,
+    files,
     navigation: [],
     stack: [...(options.initialStack ?? [])],
     route: () => state.stack[state.stack.length - 1],
@@ -602,6 +618,121 @@ export function createWx(initialOptions: WxNodeOptions = {}): WxNode {
     return { keys: [...storage.keys()], currentSize: Math.ceil(bytes / 1024), limitSize: 10240 }
   }
 
+  // ---- files (the user-data folder only: the app never reads its package or temp files) ------------------------
+
+  type FileOutcome<T extends AnyObject> = { ok: true; result: T } | { ok: false; errMsg: string }
+  const fileFailure = (api: string, reason: string) => ({
+    ok: false as const,
+    errMsg: `${api}:fail ${reason}`,
+  })
+  const inUserData = (filePath: unknown) =>
+    typeof filePath === 'string' && filePath.startsWith(`${USER_DATA_PATH}/`) && !filePath.includes('/../')
+  const filesBytes = () => [...files.values()].reduce((sum, bytes) => sum + bytes.length, 0)
+
+  function encode(data: unknown, encoding = 'utf8'): Uint8Array | undefined {
+    if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0))
+    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer.slice(0))
+    if (typeof data !== 'string') return undefined
+    if (encoding === 'base64') return new Uint8Array(Buffer.from(data, 'base64'))
+    if (encoding === 'utf8' || encoding === 'utf-8') return new TextEncoder().encode(data)
+    if (encoding === 'binary' || encoding === 'latin1') return new Uint8Array(Buffer.from(data, 'latin1'))
+    if (encoding === 'hex') return new Uint8Array(Buffer.from(data, 'hex'))
+    return undefined
+  }
+
+  function writeFileOutcome(api: string, fileOptions: AnyObject): FileOutcome<AnyObject> {
+    const filePath = fileOptions.filePath
+    if (!inUserData(filePath)) return fileFailure(api, `permission denied, open ${String(filePath)}`)
+    const bytes = encode(fileOptions.data, (fileOptions.encoding as string | undefined) ?? 'utf8')
+    if (!bytes) return fileFailure(api, 'invalid data or encoding')
+    const previous = files.get(filePath as string)?.length ?? 0
+    const limit = options.fileStorageLimitBytes ?? FILE_STORAGE_LIMIT_BYTES
+    if (filesBytes() - previous + bytes.length > limit)
+      return fileFailure(api, 'the maximum size of the file storage limit is exceeded')
+    files.set(filePath as string, bytes)
+    return ok(api)
+  }
+
+  function unlinkOutcome(api: string, filePath: unknown): FileOutcome<AnyObject> {
+    if (!inUserData(filePath)) return fileFailure(api, `permission denied, open ${String(filePath)}`)
+    if (!files.delete(filePath as string))
+      return fileFailure(api, `no such file or directory ${String(filePath)}`)
+    return ok(api)
+  }
+
+  function readdirOutcome(api: string, dirPath: unknown): FileOutcome<{ files: string[] }> {
+    const dir = typeof dirPath === 'string' ? dirPath.replace(/\/$/, '') : ''
+    if (dir !== USER_DATA_PATH && !inUserData(dir)) return fileFailure(api, `permission denied, open ${dir}`)
+    const prefix = `${dir}/`
+    const names = new Set<string>()
+    for (const file of files.keys())
+      if (file.startsWith(prefix)) names.add(file.slice(prefix.length).split('/')[0] ?? '')
+    if (!names.size && dir !== USER_DATA_PATH) return fileFailure(api, `no such file or directory ${dir}`)
+    return { ok: true, result: { files: [...names].sort(), errMsg: `${api}:ok` } as { files: string[] } }
+  }
+
+  function readFileOutcome(api: string, fileOptions: AnyObject): FileOutcome<{ data: string | ArrayBuffer }> {
+    const filePath = fileOptions.filePath
+    if (!inUserData(filePath)) return fileFailure(api, `permission denied, open ${String(filePath)}`)
+    const bytes = files.get(filePath as string)
+    if (!bytes) return fileFailure(api, `no such file or directory, open ${String(filePath)}`)
+    const encoding = fileOptions.encoding as string | undefined
+    const data = encoding
+      ? Buffer.from(bytes).toString(encoding as BufferEncoding)
+      : toLocalArrayBuffer(bytes)
+    return { ok: true, result: { data, errMsg: `${api}:ok` } as { data: string | ArrayBuffer } }
+  }
+
+  /** The synchronous form throws an Error whose message is the errMsg, as the base library does. */
+  function sync<T extends AnyObject>(outcome: FileOutcome<T>): T {
+    if (!outcome.ok) throw new Error(outcome.errMsg)
+    return outcome.result
+  }
+
+  const fileSystemManager = {
+    writeFile: (fileOptions: AsyncCallbacks<AnyObject> & AnyObject) =>
+      settle(fileOptions, writeFileOutcome('writeFile', fileOptions)),
+    writeFileSync: (filePath: string, data: unknown, encoding?: string) => {
+      sync(writeFileOutcome('writeFileSync', { filePath, data, encoding }))
+    },
+    unlink: (fileOptions: AsyncCallbacks<AnyObject> & { filePath: string }) =>
+      settle(fileOptions, unlinkOutcome('unlink', fileOptions.filePath)),
+    unlinkSync: (filePath: string) => {
+      sync(unlinkOutcome('unlinkSync', filePath))
+    },
+    readdir: (dirOptions: AsyncCallbacks<AnyObject> & { dirPath: string }) =>
+      settle(
+        dirOptions as AsyncCallbacks<{ files: string[] }>,
+        readdirOutcome('readdir', dirOptions.dirPath),
+      ),
+    readdirSync: (dirPath: string) => sync(readdirOutcome('readdirSync', dirPath)).files,
+    readFile: (fileOptions: AsyncCallbacks<AnyObject> & AnyObject) =>
+      settle(
+        fileOptions as AsyncCallbacks<{ data: string | ArrayBuffer }>,
+        readFileOutcome('readFile', fileOptions),
+      ),
+    readFileSync: (filePath: string, encoding?: string) =>
+      sync(readFileOutcome('readFileSync', { filePath, encoding })).data,
+  }
+  // any other FileSystemManager method throws, naming itself, like the unknown wx APIs
+  const fileSystemProxy = new Proxy(fileSystemManager as Record<string, unknown>, {
+    get(target, name) {
+      if (typeof name === 'symbol' || NOT_APIS.has(name)) return undefined
+      if (Object.prototype.hasOwnProperty.call(target, name)) {
+        const method = target[name] as (...args: unknown[]) => unknown
+        return (...args: unknown[]) => {
+          state.calls.push(`FileSystemManager.${name}`)
+          return method(...args)
+        }
+      }
+      return () => {
+        throw new Error(
+          `FileSystemManager.${name} is not implemented by test/support/wx-node.ts: add it there with real behaviour if the app needs it`,
+        )
+      }
+    },
+  })
+
   // ---- navigation -------------------------------------------------------------------------------------------
 
   function navigate(
@@ -648,20 +779,24 @@ export function createWx(initialOptions: WxNodeOptions = {}): WxNode {
     language: options.language ?? 'zh_CN',
     theme: options.theme ?? 'light',
     enableDebug: false,
-    fontSizeSetting: 16,
+    fontSizeSetting: Math.round(16 * (options.fontSizeScaleFactor ?? 1)),
+    fontSizeScaleFactor: options.fontSizeScaleFactor ?? 1,
     host: { appId: '' },
   })
-  const windowInfo = () => ({
-    windowWidth: 375,
-    windowHeight: 667,
-    pixelRatio: 2,
-    screenWidth: 375,
-    screenHeight: 667,
-    statusBarHeight: 20,
-    screenTop: 0,
-    safeArea: { left: 0, right: 375, top: 20, bottom: 667, width: 375, height: 647 },
-  })
-  const systemInfo = () => ({ ...deviceInfo(), ...appBaseInfo(), ...windowInfo(), fontSizeSetting: 16 })
+  const windowInfo = () => {
+    const width = options.windowWidth ?? 375
+    return {
+      windowWidth: width,
+      windowHeight: 667,
+      pixelRatio: 2,
+      screenWidth: width,
+      screenHeight: 667,
+      statusBarHeight: 20,
+      screenTop: 0,
+      safeArea: { left: 0, right: width, top: 20, bottom: 667, width, height: 647 },
+    }
+  }
+  const systemInfo = () => ({ ...deviceInfo(), ...appBaseInfo(), ...windowInfo() })
 
   // ---- the API table ----------------------------------------------------------------------------------------
 
@@ -669,6 +804,8 @@ export function createWx(initialOptions: WxNodeOptions = {}): WxNode {
 
   const api: Record<string, unknown> = {
     request,
+    env: { USER_DATA_PATH },
+    getFileSystemManager: () => fileSystemProxy,
 
     login: (loginOptions?: AsyncCallbacks<AnyObject> & { timeout?: number }) => {
       state.loginCalls += 1

@@ -1,6 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createWx, installWx, type WxNodeOptions } from '../support/wx-node'
+import { createWx, installWx, USER_DATA_PATH, type WxNodeOptions } from '../support/wx-node'
 
 interface Answer {
   statusCode: number
@@ -469,4 +469,55 @@ describe('platform events and the rest', () => {
     wx.setStorageSync('a', 1)
     expect(state.calls).toEqual(['getWindowInfo', 'setStorageSync'])
   })
+})
+
+describe('file system manager (the user-data folder, in memory)', () => {
+  const promised = <T>(
+    call: (callbacks: { success: (r: T) => void; fail: (e: { errMsg: string }) => void }) => void,
+  ) => new Promise<T>((resolve, reject) => call({ success: resolve, fail: reject }))
+
+  test('writes base64 under wx.env.USER_DATA_PATH, reads it back, lists and removes it', async () => {
+    const { wx, state } = wxWith()
+    const fs = wx.getFileSystemManager()
+    const filePath = `${wx.env.USER_DATA_PATH}/a.png`
+    expect(filePath).toBe(`${USER_DATA_PATH}/a.png`)
+    await promised((callbacks) =>
+      fs.writeFile({ filePath, data: 'iVBORw0K', encoding: 'base64', ...callbacks }),
+    )
+    expect([...(state.files.get(filePath) ?? [])]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])
+    expect(fs.readFileSync(filePath, 'base64')).toBe('iVBORw0K')
+    expect(fs.readdirSync(USER_DATA_PATH)).toEqual(['a.png'])
+    await promised((callbacks) => fs.unlink({ filePath, ...callbacks }))
+    expect(state.files.size).toBe(0)
+  })
+
+  test('fails as WeChat does: a missing file, a path outside the folder, a full folder', async () => {
+    const { wx } = wxWith({ fileStorageLimitBytes: 4 })
+    const fs = wx.getFileSystemManager()
+    await expect(
+      promised((callbacks) => fs.unlink({ filePath: `${USER_DATA_PATH}/gone.png`, ...callbacks })),
+    ).rejects.toEqual({ errMsg: `unlink:fail no such file or directory ${USER_DATA_PATH}/gone.png` })
+    expect(() => fs.writeFileSync('/etc/passwd', 'x', 'utf8')).toThrow(
+      /^writeFileSync:fail permission denied/,
+    )
+    await expect(
+      promised((callbacks) =>
+        fs.writeFile({
+          filePath: `${USER_DATA_PATH}/big.bin`,
+          data: 'hello',
+          encoding: 'utf8',
+          ...callbacks,
+        }),
+      ),
+    ).rejects.toEqual({ errMsg: 'writeFile:fail the maximum size of the file storage limit is exceeded' })
+    expect(() => (fs as unknown as { mkdirSync(path: string): void }).mkdirSync('x')).toThrow(
+      /FileSystemManager\.mkdirSync is not implemented/,
+    )
+  })
+})
+
+test('font scale and window width come from the options', () => {
+  const { wx } = wxWith({ fontSizeScaleFactor: 1.3, windowWidth: 320 })
+  expect(wx.getAppBaseInfo()).toMatchObject({ fontSizeScaleFactor: 1.3 })
+  expect(wx.getWindowInfo()).toMatchObject({ windowWidth: 320, screenWidth: 320 })
 })

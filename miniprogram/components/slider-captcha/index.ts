@@ -1,15 +1,20 @@
 /**
- * The slider jigsaw every code send needs (docs/eiam-api.md §3). It loads a puzzle for `sender`, lets the user drag the
- * piece (a native movable-view: no setData while dragging), converts the drop position to the pixels of the
- * background image (310 wide in every known tenant; the PNG's own width counts),
- * verifies it, and emits `verified` with the captcha_token. A wrong drop says so and brings a new puzzle.
- * Events: `verified` { captchaToken, sender }, `close`.
+ * The slider jigsaw every code send needs (docs/eiam-api.md §3). It loads a puzzle for `sender` and lets the user place the
+ * piece two ways: drag it (a native movable-view: no setData while dragging; releasing the drag submits), or move it
+ * with buttons (10 image px per tap, 1 px with the fine pair) and submit with Check — which also serves a mouse on PC
+ * WeChat and a screen reader (the handle is an aria slider with its value). The position is kept in the background
+ * image's own pixels, which is what the server checks. The images go to files (services/puzzle-files.ts), removed
+ * when the puzzle is replaced or closed. A wrong position says so and brings a new puzzle. "Can't do the puzzle?"
+ * lists this tenant's other ways through (`other-channel`, `one-tap`, the support contact).
+ * Events: `verified` { captchaToken, sender }, `close`, `switchchannel` { channel }.
  */
-import { t } from '../../i18n/index'
+import { tenant } from '../../config/index'
+import { language, t } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
-import { type CaptchaPuzzle, fetchCaptcha, PUZZLE_WIDTH, verifyCaptcha } from '../../services/eiam'
+import { type CaptchaPuzzle, fetchCaptcha, verifyCaptcha } from '../../services/eiam'
+import { removePuzzleFiles, savePuzzleImages } from '../../services/puzzle-files'
 import { defineComponent } from '../../utils/define'
-import { pngSize, puzzleX } from '../../utils/image'
+import { pngSize } from '../../utils/image'
 
 type Phase = 'idle' | 'loading' | 'ready' | 'verifying' | 'load-failed'
 
@@ -19,13 +24,22 @@ const DEFAULT_PIECE_WIDTH = 47
 const SIDE_MARGIN_PX = 64
 const MIN_WIDTH_PX = 240
 const MAX_WIDTH_PX = 340
+/** Image px per tap of the arrow buttons: 10 reaches within the server's ±5 of any gap; 1 is for fine placing. */
+export const COARSE_STEP = 10
+export const FINE_STEP = 1
 
 interface Instance {
   puzzle?: CaptchaPuzzle
-  /** left edge of the piece in rendered px, from the last drag */
-  dragX: number
-  /** the background image's own width in px: the unit of the x the tenant checks */
-  imageWidth: number
+  /** the piece's left edge in the background image's pixels, wherever the drag or the buttons left it */
+  position: number
+  /** the farthest the piece goes: background width − piece width, image px */
+  maxPosition: number
+  /** background image px per rendered px */
+  imagePerPx: number
+  /** a drag moved the piece since the last button or check: releasing it submits */
+  dragged: boolean
+  /** the files of the puzzle on screen */
+  files: string[]
   /** a newer load or close makes an older answer stale */
   generation: number
 }
@@ -48,6 +62,8 @@ function failureMessage(error: unknown): string {
   return error.code === 'SDK.CAPTCHA.0002' ? t('captcha.failed') : t('captcha.expired')
 }
 
+const round1 = (value: number) => Math.round(value * 10) / 10
+
 defineComponent<Instance>()({
   properties: {
     show: { type: Boolean, value: false },
@@ -55,6 +71,10 @@ defineComponent<Instance>()({
     sender: { type: String, value: '' },
     /** what the puzzle opens with, e.g. why it is shown again */
     notice: { type: String, value: '' },
+    /** the channel this page could send the code through instead ('' when none): offered under "Can't do the puzzle?" */
+    otherChannel: { type: String, value: '' },
+    /** the page offers one-tap with the WeChat phone number (no puzzle) */
+    oneTap: { type: Boolean, value: false },
   },
   data: {
     phase: 'idle' as Phase,
@@ -64,37 +84,88 @@ defineComponent<Instance>()({
     widthPx: 0,
     heightPx: 0,
     pieceWidthPx: 0,
-    /** the movable-view's position; reset after each attempt */
+    /** the movable-view's position in rendered px; set by the buttons and reset after each attempt */
     x: 0,
-    s: { title: '', hint: '', handle: '', refresh: '', close: '' },
+    /** the piece's position for screen readers, image px (aria-valuenow; min 0, max `max`) */
+    position: 0,
+    max: 0,
+    helpOpen: false,
+    s: {
+      title: '',
+      hint: '',
+      handle: '',
+      refresh: '',
+      close: '',
+      left: '',
+      right: '',
+      leftFine: '',
+      rightFine: '',
+      check: '',
+      help: '',
+      helpTitle: '',
+      helpEmail: '',
+      helpMobile: '',
+      helpSwitchEmail: '',
+      helpSwitchMobile: '',
+      helpOneTap: '',
+      helpSupport: '',
+    },
   },
   observers: {
     'show, sender'(show: boolean) {
       if (show) this.load(this.data.notice)
-      else this.generation = (this.generation || 0) + 1
+      else this.dropPuzzle()
     },
   },
   lifetimes: {
     attached() {
-      this.dragX = 0
+      this.position = 0
+      this.maxPosition = 0
+      this.imagePerPx = 1
+      this.dragged = false
+      this.files = []
       this.generation = 0
+      const captcha = (key: string) => t(`captcha.${key}`)
       this.setData({
         s: {
-          title: t('captcha.title'),
-          hint: t('captcha.hint'),
-          handle: t('captcha.handle'),
-          refresh: t('captcha.refresh'),
-          close: t('captcha.close'),
+          title: captcha('title'),
+          hint: captcha('hint'),
+          handle: captcha('handle'),
+          refresh: captcha('refresh'),
+          close: captcha('close'),
+          left: captcha('left'),
+          right: captcha('right'),
+          leftFine: captcha('leftFine'),
+          rightFine: captcha('rightFine'),
+          check: captcha('check'),
+          help: captcha('help'),
+          helpTitle: captcha('helpTitle'),
+          helpEmail: captcha('helpEmail'),
+          helpMobile: captcha('helpMobile'),
+          helpSwitchEmail: captcha('helpSwitchEmail'),
+          helpSwitchMobile: captcha('helpSwitchMobile'),
+          helpOneTap: captcha('helpOneTap'),
+          helpSupport: t('captcha.helpSupport', { contact: tenant().supportContact[language()] }),
         },
       })
     },
+    detached() {
+      this.dropPuzzle()
+    },
   },
   methods: {
-    async load(message: string) {
-      const generation = (this.generation || 0) + 1
-      this.generation = generation
+    /** Forgets the puzzle on screen and removes its files; any answer still on its way is stale. */
+    dropPuzzle() {
+      this.generation = (this.generation || 0) + 1
       this.puzzle = undefined
-      this.dragX = 0
+      if (this.files && this.files.length) removePuzzleFiles(this.files)
+      this.files = []
+    },
+    async load(message: string) {
+      this.dropPuzzle()
+      const generation = this.generation
+      this.position = 0
+      this.dragged = false
       this.setData({
         phase: 'loading',
         message: message || t('captcha.loading'),
@@ -106,18 +177,27 @@ defineComponent<Instance>()({
         const widthPx = renderedWidth()
         const background = pngSize(puzzle.backgroundImage) || DEFAULT_BACKGROUND
         const pieceWidth = (pngSize(puzzle.pieceImage) || { width: DEFAULT_PIECE_WIDTH }).width
+        const images = await savePuzzleImages(puzzle.backgroundImage, puzzle.pieceImage)
+        if (generation !== this.generation) {
+          removePuzzleFiles(images.files)
+          return
+        }
         const scale = widthPx / background.width
         this.puzzle = puzzle
-        this.imageWidth = background.width
+        this.files = images.files
+        this.imagePerPx = background.width / widthPx
+        this.maxPosition = Math.max(0, background.width - pieceWidth)
         this.setData({
           phase: 'ready',
           message,
-          background: `data:image/png;base64,${puzzle.backgroundImage}`,
-          piece: `data:image/png;base64,${puzzle.pieceImage}`,
+          background: images.background,
+          piece: images.piece,
           widthPx,
           heightPx: Math.round(background.height * scale),
           pieceWidthPx: Math.round(pieceWidth * scale),
           x: 0,
+          position: 0,
+          max: this.maxPosition,
         })
       } catch (error) {
         if (generation !== this.generation) return
@@ -127,20 +207,48 @@ defineComponent<Instance>()({
     },
     /** movable-view `change`: remember where the piece is; nothing is rendered for it */
     onDragHandle(event: WechatMiniprogram.CustomEvent<{ x: number; source: string }>) {
-      if (event.detail.source === 'out-of-bounds') return
-      this.dragX = Math.max(0, Number(event.detail.x) || 0)
+      const { source } = event.detail
+      if (source === 'out-of-bounds' || !this.puzzle) return
+      const x = Math.max(0, Number(event.detail.x) || 0)
+      this.position = Math.min(this.maxPosition, round1(x * this.imagePerPx))
+      if (source === 'touch') this.dragged = true
     },
-    async onReleaseHandle() {
+    /** The end of a drag submits where the piece was left; a touch without a drag does nothing. */
+    onReleaseHandle() {
+      if (!this.dragged) return
+      this.verify()
+    },
+    /** The arrow buttons: `data-step` image px, left negative; one small setData per tap. */
+    onTapMove(event: WechatMiniprogram.BaseEvent<WechatMiniprogram.IAnyObject, { step: number }>) {
+      if (!this.puzzle || this.data.phase !== 'ready') return
+      const step = Number(event.currentTarget.dataset.step) || 0
+      this.dragged = false
+      this.position = Math.max(0, Math.min(this.maxPosition, Math.round(this.position + step)))
+      const rendered = round1(this.position / this.imagePerPx)
+      // an unchanged x would not move a piece the user dragged away since: nudge the value
+      this.setData({ x: rendered === this.data.x ? rendered + 0.01 : rendered, position: this.position })
+    },
+    onTapCheck() {
+      if (!this.puzzle || this.data.phase !== 'ready') return
+      if (this.position <= 0) {
+        this.setData({ message: t('captcha.moveFirst') })
+        return
+      }
+      this.verify()
+    },
+    async verify() {
       const puzzle = this.puzzle
-      if (!puzzle || this.data.phase !== 'ready' || this.dragX <= 0) return
+      if (!puzzle || this.data.phase !== 'ready') return
       const generation = this.generation
-      const x = puzzleX(this.dragX, this.data.widthPx, this.imageWidth || PUZZLE_WIDTH)
+      const x = this.position
       const sender = this.data.sender
       this.puzzle = undefined
-      this.setData({ phase: 'verifying', message: t('captcha.verifying') })
+      this.dragged = false
+      this.setData({ phase: 'verifying', message: t('captcha.verifying'), position: Math.round(x) })
       try {
         const captchaToken = await verifyCaptcha(puzzle, x, sender)
         if (generation !== this.generation) return
+        this.dropPuzzle()
         this.setData({ phase: 'idle', message: '' })
         this.triggerEvent('verified', { captchaToken, sender })
       } catch (error) {
@@ -154,8 +262,17 @@ defineComponent<Instance>()({
       this.load('')
     },
     onTapClose() {
-      this.generation = (this.generation || 0) + 1
+      this.dropPuzzle()
       this.triggerEvent('close')
+    },
+    onTapHelp() {
+      this.setData({ helpOpen: !this.data.helpOpen })
+    },
+    onTapSwitchChannel() {
+      const channel = this.data.otherChannel
+      if (!channel) return
+      this.dropPuzzle()
+      this.triggerEvent('switchchannel', { channel })
     },
   },
 })

@@ -181,6 +181,13 @@ definePage<Instance>()({
       this.setData({ tab, notice: '' })
       this.keepDraft()
     },
+    /** "Can't do the puzzle?" → the other channel: the puzzle closes on the other tab, what was typed kept. */
+    onCaptchaSwitchChannel(event: WechatMiniprogram.CustomEvent<{ channel: Channel }>) {
+      const tab = event.detail.channel
+      const shown = tab === 'mobile' ? this.data.showMobile : this.data.showEmail
+      this.setData(shown ? { 'captcha.open': false, tab, notice: '' } : { 'captcha.open': false })
+      this.keepDraft()
+    },
     onChangeArea(event: WechatMiniprogram.PickerChange) {
       const index = Number(event.detail.value)
       const area = this.areas[index]

@@ -81,6 +81,11 @@ definePage<Instance>()({
       const channel: Channel = this.data.channel === 'mobile' ? 'email' : 'mobile'
       this.setData({ channel, code: '', notice: '', 'errors.mobileCode': '', 'errors.emailCode': '' })
     },
+    /** "Can't do the puzzle?" → the other channel: the puzzle closes and the page switches as its own button does. */
+    onCaptchaSwitchChannel() {
+      this.setData({ 'captcha.open': false })
+      this.onTapSwitchChannel()
+    },
     onChangeEmail(event: ValueEvent<string>) {
       const email = event.detail
       const valid = validateEmail(email)
