@@ -55,7 +55,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['sandbox/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', '*.mjs', '*.js'],
+    files: [
+      'sandbox/**/*.ts',
+      'scripts/**/*.ts',
+      'tools/**/*.ts',
+      'test/**/*.ts',
+      '*.mjs',
+      '*.js',
+      'tools/*.js',
+    ],
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
   },
 )

@@ -14,7 +14,7 @@ module.exports = {
       ...common,
       displayName: 'node',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/test/{unit,sandbox,integration,scripts}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{unit,sandbox,integration,scripts,tools}/**/*.test.ts'],
     },
     {
       ...common,

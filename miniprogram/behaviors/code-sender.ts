@@ -8,7 +8,7 @@
  */
 import { t } from '../i18n/index'
 import { cooldownEndsAt, sendVerificationCode } from '../services/codes'
-import { type Channel, type CodePurpose } from '../services/eiam'
+import { type Channel, type Flow } from '../services/eiam'
 import { isEiamError } from '../services/errors'
 import { failurePatch } from '../services/feedback'
 import { secondsLeft } from '../utils/format'
@@ -21,7 +21,7 @@ export interface CaptchaState {
 
 export const codeSender = Behavior({
   data: {
-    purpose: 'bind' as CodePurpose,
+    purpose: 'bind' as Flow,
     captcha: { open: false, sender: '', channel: 'mobile' } as CaptchaState,
     /** what the puzzle opens with: why it is shown again, or nothing */
     captchaNotice: '',

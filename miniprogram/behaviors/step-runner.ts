@@ -5,7 +5,7 @@
  */
 import { t } from '../i18n/index'
 import { failurePatch, type FieldKeys } from '../services/feedback'
-import { navigate, type Route } from '../services/flow'
+import { navigate, type Route } from '../services/router'
 
 export const stepRunner = Behavior({
   data: { submitting: false, notice: '' },

@@ -10,6 +10,8 @@ import { callEiam, type JsonObject } from './http'
 
 export type Channel = 'mobile' | 'email'
 export type FlowStatus = 'SUCCESS' | 'SOCIAL_BIND' | 'USER_REGISTER' | 'MFA_AUTH' | 'ACCESS_DENIED'
+/** The flow a state token belongs to, and the purpose of the codes sent in it: SOCIAL_BIND, USER_REGISTER, MFA_AUTH. */
+export type Flow = 'bind' | 'register' | 'mfa'
 
 export interface SessionTokens {
   sessionToken: string
@@ -32,6 +34,11 @@ export type StatusAnswer =
     }
   | { status: 'ACCESS_DENIED' }
 
+/** The login's answer: unlike a step's, a flow status always brings its own state token. */
+export type LoginAnswer =
+  | Exclude<StatusAnswer, { channels: Channel[] }>
+  | { status: 'SOCIAL_BIND' | 'USER_REGISTER' | 'MFA_AUTH'; stateToken: string; channels: Channel[] }
+
 export type Identity = { mobile: string } | { email: string }
 
 export interface CaptchaPuzzle {
@@ -48,13 +55,11 @@ export interface CountryCodes {
 }
 
 /** The SMS/email `type` of each purpose (docs/eiam-api.md §4). */
-export const CODE_TYPES = {
+export const CODE_TYPES: Record<Flow, Record<Channel, string>> = {
   bind: { mobile: 'BIND_MOBILE_SMS', email: 'BIND_EMAIL_EMS' },
   register: { mobile: 'REGISTER_SMS', email: 'REGISTER_EMS' },
   mfa: { mobile: 'MFA_AUTH_SMS', email: 'MFA_AUTH_EMS' },
-} as const
-
-export type CodePurpose = keyof typeof CODE_TYPES
+}
 
 /** The path of every endpoint the app calls (docs/eiam-api.md), relative to the tenant's base URL. */
 export const EIAM_PATHS = {
@@ -162,13 +167,17 @@ export function parseStatusAnswer(raw: JsonObject | null, requireStateToken: boo
   }
 }
 
-export async function loginWithWechatCode(code: string): Promise<StatusAnswer> {
+export async function loginWithWechatCode(code: string): Promise<LoginAnswer> {
   const body = await callEiam({
     method: 'POST',
     path: EIAM_PATHS.login,
     body: { code },
   })
-  return parseStatusAnswer(body, true)
+  const answer = parseStatusAnswer(body, true)
+  if (answer.status === 'SUCCESS' || answer.status === 'ACCESS_DENIED') return answer
+  const { stateToken } = answer
+  if (!stateToken) throw unexpected()
+  return { ...answer, stateToken }
 }
 
 export async function fetchCaptcha(): Promise<CaptchaPuzzle> {

@@ -1,140 +1,75 @@
 /**
- * The login flow: wx.login + mini program login (one in flight however many callers), the state token with its flow
- * and issue time in encrypted storage, the silent restart on a state-token error, and status → next page.
+ * The flow's state machine: what each status answer leads to (a stored flow record and a page), the silent restart
+ * of login when a state token is missing, aged out or refused, and the steps the flow pages take. Pages call the
+ * steps with what the user typed; the state token never leaves this layer.
  */
-import { LIMITS } from '../config/index'
 import { t } from '../i18n/index'
+import {
+  type Channel,
+  type Flow,
+  type Identity,
+  mfaByEmail,
+  mfaBySms,
+  mobileByToken,
+  socialBind,
+  socialRegisterBind,
+  type StatusAnswer,
+  wechatMobileBind,
+  wechatMobileRegisterBind,
+} from './eiam'
 import { EiamError, isEiamError } from './errors'
-import { type Channel, loginWithWechatCode, type StatusAnswer } from './eiam'
+import { type Attempt, currentFlow, endFlow, type FlowRecord, saveFlow, storedFlow } from './flow-store'
+import { login } from './login'
+import { go, PAGES, type Route } from './router'
 import { saveSession, usableSession } from './session'
-import { readSecure, removeSecure, STORAGE_KEYS, writeSecure } from './storage'
 
-export const PAGES = {
-  launch: '/pages/launch/index',
-  bind: '/pages/bind/index',
-  register: '/pages/register/index',
-  mfa: '/pages/mfa/index',
-  denied: '/pages/denied/index',
-  home: '/pages/home/index',
-} as const
-
-/** Which state token a call needs: bind (SOCIAL_BIND), register (USER_REGISTER) or mfa (MFA_AUTH). */
-export type FlowKind = 'bind' | 'register' | 'mfa'
-export type FlowPage = 'bind' | 'register' | 'mfa'
-
-/** The phone or email of a bind attempt, remembered so the register page knows it. */
-export interface Attempt {
-  channel: Channel
-  /** as sent: `13800138000`, `+852-51234567` or an email */
-  value: string
-  oneTap?: boolean
-}
-
-export interface FlowRecord {
-  stateToken: string
-  flow: FlowKind
-  /** epoch ms when the state token arrived */
-  issuedAt: number
-  channels: Channel[]
-  page: FlowPage
-  attempt?: Attempt
-}
-
-/** What the user typed on the bind page (never codes), kept across reloads until the flow ends. */
-export interface Draft {
-  tab: Channel
-  areaCode: string
-  mobile: string
-  email: string
-}
-
-export type Route =
-  { kind: 'go'; method: 'reLaunch' | 'redirectTo'; url: string } | { kind: 'stay'; notice: string }
+/** What a flow page may know of the live flow: its record without the state token. */
+export type FlowView = Pick<FlowRecord, 'flow' | 'channels' | 'page' | 'attempt'>
 
 const FLOW_OF_STATUS = { SOCIAL_BIND: 'bind', USER_REGISTER: 'register', MFA_AUTH: 'mfa' } as const
 
-let loginInFlight: Promise<StatusAnswer> | undefined
+const viewOf = ({ flow, channels, page, attempt }: FlowRecord): FlowView => ({
+  flow,
+  channels,
+  page,
+  attempt,
+})
 
-function wxLogin(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    wx.login({
-      success: ({ code }) => (code ? resolve(code) : reject(new EiamError('network', t('error.login')))),
-      fail: () => reject(new EiamError('network', t('error.login'))),
-    })
-  })
-}
-
-/** A fresh wx.login code every time (it lives 5 minutes and works once), then the EIAM login. */
-export function login(): Promise<StatusAnswer> {
-  if (!loginInFlight) {
-    loginInFlight = (async () => loginWithWechatCode(await wxLogin()))().finally(() => {
-      loginInFlight = undefined
-    })
-  }
-  return loginInFlight
-}
-
-export async function currentFlow(now = Date.now()): Promise<FlowRecord | undefined> {
-  const record = await readSecure<FlowRecord>(STORAGE_KEYS.flow)
-  if (!record || typeof record.stateToken !== 'string') return undefined
-  return now - record.issuedAt < LIMITS.stateTokenLifetimeS * 1000 ? record : undefined
-}
-
-export const loadDraft = () => readSecure<Draft>(STORAGE_KEYS.draft)
-export const saveDraft = (draft: Draft) => writeSecure(STORAGE_KEYS.draft, draft)
-
-async function endFlow(): Promise<void> {
-  await Promise.all([removeSecure(STORAGE_KEYS.flow), removeSecure(STORAGE_KEYS.draft)])
-}
-
-const go = (method: 'reLaunch' | 'redirectTo', url: string): Route => ({ kind: 'go', method, url })
-
-export function routeToFlowPage(record: FlowRecord): Route {
-  return go('redirectTo', PAGES[record.page])
-}
+export const routeToFlowPage = (record: FlowView): Route => go('redirectTo', PAGES[record.page])
 
 interface AnswerContext {
-  /** 'login': the answer of the mini program login; 'step': of a bind/register/mfa call */
-  from: 'login' | 'step'
-  /** the record whose state token the step used */
+  /**
+   * 'login': the answer of a sign-in; 'step': of a bind, register or mfa call; 'restart': of the silent login that
+   * renews the state token of the flow the user is in
+   */
+  from: 'login' | 'step' | 'restart'
+  /** the record whose state token the step or restart replaces */
   previous?: FlowRecord
   attempt?: Attempt
 }
 
 /**
- * Store what the answer brings (tokens, or the next state token) and say where to go. SUCCESS and ACCESS_DENIED
- * reLaunch (no way back into the flow); flow pages replace each other.
+ * The one record builder. The page: a restart keeps the user on the page of the flow they are in; otherwise
+ * USER_REGISTER at login is served by the bind page (register mode), after a bind attempt by the register page.
  */
-export async function applyAnswer(answer: StatusAnswer, context: AnswerContext): Promise<Route> {
-  const receivedAt = Date.now()
-  switch (answer.status) {
-    case 'SUCCESS':
-      await saveSession(answer.tokens, receivedAt)
-      await endFlow()
-      return go('reLaunch', PAGES.home)
-    case 'ACCESS_DENIED':
-      await endFlow()
-      return go('reLaunch', PAGES.denied)
-    case 'SOCIAL_BIND':
-      if (context.from === 'step') {
-        // the step spent its state token but left the identity unbound: start a fresh flow and say why
-        const route = await applyAnswer(await login(), { from: 'login' })
-        return route.kind === 'go' && route.url === PAGES.bind
-          ? { kind: 'stay', notice: t('error.stillUnbound') }
-          : route
-      }
-      break
-    default:
-      break
-  }
+function recordOf(
+  answer: Extract<StatusAnswer, { channels: Channel[] }>,
+  context: AnswerContext,
+  receivedAt: number,
+): FlowRecord {
   const flow = FLOW_OF_STATUS[answer.status]
   const previous = context.previous
   const stateToken = answer.stateToken || (previous && previous.stateToken)
   if (!stateToken) throw new EiamError('server', t('error.unexpected'))
-  // USER_REGISTER at login opens the bind page in its register flow; after a bind attempt, the register page
-  const page: FlowPage =
-    flow === 'register' && context.from === 'step' ? 'register' : flow === 'mfa' ? 'mfa' : 'bind'
-  const record: FlowRecord = {
+  const page: Flow =
+    context.from === 'restart' && previous && previous.flow === flow
+      ? previous.page
+      : flow === 'register' && context.from === 'step'
+        ? 'register'
+        : flow === 'mfa'
+          ? 'mfa'
+          : 'bind'
+  return {
     stateToken,
     flow,
     issuedAt: !answer.stateToken && previous ? previous.issuedAt : receivedAt,
@@ -142,38 +77,59 @@ export async function applyAnswer(answer: StatusAnswer, context: AnswerContext):
     page,
     attempt: context.attempt || (previous && previous.attempt),
   }
-  await writeSecure(STORAGE_KEYS.flow, record)
-  return routeToFlowPage(record)
 }
 
-/** Fresh login, then where it leads. */
-export async function signIn(): Promise<Route> {
-  return applyAnswer(await login(), { from: 'login' })
+interface Outcome {
+  route: Route
+  /** the flow record written, when the answer opened or continued a flow */
+  record?: FlowRecord
 }
 
-type Continued = { record: FlowRecord } | { route: Route }
+/**
+ * Store what the answer brings (tokens, or the next state token) and say where to go. SUCCESS and ACCESS_DENIED
+ * reLaunch (no way back into the flow); flow pages replace each other.
+ */
+async function applyAnswer(answer: StatusAnswer, context: AnswerContext): Promise<Outcome> {
+  const receivedAt = Date.now()
+  if (answer.status === 'SUCCESS') {
+    await saveSession(answer.tokens, receivedAt)
+    await endFlow()
+    return { route: go('reLaunch', PAGES.home) }
+  }
+  if (answer.status === 'ACCESS_DENIED') {
+    await endFlow()
+    return { route: go('reLaunch', PAGES.denied) }
+  }
+  if (answer.status === 'SOCIAL_BIND' && context.from === 'step') {
+    // the step spent its state token but left the identity unbound: start a fresh flow and say why
+    const outcome = await applyAnswer(await login(), { from: 'login' })
+    const { route } = outcome
+    return route.kind === 'go' && route.url === PAGES.bind
+      ? { ...outcome, route: { kind: 'stay', notice: t('error.stillUnbound') } }
+      : outcome
+  }
+  const record = recordOf(answer, context, receivedAt)
+  await saveFlow(record)
+  return { route: routeToFlowPage(record), record }
+}
+
+/** Fresh login, then where it leads, and the flow it opened (without its state token), if any. */
+export async function signIn(): Promise<{ route: Route; record?: FlowView }> {
+  const { route, record } = await applyAnswer(await login(), { from: 'login' })
+  return record ? { route, record: viewOf(record) } : { route }
+}
 
 /** Restart login silently; continue only when it answers the same flow, otherwise route on the new status. */
-async function restartFlow(expected: FlowKind, previous?: FlowRecord): Promise<Continued> {
+async function restartFlow(expected: Flow, previous?: FlowRecord): Promise<Outcome> {
   const answer = await login()
-  if (
+  const sameFlow =
     answer.status !== 'SUCCESS' &&
     answer.status !== 'ACCESS_DENIED' &&
     FLOW_OF_STATUS[answer.status] === expected
-  ) {
-    const record: FlowRecord = {
-      stateToken: answer.stateToken as string,
-      flow: expected,
-      issuedAt: Date.now(),
-      channels: answer.channels,
-      // the caller's page: the old record's only when it was of this flow (register mode keeps the bind page)
-      page: previous && previous.flow === expected ? previous.page : expected === 'mfa' ? 'mfa' : 'bind',
-      attempt: previous && previous.attempt,
-    }
-    await writeSecure(STORAGE_KEYS.flow, record)
-    return { record }
-  }
-  return { route: await applyAnswer(answer, { from: 'login' }) }
+  return applyAnswer(answer, {
+    from: sameFlow ? 'restart' : 'login',
+    previous: sameFlow ? previous : undefined,
+  })
 }
 
 export type WithToken<T> = { ok: true; value: T; record: FlowRecord } | { ok: false; route: Route }
@@ -183,34 +139,89 @@ export type WithToken<T> = { ok: true; value: T; record: FlowRecord } | { ok: fa
  * login silently and repeats the call once with the new token; the caller sees an error only if that fails too.
  */
 export async function withStateToken<T>(
-  expected: FlowKind,
+  expected: Flow,
   call: (stateToken: string) => Promise<T>,
 ): Promise<WithToken<T>> {
   let record = await currentFlow()
   if (!record || record.flow !== expected) {
-    const continued = await restartFlow(expected, record)
-    if ('route' in continued) return { ok: false, route: continued.route }
-    record = continued.record
+    const restarted = await restartFlow(expected, record)
+    if (!restarted.record || restarted.record.flow !== expected) return { ok: false, route: restarted.route }
+    record = restarted.record
   }
   try {
     return { ok: true, value: await call(record.stateToken), record }
   } catch (error) {
     if (!isEiamError(error, 'state-token')) throw error
   }
-  const continued = await restartFlow(expected, record)
-  if ('route' in continued) return { ok: false, route: continued.route }
-  return { ok: true, value: await call(continued.record.stateToken), record: continued.record }
+  const restarted = await restartFlow(expected, record)
+  if (!restarted.record || restarted.record.flow !== expected) return { ok: false, route: restarted.route }
+  return { ok: true, value: await call(restarted.record.stateToken), record: restarted.record }
 }
 
 /** A bind / register / mfa step: the call with its state token, then the route its answer leads to. */
 export async function runStep(
-  expected: FlowKind,
+  expected: Flow,
   call: (stateToken: string) => Promise<StatusAnswer>,
   attempt?: Attempt,
 ): Promise<Route> {
   const result = await withStateToken(expected, call)
   if (!result.ok) return result.route
-  return applyAnswer(result.value, { from: 'step', previous: result.record, attempt })
+  return (await applyAnswer(result.value, { from: 'step', previous: result.record, attempt })).route
+}
+
+// ---- the steps the flow pages take -------------------------------------------------------------------------------
+
+/** The live flow as its page may see it; undefined when there is none or its state token aged out. */
+export async function openFlow(): Promise<FlowView | undefined> {
+  const record = await currentFlow()
+  return record && viewOf(record)
+}
+
+/** The bind page serves two flows: SOCIAL_BIND, and USER_REGISTER at login (register mode). */
+async function bindPageFlow(): Promise<'bind' | 'register'> {
+  const record = await storedFlow()
+  return record && record.flow === 'register' ? 'register' : 'bind'
+}
+
+/** Link this WeChat identity to the user with this phone or email (bind), or create that user first (register). */
+export async function linkAccount(identity: Identity, verifyCode: string): Promise<Route> {
+  const flow = await bindPageFlow()
+  const attempt: Attempt =
+    'mobile' in identity
+      ? { channel: 'mobile', value: identity.mobile }
+      : { channel: 'email', value: identity.email }
+  const link = flow === 'register' ? socialRegisterBind : socialBind
+  return runStep(flow, (stateToken) => link(stateToken, identity, verifyCode), attempt)
+}
+
+/** Link (or register and link) with the phone number WeChat vouches for: `code` from getPhoneNumber. */
+export async function linkWithWeChatPhone(code: string, flow?: 'bind' | 'register'): Promise<Route> {
+  const chosen = flow || (await bindPageFlow())
+  const link = chosen === 'register' ? wechatMobileRegisterBind : wechatMobileBind
+  return runStep(chosen, (stateToken) => link(stateToken, code), {
+    channel: 'mobile',
+    value: '',
+    oneTap: true,
+  })
+}
+
+/** The register page: create the user for the attempt's phone or email and link this identity to it. */
+export function registerAccount(attempt: Attempt, verifyCode: string): Promise<Route> {
+  const identity: Identity =
+    attempt.channel === 'mobile' ? { mobile: attempt.value } : { email: attempt.value }
+  return runStep('register', (stateToken) => socialRegisterBind(stateToken, identity, verifyCode), attempt)
+}
+
+/** The second factor by the code sent to the user's phone or to the email they typed. */
+export function verifySecondFactor(channel: Channel, target: string, verifyCode: string): Promise<Route> {
+  const verify = channel === 'mobile' ? mfaBySms : mfaByEmail
+  return runStep('mfa', (stateToken) => verify(stateToken, target, verifyCode))
+}
+
+/** The phone of the user in the second-factor flow, e.g. `+86-13900139000`, or where to go instead. */
+export async function mfaMobile(): Promise<{ mobile: string } | { route: Route }> {
+  const result = await withStateToken('mfa', mobileByToken)
+  return result.ok ? { mobile: result.value } : { route: result.route }
 }
 
 /** Where launch goes without asking anyone: a live flow's page, home for a usable session, or nowhere (sign in). */
@@ -223,18 +234,4 @@ export async function resumeRoute(): Promise<Route | undefined> {
     throw error
   })
   return session ? go('reLaunch', PAGES.home) : undefined
-}
-
-export async function leaveFlow(): Promise<void> {
-  await removeSecure(STORAGE_KEYS.flow)
-}
-
-/** Resolves true once WeChat has opened the page, false when it refused (the caller keeps its page usable). */
-export function navigate(route: Route): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (route.kind !== 'go') return resolve(false)
-    const options = { url: route.url, success: () => resolve(true), fail: () => resolve(false) }
-    if (route.method === 'reLaunch') wx.reLaunch(options)
-    else wx.redirectTo(options)
-  })
 }

@@ -2,7 +2,7 @@
  * services/flow.ts against the sandbox: one login in flight, the state-token record in encrypted storage, the silent
  * restart of `withStateToken` / `runStep`, the route each status leads to, and where launch resumes.
  */
-import type { FlowRecord } from '../../miniprogram/services/flow'
+import type { FlowRecord } from '../../miniprogram/services/flow-store'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { appOn, secureValue, setAppClock, startApp, type App } from '../support/client'
@@ -75,7 +75,7 @@ describe('signIn() and the state-token record', () => {
     const app = appOn(bindMode)
     const before = Date.now()
 
-    const route = await app.services.flow.signIn()
+    const { route, record: opened } = await app.services.flow.signIn()
 
     expect(route).toEqual(BIND_PAGE)
     const record = secureValue<FlowRecord>(app, 'eiam.flow')
@@ -86,6 +86,9 @@ describe('signIn() and the state-token record', () => {
       channels: ['mobile', 'email'],
       page: 'bind',
     })
+    // what signIn hands the page is that record without its state token
+    expect(opened).toEqual({ flow: 'bind', channels: ['mobile', 'email'], page: 'bind' })
+    expect(JSON.stringify(opened)).not.toContain(String(record?.stateToken))
     expect(record?.issuedAt).toBeGreaterThanOrEqual(before)
     expect(record?.issuedAt).toBeLessThanOrEqual(Date.now())
     await expect(app.services.flow.currentFlow()).resolves.toEqual(record)
@@ -110,21 +113,21 @@ describe('signIn() and the state-token record', () => {
   test('USER_REGISTER at login (register mode) opens the bind page in its register flow', async () => {
     const app = appOn(registerMode)
 
-    await expect(app.services.flow.signIn()).resolves.toEqual(BIND_PAGE)
+    await expect(app.services.flow.signIn()).resolves.toHaveProperty('route', BIND_PAGE)
     expect(secureValue<FlowRecord>(app, 'eiam.flow')).toMatchObject({ flow: 'register', page: 'bind' })
   })
 
   test('MFA_AUTH at login leads to the mfa page with an mfa record', async () => {
     const app = appOn(bindMode, 'lisi')
 
-    await expect(app.services.flow.signIn()).resolves.toEqual(MFA_PAGE)
+    await expect(app.services.flow.signIn()).resolves.toHaveProperty('route', MFA_PAGE)
     expect(secureValue<FlowRecord>(app, 'eiam.flow')).toMatchObject({ flow: 'mfa', page: 'mfa' })
   })
 
   test('SUCCESS at login goes home with a session and no record', async () => {
     const app = appOn(bindMode, 'zhangsan')
 
-    await expect(app.services.flow.signIn()).resolves.toEqual(HOME)
+    await expect(app.services.flow.signIn()).resolves.toHaveProperty('route', HOME)
     expect(app.state.storage.has('eiam.flow')).toBe(false)
     expect(secureValue<StoredSession>(app, 'eiam.session')?.sessionToken).toBe(
       answersFrom(app, EIAM_PATHS.login)[0]?.session_token,
@@ -142,7 +145,7 @@ describe('signIn() and the state-token record', () => {
     })
     bindMode.sandbox.linkIdentity(app.fingerprint() as string, 'wangwu')
 
-    await expect(app.services.flow.signIn()).resolves.toEqual(DENIED)
+    await expect(app.services.flow.signIn()).resolves.toHaveProperty('route', DENIED)
     expect(app.state.storage.has('eiam.flow')).toBe(false)
     expect(app.state.storage.has('eiam.draft')).toBe(false)
     expect(app.state.storage.has('eiam.session')).toBe(false)
@@ -178,7 +181,7 @@ describe('signIn() and the state-token record', () => {
     const app = appOn(bindMode)
     const { flow } = app.services
 
-    await flow.navigate(await flow.signIn())
+    await flow.navigate((await flow.signIn()).route)
     await flow.navigate({ kind: 'stay', notice: 'kept' })
     await flow.navigate(HOME as Parameters<typeof flow.navigate>[0])
 

@@ -116,7 +116,7 @@ function captureConsole(): { lines: string[]; restore: () => void } {
 afterEach(() => jest.restoreAllMocks())
 
 async function signInToBind(app: App): Promise<void> {
-  const route = await app.services.flow.signIn()
+  const { route } = await app.services.flow.signIn()
   expect(route).toEqual({ kind: 'go', method: 'redirectTo', url: '/pages/bind/index' })
 }
 

@@ -13,7 +13,7 @@ const context = useSandbox()
 async function signedIn(user: keyof typeof SEEDED = 'zhangsan', idTokenIssuedHoursAgo = 0): Promise<App> {
   const app = appOn(context, user)
   context.clock.advanceS(-idTokenIssuedHoursAgo * 3600)
-  const route = await app.services.flow.signIn()
+  const { route } = await app.services.flow.signIn()
   context.clock.reset()
   expect(route).toMatchObject({ url: '/pages/home/index' })
   return app

@@ -2,22 +2,18 @@
  * The denied page (ACCESS_DENIED): says access was refused by policy and where to get help, and its way back opens
  * launch in manual mode, so a refused user is never looped back here by an automatic sign-in.
  */
-import { startSandbox, type Sandbox } from '../../sandbox'
+
 import { fill, strings } from '../../miniprogram/i18n/index'
 import { JOURNEY_FINGERPRINT, startJourney } from '../support/journey'
+import { useSandbox } from '../support/sandbox'
 
 const zh = strings('zh')
 const en = strings('en')
 
-let sandbox: Sandbox
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, hooks: true, log: () => undefined })
-})
-beforeEach(() => sandbox.reset())
-afterAll(() => sandbox.close())
+const env = useSandbox()
 
 test("it says the organisation's policy refused access and whom to contact, and asks the tenant nothing", async () => {
-  const journey = startJourney({ sandbox })
+  const journey = startJourney({ sandbox: env.sandbox })
   const denied = journey.open('/pages/denied/index')
   await denied.flush()
 
@@ -32,7 +28,7 @@ test("it says the organisation's policy refused access and whom to contact, and 
 })
 
 test('in English it says the same', async () => {
-  const journey = startJourney({ sandbox, wx: { language: 'en' } })
+  const journey = startJourney({ sandbox: env.sandbox, wx: { language: 'en' } })
   const denied = journey.open('/pages/denied/index')
   await denied.flush()
 
@@ -43,8 +39,8 @@ test('in English it says the same', async () => {
 })
 
 test('a refused sign-in lands here; "back" opens launch waiting for a tap, with no new sign-in', async () => {
-  sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'wangwu')
-  const journey = startJourney({ sandbox })
+  env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'wangwu')
+  const journey = startJourney({ sandbox: env.sandbox })
   journey.open('/pages/launch/index')
   const denied = await journey.next()
   expect(journey.route()).toBe('pages/denied/index')

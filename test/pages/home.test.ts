@@ -2,33 +2,29 @@
  * The home page: who is signed in (id_token claims), until when, refreshing the id_token (and keeping the rotated
  * session_token), sign-out, and what an expired, rejected or unreachable session does to it.
  */
-import { startSandbox, type Sandbox } from '../../sandbox'
+
 import { strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { formatDateTime } from '../../miniprogram/utils/format'
 import { callSandbox, JOURNEY_FINGERPRINT, moveClock, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
+import { useSandbox } from '../support/sandbox'
 
 const zh = strings('zh')
 const en = strings('en')
 const HOUR_MS = 3600 * 1000
 const DAY_MS = 24 * HOUR_MS
 
-let sandbox: Sandbox
-beforeAll(async () => {
-  // the sandbox reads the same (possibly moved) clock as the app
-  sandbox = await startSandbox({ port: 0, hooks: true, log: () => undefined, now: () => Date.now() })
-})
-beforeEach(() => sandbox.reset())
+// the sandbox reads the same (possibly moved) clock as the app
+const env = useSandbox({ now: () => Date.now() })
 afterEach(() => jest.useRealTimers())
-afterAll(() => sandbox.close())
 
 const session = (journey: Journey) => journey.secure<StoredSession>('eiam.session') as StoredSession
 
 /** The server's verdict on a session token, asked the way another client would (this rotates a live one). */
 const refreshAtSandbox = (sessionToken: string) =>
-  callSandbox(sandbox, {
+  callSandbox(env.sandbox, {
     method: 'POST',
     path: EIAM_PATHS.refresh,
     headers: { 'x-session-token': sessionToken },
@@ -38,8 +34,11 @@ const refreshAtSandbox = (sessionToken: string) =>
 async function signedIn(
   options: { language?: string } = {},
 ): Promise<{ journey: Journey; home: PageHandle }> {
-  sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
-  const journey = startJourney({ sandbox, wx: options.language ? { language: options.language } : {} })
+  env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
+  const journey = startJourney({
+    sandbox: env.sandbox,
+    wx: options.language ? { language: options.language } : {},
+  })
   journey.open('/pages/launch/index')
   const home = await journey.next()
   await home.waitFor(() => home.data().ready)
@@ -78,7 +77,7 @@ describe('who is signed in', () => {
   })
 
   test('without any session it goes back to launch instead of showing an empty page', async () => {
-    const journey = startJourney({ sandbox })
+    const journey = startJourney({ sandbox: env.sandbox })
     const home = journey.open('/pages/home/index')
     await home.waitFor(() => journey.pendingNavigation().length)
 
@@ -177,7 +176,11 @@ describe('a session that ended leads back to login, never to a broken page', () 
     ['IDAAS.SDK.COMMON.1007', 'session_token parameter type error'],
   ])('"refresh" answered %s ("%s") drops the dead session and goes back to launch', async (code, message) => {
     const { journey, home } = await signedIn()
-    sandbox.fault({ path: EIAM_PATHS.refresh, status: 400, body: { error_code: code, error_msg: message } })
+    env.sandbox.fault({
+      path: EIAM_PATHS.refresh,
+      status: 400,
+      body: { error_code: code, error_msg: message },
+    })
 
     home.tap('#refresh')
     const launch = await journey.next()
@@ -191,7 +194,7 @@ describe('a session that ended leads back to login, never to a broken page', () 
   test('opened with an expired id_token the tenant no longer knows (reset), it drops the session and goes to launch', async () => {
     const { journey } = await signedIn()
     moveClock(2 * HOUR_MS)
-    sandbox.reset()
+    env.sandbox.reset()
 
     const home = reopen(journey)
     await home.waitFor(() => journey.pendingNavigation().length)
@@ -236,7 +239,7 @@ describe('a refresh that cannot reach the tenant keeps the page', () => {
 
   test('a busy tenant: "refresh" says so and keeps the page', async () => {
     const { journey, home } = await signedIn()
-    sandbox.fault({ path: EIAM_PATHS.refresh, status: 503 })
+    env.sandbox.fault({ path: EIAM_PATHS.refresh, status: 503 })
 
     home.tap('#refresh')
     await home.waitFor(() => !home.data().refreshing)
@@ -287,7 +290,7 @@ describe('signing out', () => {
 
   test('signing out while a refresh is on its way does not let the refreshed tokens come back', async () => {
     const { journey, home } = await signedIn()
-    sandbox.fault({ path: EIAM_PATHS.refresh, delayMs: 300 })
+    env.sandbox.fault({ path: EIAM_PATHS.refresh, delayMs: 300 })
 
     home.tap('#refresh')
     await home.waitFor(() => journey.state.inFlight() === 1)

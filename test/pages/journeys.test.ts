@@ -6,35 +6,23 @@
  * The bind page is rendered from a fresh module copy in every journey (it fetches the country codes once per copy);
  * every other page's module memory cannot change what a journey sends, as each journey uses its own phone or email.
  */
-import { startSandbox, type Sandbox } from '../../sandbox'
+import type { Sandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { JOURNEY_FINGERPRINT, moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
+import { useSandbox } from '../support/sandbox'
 
 const HOUR_MS = 3600 * 1000
 const BIND_PAGE = 'pages/bind/index'
-const common = { port: 0, hooks: true, log: () => undefined, now: () => Date.now() }
-
-let sandbox: Sandbox
-let autoSandbox: Sandbox
-let registerSandbox: Sandbox
-beforeAll(async () => {
-  ;[sandbox, autoSandbox, registerSandbox] = await Promise.all([
-    startSandbox(common),
-    startSandbox({ ...common, mode: 'auto' }),
-    startSandbox({ ...common, mode: 'register' }),
-  ])
-})
-beforeEach(() => {
-  sandbox.reset()
-  autoSandbox.reset()
-  registerSandbox.reset()
-})
+// every sandbox reads the same (possibly moved) clock as the app
+const appClock = { now: () => Date.now() }
+const env = useSandbox(appClock)
+const autoEnv = useSandbox({ ...appClock, mode: 'auto' })
+const registerEnv = useSandbox({ ...appClock, mode: 'register' })
 afterEach(() => jest.useRealTimers())
-afterAll(() => Promise.all([sandbox.close(), autoSandbox.close(), registerSandbox.close()]))
 
 /** A journey on `on` that opened launch and followed it to the page launch led to. */
-async function fromLaunch(on: Sandbox = sandbox): Promise<Journey> {
+async function fromLaunch(on: Sandbox = env.sandbox): Promise<Journey> {
   const journey = startJourney({ sandbox: on, fresh: [BIND_PAGE] })
   journey.open('/pages/launch/index')
   await journey.next()
@@ -92,7 +80,7 @@ const codeTypesSent = (on: Sandbox) => on.outbox().map((sent) => sent.type)
 
 describe('zhangsan (SUCCESS)', () => {
   test('already linked: launch → home with one login', async () => {
-    sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
+    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
     const journey = await fromLaunch()
 
     await expectHomeShows(journey, '张三')
@@ -116,7 +104,7 @@ describe('zhangsan (SUCCESS)', () => {
       'sms/send': 1,
       'social/bind': 1,
     })
-    expect(codeTypesSent(sandbox)).toEqual(['BIND_MOBILE_SMS'])
+    expect(codeTypesSent(env.sandbox)).toEqual(['BIND_MOBILE_SMS'])
     expectServerSawTheSame(journey)
   })
 })
@@ -145,7 +133,7 @@ describe('lisi (MFA_AUTH)', () => {
       'mobile-by-token': 1,
       'mfa/sms': 1,
     })
-    expect(codeTypesSent(sandbox)).toEqual(['BIND_MOBILE_SMS', 'MFA_AUTH_SMS'])
+    expect(codeTypesSent(env.sandbox)).toEqual(['BIND_MOBILE_SMS', 'MFA_AUTH_SMS'])
     // the second factor used the state token that came with MFA_AUTH from social/bind
     const mfaAnswer = JSON.parse(journey.state.requestsTo(EIAM_PATHS.bind)[0]?.responseText ?? '{}') as {
       status?: string
@@ -159,7 +147,7 @@ describe('lisi (MFA_AUTH)', () => {
   })
 
   test('already linked, the second factor by email: launch → mfa → home', async () => {
-    sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
+    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
     const journey = await fromLaunch()
     await passSecondFactor(journey, 'lisi@example.com')
     await journey.next()
@@ -174,20 +162,20 @@ describe('lisi (MFA_AUTH)', () => {
       'email/send': 1,
       'mfa/email': 1,
     })
-    expect(codeTypesSent(sandbox)).toEqual(['MFA_AUTH_EMS'])
+    expect(codeTypesSent(env.sandbox)).toEqual(['MFA_AUTH_EMS'])
     expectServerSawTheSame(journey)
   })
 })
 
 describe('a newcomer (no user yet)', () => {
   test('auto mode: an unknown phone at bind → register → home as the new user', async () => {
-    const journey = await fromLaunch(autoSandbox)
+    const journey = await fromLaunch(autoEnv.sandbox)
     await bindWith(journey, '13600001234')
     const register = await journey.next()
     expect(journey.route()).toBe('pages/register/index')
     await register.waitFor(() => register.data().ready)
     register.tap('#agree')
-    register.typeInto('#code', await sendCodeVia(register, autoSandbox, '#send-code', '13600001234'))
+    register.typeInto('#code', await sendCodeVia(register, autoEnv.sandbox, '#send-code', '13600001234'))
     register.tap('#submit')
     const home = await journey.next()
 
@@ -207,12 +195,12 @@ describe('a newcomer (no user yet)', () => {
       'social/bind': 1,
       'social/register-bind': 1,
     })
-    expect(codeTypesSent(autoSandbox)).toEqual(['BIND_MOBILE_SMS', 'REGISTER_SMS'])
+    expect(codeTypesSent(autoEnv.sandbox)).toEqual(['BIND_MOBILE_SMS', 'REGISTER_SMS'])
     expectServerSawTheSame(journey)
   })
 
   test('register mode: USER_REGISTER at login → bind in its register flow → home', async () => {
-    const journey = await fromLaunch(registerSandbox)
+    const journey = await fromLaunch(registerEnv.sandbox)
     await bindWith(journey, 'newcomer@example.com', 'email')
     const home = await journey.next()
 
@@ -227,7 +215,7 @@ describe('a newcomer (no user yet)', () => {
       'email/send': 1,
       'social/register-bind': 1,
     })
-    expect(codeTypesSent(registerSandbox)).toEqual(['REGISTER_EMS'])
+    expect(codeTypesSent(registerEnv.sandbox)).toEqual(['REGISTER_EMS'])
     expectServerSawTheSame(journey)
   })
 })
@@ -264,7 +252,7 @@ describe('wangwu (ACCESS_DENIED)', () => {
 describe('a returning user', () => {
   /** Signed in as zhangsan, then the mini program killed: what the next start finds in storage. */
   async function signedInBefore(): Promise<Journey> {
-    sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
+    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
     const journey = await fromLaunch()
     await expectHomeShows(journey, '张三')
     return journey

@@ -2,13 +2,14 @@
  * The launch page against the sandbox: who the app is for, the login and where each status leads, progress and
  * errors with a retry, and what a stored session or flow makes it do without asking anyone.
  */
-import { startSandbox, type Fault, type Sandbox } from '../../sandbox'
+import type { Fault, Sandbox } from '../../sandbox'
 import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import type { FlowRecord } from '../../miniprogram/services/flow'
+import type { FlowRecord } from '../../miniprogram/services/flow-store'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { callSandbox, JOURNEY_FINGERPRINT, moveClock, startJourney, type Journey } from '../support/journey'
 import type { WxNodeOptions } from '../support/wx-node'
+import { useSandbox } from '../support/sandbox'
 
 const zh = strings('zh')
 const en = strings('en')
@@ -16,30 +17,15 @@ const LAUNCH = '/pages/launch/index'
 const HOUR_MS = 3600 * 1000
 const DAY_MS = 24 * HOUR_MS
 
-let sandbox: Sandbox
+// every sandbox reads the same (possibly moved) clock as the app
+const appClock = { now: () => Date.now() }
+const env = useSandbox(appClock)
 /** In register mode an unlinked identity meets USER_REGISTER. */
-let registerSandbox: Sandbox
+const registerEnv = useSandbox({ ...appClock, mode: 'register' })
 /** Knows another application: the app's client id is unknown there. */
-let otherClientSandbox: Sandbox
-
-beforeAll(async () => {
-  const common = { port: 0, hooks: true, log: () => undefined, now: () => Date.now() }
-  ;[sandbox, registerSandbox, otherClientSandbox] = await Promise.all([
-    startSandbox(common),
-    startSandbox({ ...common, mode: 'register' }),
-    startSandbox({ ...common, clientId: 'another-client-id' }),
-  ])
-})
-beforeEach(() => {
-  sandbox.reset()
-  registerSandbox.reset()
-  otherClientSandbox.reset()
-})
+const otherClientEnv = useSandbox({ ...appClock, clientId: 'another-client-id' })
 afterEach(() => {
   jest.useRealTimers()
-})
-afterAll(async () => {
-  await Promise.all([sandbox.close(), registerSandbox.close(), otherClientSandbox.close()])
 })
 
 const loginResponse = (journey: Journey, index = 0) => {
@@ -48,7 +34,7 @@ const loginResponse = (journey: Journey, index = 0) => {
 }
 
 /** A journey on `on` whose launch page, opened as WeChat opens it, has asked to navigate. */
-async function launched(on: Sandbox = sandbox): Promise<Journey> {
+async function launched(on: Sandbox = env.sandbox): Promise<Journey> {
   const journey = startJourney({ sandbox: on })
   const launch = journey.open(LAUNCH)
   await launch.waitFor(() => journey.pendingNavigation().length)
@@ -57,7 +43,7 @@ async function launched(on: Sandbox = sandbox): Promise<Journey> {
 
 /** Signs in as a linked user through launch and waits for home, leaving the session in storage. */
 async function signedInAs(user: string): Promise<Journey> {
-  sandbox.linkIdentity(JOURNEY_FINGERPRINT, user)
+  env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, user)
   const journey = await launched()
   expect(journey.urls()).toEqual(['reLaunch /pages/home/index'])
   return journey
@@ -65,7 +51,7 @@ async function signedInAs(user: string): Promise<Journey> {
 
 describe('who the app is for', () => {
   test('in manual mode it names the organisation it is for and sends nothing until the user taps sign in', async () => {
-    const journey = startJourney({ sandbox })
+    const journey = startJourney({ sandbox: env.sandbox })
     const launch = journey.open(`${LAUNCH}?manual=1`)
     await launch.flush()
 
@@ -85,7 +71,7 @@ describe('who the app is for', () => {
   })
 
   test('in English it says the same, and the title is localised', async () => {
-    const journey = startJourney({ sandbox, wx: { language: 'en' } })
+    const journey = startJourney({ sandbox: env.sandbox, wx: { language: 'en' } })
     const launch = journey.open(`${LAUNCH}?manual=1`)
     await launch.flush()
 
@@ -97,7 +83,7 @@ describe('who the app is for', () => {
   })
 
   test('"not now" leaves the mini program without signing in', async () => {
-    const journey = startJourney({ sandbox })
+    const journey = startJourney({ sandbox: env.sandbox })
     const launch = journey.open(`${LAUNCH}?manual=1`)
     launch.tap('#not-now')
     await launch.flush()
@@ -124,7 +110,7 @@ describe('the login and where its status leads', () => {
   })
 
   test('USER_REGISTER at login opens the bind page in its register flow', async () => {
-    const journey = await launched(registerSandbox)
+    const journey = await launched(registerEnv.sandbox)
 
     expect(journey.urls()).toEqual(['redirectTo /pages/bind/index'])
     expect(loginResponse(journey).status).toBe('USER_REGISTER')
@@ -136,7 +122,7 @@ describe('the login and where its status leads', () => {
   })
 
   test('MFA_AUTH opens the second-factor page with its state token', async () => {
-    sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
+    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
     const journey = await launched()
 
     expect(journey.urls()).toEqual(['redirectTo /pages/mfa/index'])
@@ -148,7 +134,7 @@ describe('the login and where its status leads', () => {
   })
 
   test('ACCESS_DENIED relaunches into the denied page and keeps no flow', async () => {
-    sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'wangwu')
+    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'wangwu')
     const journey = await launched()
 
     expect(journey.urls()).toEqual(['reLaunch /pages/denied/index'])
@@ -172,8 +158,8 @@ describe('the login and where its status leads', () => {
   })
 
   test('while the login runs the button shows progress and more taps send nothing more', async () => {
-    sandbox.fault({ path: EIAM_PATHS.login, delayMs: 400 })
-    const journey = startJourney({ sandbox })
+    env.sandbox.fault({ path: EIAM_PATHS.login, delayMs: 400 })
+    const journey = startJourney({ sandbox: env.sandbox })
     const launch = journey.open(`${LAUNCH}?manual=1`)
     launch.tap('#sign-in')
     await launch.waitFor(() => journey.state.inFlight() === 1)
@@ -188,7 +174,7 @@ describe('the login and where its status leads', () => {
   })
 
   test('on its own it first says it is picking up where the user left off', async () => {
-    const journey = startJourney({ sandbox })
+    const journey = startJourney({ sandbox: env.sandbox })
     const launch = journey.open(LAUNCH)
 
     expect(launch.data().phase).toBe('resuming')
@@ -208,10 +194,10 @@ describe('a failed sign-in says what happened and offers a retry', () => {
   }
 
   test('offline: it says the network is unreachable, and the retry signs in once back online', async () => {
-    const journey = startJourney({ sandbox, wx: { offline: true } })
+    const journey = startJourney({ sandbox: env.sandbox, wx: { offline: true } })
     const launch = await failedLaunch(journey)
     expect(launch.text('#error')).toBe(zh.error.network)
-    expect(sandbox.requests()).toHaveLength(0)
+    expect(env.sandbox.requests()).toHaveLength(0)
 
     journey.state.options.offline = false
     launch.tap('#sign-in')
@@ -221,14 +207,14 @@ describe('a failed sign-in says what happened and offers a retry', () => {
   })
 
   test('a navigation WeChat refuses leaves the retry usable and says so, instead of loading for ever', async () => {
-    const journey = startJourney({ sandbox, wx: { knownPages: [LAUNCH] } })
+    const journey = startJourney({ sandbox: env.sandbox, wx: { knownPages: [LAUNCH] } })
     const launch = await failedLaunch(journey)
     expect(launch.text('#error')).toBe(zh.error.unexpected)
     expect(launch.data().phase).toBe('error')
   })
 
   test('offline, a banner says so until the network comes back; the page stops listening when it leaves', async () => {
-    const journey = startJourney({ sandbox, wx: { offline: true } })
+    const journey = startJourney({ sandbox: env.sandbox, wx: { offline: true } })
     const launch = journey.open(`${LAUNCH}?manual=1`)
     await launch.waitFor(() => launch.exists('#offline'))
     expect(launch.text('#offline')).toBe(zh.common.offline)
@@ -275,15 +261,15 @@ describe('a failed sign-in says what happened and offers a retry', () => {
       fill(zh.error.unknownStatus, { status: 'LOCKED' }),
     ],
   ])('%s', async (_title, fault, wx, message) => {
-    sandbox.fault(fault)
-    const journey = startJourney({ sandbox, wx })
+    env.sandbox.fault(fault)
+    const journey = startJourney({ sandbox: env.sandbox, wx })
     const launch = await failedLaunch(journey)
     expect(launch.text('#error')).toBe(message)
   })
 
   test('a busy server (5xx without a body): it says the service is busy, and the retry gets through', async () => {
-    sandbox.fault({ path: EIAM_PATHS.login, status: 502 })
-    const journey = startJourney({ sandbox })
+    env.sandbox.fault({ path: EIAM_PATHS.login, status: 502 })
+    const journey = startJourney({ sandbox: env.sandbox })
     const launch = await failedLaunch(journey)
     expect(launch.text('#error')).toBe(zh.error.server)
 
@@ -295,15 +281,15 @@ describe('a failed sign-in says what happened and offers a retry', () => {
   })
 
   test('an unknown client id (bad configuration): it says the app is not set up and points to the support contact', async () => {
-    const journey = startJourney({ sandbox: otherClientSandbox })
+    const journey = startJourney({ sandbox: otherClientEnv.sandbox })
     const launch = await failedLaunch(journey)
     expect(launch.text('#error')).toBe(zh.error.configuration)
     expect(launch.text('.launch__support')).toContain('it-help@example.com')
-    expect(otherClientSandbox.requests().map((request) => request.status)).toEqual([400])
+    expect(otherClientEnv.sandbox.requests().map((request) => request.status)).toEqual([400])
   })
 
   test('wx.login failing: it says WeChat could not start the sign-in and sends nothing', async () => {
-    const journey = startJourney({ sandbox, wx: { loginFails: true } })
+    const journey = startJourney({ sandbox: env.sandbox, wx: { loginFails: true } })
     const launch = await failedLaunch(journey)
     expect(launch.text('#error')).toBe(zh.error.login)
     expect(journey.state.requests).toHaveLength(0)
@@ -315,7 +301,7 @@ describe('a failed sign-in says what happened and offers a retry', () => {
   })
 
   test('in English the error is English too, and the tenant is asked in English', async () => {
-    const journey = startJourney({ sandbox: otherClientSandbox, wx: { language: 'en' } })
+    const journey = startJourney({ sandbox: otherClientEnv.sandbox, wx: { language: 'en' } })
     const launch = journey.open(LAUNCH)
     await launch.waitFor(() => launch.data().phase === 'error')
     expect(launch.text('#error')).toBe(en.error.configuration)
@@ -353,7 +339,7 @@ describe('what is stored decides where launch goes', () => {
     const renewed = journey.secure<StoredSession>('eiam.session') as StoredSession
     expect(renewed.sessionToken).not.toBe(old.sessionToken)
     expect(renewed.idTokenExpiresAt).toBeGreaterThan(Date.now())
-    const reuse = await callSandbox(sandbox, {
+    const reuse = await callSandbox(env.sandbox, {
       method: 'POST',
       path: EIAM_PATHS.refresh,
       headers: { 'x-session-token': old.sessionToken },
@@ -364,7 +350,7 @@ describe('what is stored decides where launch goes', () => {
   test('an expired id_token whose refresh is refused falls back to login only then, and drops the old session', async () => {
     const journey = await signedInAs('zhangsan')
     moveClock(2 * HOUR_MS)
-    sandbox.reset() // the tenant forgot the session (and the link)
+    env.sandbox.reset() // the tenant forgot the session (and the link)
 
     const launch = journey.open(LAUNCH)
     await launch.waitFor(() => journey.pendingNavigation().length)
@@ -413,7 +399,7 @@ describe('what is stored decides where launch goes', () => {
   })
 
   test('a live stored flow resumes its page after a restart, without a login call', async () => {
-    sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
+    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
     const journey = await launched()
     const flow = journey.secure<FlowRecord>('eiam.flow')
 

@@ -6,11 +6,11 @@
  * A page copy keeps in memory the countdowns of the codes it sent (see test/support/journey.ts), so each target gets
  * a code from the file's shared mfa copy in one test at most; the other tests sending to it render a fresh copy.
  */
-import { startSandbox, type Sandbox } from '../../sandbox'
 import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { JOURNEY_FINGERPRINT, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
+import { useSandbox } from '../support/sandbox'
 
 const zh = strings('zh')
 const en = strings('en')
@@ -18,12 +18,7 @@ const en = strings('en')
 const LISI_MOBILE = '13900139000'
 const STATE_TOKEN_ERROR = { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token parameter error' }
 
-let sandbox: Sandbox
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, hooks: true, log: () => undefined })
-})
-beforeEach(() => sandbox.reset())
-afterAll(() => sandbox.close())
+const env = useSandbox()
 
 /** The state token the n-th login answered. */
 const loginStateToken = (journey: Journey, index = 0) => {
@@ -35,8 +30,11 @@ const loginStateToken = (journey: Journey, index = 0) => {
 async function atMfa(
   options: { fresh?: boolean; language?: string } = {},
 ): Promise<{ journey: Journey; mfa: PageHandle }> {
-  sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
-  const journey = startJourney({ sandbox, wx: options.language ? { language: options.language } : {} })
+  env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
+  const journey = startJourney({
+    sandbox: env.sandbox,
+    wx: options.language ? { language: options.language } : {},
+  })
   journey.open('/pages/launch/index')
   const mfa = await journey.next({ fresh: options.fresh })
   expect(journey.route()).toBe('pages/mfa/index')
@@ -64,7 +62,7 @@ describe('by phone', () => {
 
   test('the code goes out as MFA_AUTH_SMS after the captcha, and mfa/sms with the state token signs in', async () => {
     const { journey, mfa } = await atMfa()
-    const code = await sendCodeVia(mfa, sandbox, '#send-code', LISI_MOBILE)
+    const code = await sendCodeVia(mfa, env.sandbox, '#send-code', LISI_MOBILE)
 
     expect(journey.requestPaths()).toEqual([
       'login/wechat-miniprogram',
@@ -80,7 +78,7 @@ describe('by phone', () => {
       mobile: LISI_MOBILE,
       type: 'MFA_AUTH_SMS',
     })
-    expect(sandbox.outbox()).toEqual([expect.objectContaining({ type: 'MFA_AUTH_SMS', code })])
+    expect(env.sandbox.outbox()).toEqual([expect.objectContaining({ type: 'MFA_AUTH_SMS', code })])
     expect(mfa.data<{ codeEndsAt: { mobile: number } }>().codeEndsAt.mobile).toBeGreaterThan(Date.now())
 
     // the countdown holds the next send back without asking the tenant
@@ -117,7 +115,7 @@ describe('by phone', () => {
 
   test('a wrong code is refused under the code field with what was typed kept; the right one then signs in', async () => {
     const { journey, mfa } = await atMfa({ fresh: true })
-    const code = await sendCodeVia(mfa, sandbox, '#send-code', LISI_MOBILE)
+    const code = await sendCodeVia(mfa, env.sandbox, '#send-code', LISI_MOBILE)
     const wrong = code === '000000' ? '111111' : '000000'
 
     mfa.typeInto('#code', wrong)
@@ -138,7 +136,7 @@ describe('by phone', () => {
 
   test('a busy tenant keeps the code typed and says so', async () => {
     const { journey, mfa } = await atMfa()
-    sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 503 })
+    env.sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 503 })
 
     mfa.typeInto('#code', '123456')
     mfa.tap('#submit')
@@ -161,9 +159,9 @@ describe('by phone', () => {
   })
 
   test('a failed phone lookup says so, and the send button looks it up again before opening the captcha', async () => {
-    sandbox.fault({ path: EIAM_PATHS.mobileByToken, status: 503 })
-    sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
-    const journey = startJourney({ sandbox })
+    env.sandbox.fault({ path: EIAM_PATHS.mobileByToken, status: 503 })
+    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
+    const journey = startJourney({ sandbox: env.sandbox })
     journey.open('/pages/launch/index')
     const mfa = await journey.next({ fresh: true })
     await mfa.waitFor(() => mfa.exists('#notice'))
@@ -190,7 +188,7 @@ describe('by email', () => {
     expect(mfa.text('#switch-channel')).toBe(zh.mfa.switchToMobile)
 
     mfa.typeInto('#email', 'lisi@example.com')
-    const code = await sendCodeVia(mfa, sandbox, '#send-code', 'lisi@example.com')
+    const code = await sendCodeVia(mfa, env.sandbox, '#send-code', 'lisi@example.com')
     expect(journey.state.requestsTo(EIAM_PATHS.emailSend)[0]?.json).toMatchObject({
       email: 'lisi@example.com',
       type: 'MFA_AUTH_EMS',
@@ -217,7 +215,7 @@ describe('by email', () => {
     const { journey, mfa } = await atMfa()
     await switchToEmail(mfa)
     mfa.typeInto('#email', 'zhangsan@example.com')
-    const code = await sendCodeVia(mfa, sandbox, '#send-code', 'zhangsan@example.com')
+    const code = await sendCodeVia(mfa, env.sandbox, '#send-code', 'zhangsan@example.com')
 
     mfa.typeInto('#code', code)
     mfa.tap('#submit')
@@ -258,21 +256,21 @@ describe('by email', () => {
 
   test('a tenant config without the email channel offers no switch', async () => {
     // the trial config points at the real tenant: offline, so nothing leaves the machine
-    const journey = startJourney({ sandbox, wx: { envVersion: 'trial', offline: true } })
+    const journey = startJourney({ sandbox: env.sandbox, wx: { envVersion: 'trial', offline: true } })
     const mfa = journey.open('/pages/mfa/index')
     await mfa.waitFor(() => mfa.exists('#notice'))
 
     expect(mfa.exists('#switch-channel')).toBe(false)
     expect(mfa.exists('#email')).toBe(false)
-    expect(sandbox.requests()).toHaveLength(0)
+    expect(env.sandbox.requests()).toHaveLength(0)
   })
 })
 
 describe('state-token errors', () => {
   test('one restarts login silently and repeats the verification once with the new state token', async () => {
     const { journey, mfa } = await atMfa({ fresh: true })
-    const code = await sendCodeVia(mfa, sandbox, '#send-code', LISI_MOBILE)
-    sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 400, body: STATE_TOKEN_ERROR })
+    const code = await sendCodeVia(mfa, env.sandbox, '#send-code', LISI_MOBILE)
+    env.sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 400, body: STATE_TOKEN_ERROR })
 
     mfa.typeInto('#code', code)
     mfa.tap('#submit')
@@ -288,7 +286,7 @@ describe('state-token errors', () => {
 
   test('when the repeat fails too, the user is told once, after a single restart, with the code kept', async () => {
     const { journey, mfa } = await atMfa()
-    sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 400, body: STATE_TOKEN_ERROR, times: 2 })
+    env.sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 400, body: STATE_TOKEN_ERROR, times: 2 })
 
     mfa.typeInto('#code', '123456')
     mfa.tap('#submit')
@@ -304,7 +302,7 @@ describe('state-token errors', () => {
   })
 
   test('an expired state token on the phone lookup restarts login silently and shows the phone', async () => {
-    sandbox.fault({
+    env.sandbox.fault({
       path: EIAM_PATHS.mobileByToken,
       status: 400,
       body: { error_code: 'IDAAS.SDK.COMMON.1005', error_msg: 'state_token has expired' },
@@ -324,7 +322,7 @@ describe('state-token errors', () => {
 
   test('when the silent restart answers another status (the link is gone), the page routes on it', async () => {
     const { journey, mfa } = await atMfa()
-    sandbox.reset() // the tenant forgot the state token and the link
+    env.sandbox.reset() // the tenant forgot the state token and the link
 
     mfa.typeInto('#code', '123456')
     mfa.tap('#submit')

@@ -6,22 +6,17 @@
  *
  * Every test binds a phone or email of its own, so no page copy ever holds a countdown another test set.
  */
-import { startSandbox, type Sandbox } from '../../sandbox'
 import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
+import { useSandbox } from '../support/sandbox'
 
 const zh = strings('zh')
 const en = strings('en')
 
-let sandbox: Sandbox
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, hooks: true, log: () => undefined, mode: 'auto' })
-})
-beforeEach(() => sandbox.reset())
+const env = useSandbox({ mode: 'auto' })
 afterEach(() => jest.useRealTimers())
-afterAll(() => sandbox.close())
 
 let targets = 0
 /** A phone number no seeded user has, new in every call. */
@@ -40,7 +35,10 @@ async function atRegister(
   target: string,
   options: { channel?: 'mobile' | 'email'; language?: string } = {},
 ): Promise<Arrival> {
-  const journey = startJourney({ sandbox, wx: options.language ? { language: options.language } : {} })
+  const journey = startJourney({
+    sandbox: env.sandbox,
+    wx: options.language ? { language: options.language } : {},
+  })
   journey.open('/pages/launch/index')
   const bind = await journey.next()
   await bind.waitFor(() => bind.data().ready)
@@ -48,10 +46,10 @@ async function atRegister(
   if (options.channel === 'email') {
     await bind.tapTab('email')
     bind.typeInto('#email', target)
-    bind.typeInto('#email-code', await sendCodeVia(bind, sandbox, '#send-email-code', target))
+    bind.typeInto('#email-code', await sendCodeVia(bind, env.sandbox, '#send-email-code', target))
   } else {
     bind.typeInto('#mobile', target)
-    bind.typeInto('#mobile-code', await sendCodeVia(bind, sandbox, '#send-mobile-code', target))
+    bind.typeInto('#mobile-code', await sendCodeVia(bind, env.sandbox, '#send-mobile-code', target))
   }
   bind.tap('#submit')
   const register = await journey.next()
@@ -63,7 +61,7 @@ async function atRegister(
 
 /** After a one-tap attempt on the bind page with the WeChat phone `mobile`. */
 async function atRegisterAfterOneTap(mobile: string): Promise<Arrival> {
-  const journey = startJourney({ sandbox })
+  const journey = startJourney({ sandbox: env.sandbox })
   journey.open('/pages/launch/index')
   const bind = await journey.next()
   await bind.waitFor(() => bind.data().ready)
@@ -121,7 +119,7 @@ describe('creating the account', () => {
     const { journey, register, arrivedAt } = await atRegister(phone)
 
     register.tap('#agree')
-    const code = await sendCodeVia(register, sandbox, '#send-code', phone)
+    const code = await sendCodeVia(register, env.sandbox, '#send-code', phone)
     register.typeInto('#code', code)
     register.tap('#submit')
     const home = await journey.next()
@@ -154,7 +152,7 @@ describe('creating the account', () => {
     expect(register.node.text()).not.toContain(email)
 
     register.tap('#agree')
-    const code = await sendCodeVia(register, sandbox, '#send-code', email)
+    const code = await sendCodeVia(register, env.sandbox, '#send-code', email)
     register.typeInto('#code', code)
     register.tap('#submit')
     const home = await journey.next()
@@ -205,7 +203,7 @@ describe('creating the account', () => {
     const phone = newPhone()
     const { journey, register } = await atRegister(phone)
     register.tap('#agree')
-    const code = await sendCodeVia(register, sandbox, '#send-code', phone)
+    const code = await sendCodeVia(register, env.sandbox, '#send-code', phone)
     const wrong = code === '000000' ? '111111' : '000000'
 
     register.typeInto('#code', wrong)
@@ -225,7 +223,7 @@ describe('creating the account', () => {
 
   test('a busy tenant keeps the code typed and says so', async () => {
     const { journey, register } = await atRegister(newPhone())
-    sandbox.fault({ path: EIAM_PATHS.registerBind, status: 500 })
+    env.sandbox.fault({ path: EIAM_PATHS.registerBind, status: 500 })
 
     register.tap('#agree')
     register.typeInto('#code', '123456')
@@ -240,14 +238,14 @@ describe('creating the account', () => {
     const phone = newPhone()
     const { journey, register } = await atRegister(phone)
     register.tap('#agree')
-    await sendCodeVia(register, sandbox, '#send-code', phone)
+    await sendCodeVia(register, env.sandbox, '#send-code', phone)
     const puzzles = journey.state.requestsTo(EIAM_PATHS.captcha).length
 
     register.tap('#send-code')
     await register.flush()
     expect(journey.state.toasts.at(-1)?.title).toMatch(/\d+/)
     expect(journey.state.requestsTo(EIAM_PATHS.captcha)).toHaveLength(puzzles)
-    expect(sandbox.outbox().filter((sent) => sent.type === 'REGISTER_SMS')).toHaveLength(1)
+    expect(env.sandbox.outbox().filter((sent) => sent.type === 'REGISTER_SMS')).toHaveLength(1)
   })
 })
 
@@ -296,7 +294,7 @@ describe('after a one-tap attempt', () => {
 
 describe('without a live register flow', () => {
   test('opened with none, it signs in again and goes where the login leads', async () => {
-    const journey = startJourney({ sandbox })
+    const journey = startJourney({ sandbox: env.sandbox })
     const register = journey.open('/pages/register/index')
     await register.waitFor(() => journey.pendingNavigation().length)
 
@@ -317,7 +315,7 @@ describe('without a live register flow', () => {
   })
 
   test('opened with none while offline, it says so and offers "not now"', async () => {
-    const journey = startJourney({ sandbox, wx: { offline: true } })
+    const journey = startJourney({ sandbox: env.sandbox, wx: { offline: true } })
     const register = journey.open('/pages/register/index')
     await register.waitFor(() => register.exists('#notice'))
 
@@ -329,7 +327,7 @@ describe('without a live register flow', () => {
   test('a state-token error on register-bind restarts login silently; the new login says bind, so it goes there', async () => {
     const phone = newPhone()
     const { journey, register, arrivedAt } = await atRegister(phone)
-    sandbox.fault({
+    env.sandbox.fault({
       path: EIAM_PATHS.registerBind,
       status: 400,
       body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token parameter error' },
@@ -354,7 +352,7 @@ describe('what survives', () => {
     await register.waitFor(() => register.data().ready)
     expect(register.text('#intro')).toContain(`136****${phone.slice(-4)}`)
     register.tap('#agree')
-    register.typeInto('#code', await sendCodeVia(register, sandbox, '#send-code', phone))
+    register.typeInto('#code', await sendCodeVia(register, env.sandbox, '#send-code', phone))
     register.tap('#submit')
     await journey.next()
 

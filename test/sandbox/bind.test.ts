@@ -1,6 +1,5 @@
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { SandboxClock } from '../support/sandbox'
+import { withSandbox } from '../support/sandbox'
 import {
   CONTRACT_EPOCH,
   Device,
@@ -397,21 +396,8 @@ describe('one-tap binding with the getPhoneNumber code', () => {
 })
 
 describe('limits can be configured', () => {
-  async function withSandbox(
-    options: SandboxOptions,
-    run: (sandbox: Sandbox, clock: SandboxClock) => Promise<void>,
-  ) {
-    const clock = new SandboxClock(CONTRACT_EPOCH)
-    const sandbox = await startSandbox({ port: 0, log: () => undefined, now: clock.now, ...options })
-    try {
-      await run(sandbox, clock)
-    } finally {
-      await sandbox.close()
-    }
-  }
-
   test('codeTtlS and stateTtlS shorten the code and state token lifetimes', async () => {
-    await withSandbox({ codeTtlS: 30, stateTtlS: 40 }, async (sandbox, clock) => {
+    await withSandbox({ clockAt: CONTRACT_EPOCH, codeTtlS: 30, stateTtlS: 40 }, async (sandbox, clock) => {
       const device = new Device(sandbox)
       const token = await device.stateToken()
       const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
@@ -424,7 +410,7 @@ describe('limits can be configured', () => {
   })
 
   test('resendS and maxWrongTries change the resend interval and the tries a code survives', async () => {
-    await withSandbox({ resendS: 5, maxWrongTries: 1 }, async (sandbox, clock) => {
+    await withSandbox({ clockAt: CONTRACT_EPOCH, resendS: 5, maxWrongTries: 1 }, async (sandbox, clock) => {
       const device = new Device(sandbox)
       await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
       clock.advanceS(5)
@@ -438,7 +424,7 @@ describe('limits can be configured', () => {
   })
 
   test('captchaTtlS changes the puzzle lifetime', async () => {
-    await withSandbox({ captchaTtlS: 10 }, async (sandbox, clock) => {
+    await withSandbox({ clockAt: CONTRACT_EPOCH, captchaTtlS: 10 }, async (sandbox, clock) => {
       const device = new Device(sandbox)
       const token = stringField(await device.get(EIAM_PATHS.captcha), 'token')
       clock.advanceS(10)

@@ -1,9 +1,21 @@
 import { createCipheriv } from 'node:crypto'
-import { decodePng } from './png-reader'
+import { PNG } from 'pngjs'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { Device, errorOf, stringField, useContractSandbox, type Reply } from './support'
 
 const SENDER = '13800138000'
+
+/** A captcha image read back through pngjs (independently of how the sandbox wrote it): its PNG colour type and pixels. */
+function decodePng(base64: string) {
+  const { width, height, colorType, data } = PNG.sync.read(Buffer.from(base64, 'base64'))
+  const channels = colorType === 6 ? 4 : colorType === 2 ? 3 : 0
+  return {
+    width,
+    height,
+    channels,
+    pixel: (x: number, y: number) => [...data.subarray((y * width + x) * 4, (y * width + x) * 4 + channels)],
+  }
+}
 
 function encrypt(pointJson: string, secretKey: string): string {
   const cipher = createCipheriv('aes-128-ecb', Buffer.from(secretKey, 'utf8'), null)

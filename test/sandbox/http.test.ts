@@ -1,7 +1,7 @@
 import { connect } from 'node:net'
 import { startSandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { SandboxClock } from '../support/sandbox'
+import { SandboxClock, withSandbox } from '../support/sandbox'
 import { Device, errorOf, useContractSandbox, CONTRACT_EPOCH } from './support'
 
 describe('the HTTP surface of the sandbox', () => {
@@ -167,24 +167,18 @@ describe('the HTTP surface of the sandbox', () => {
 
 describe('sandbox options that shape every answer', () => {
   test('without the error prefix, codes come bare (SDK.COMMON.1003)', async () => {
-    const sandbox = await startSandbox({ port: 0, errorPrefix: false, log: () => undefined })
-    try {
+    await withSandbox({ errorPrefix: false }, async (sandbox) => {
       const reply = await new Device(sandbox).post(EIAM_PATHS.login, { code: 'c' }, { omit: ['X-agent'] })
       expect(reply.json.error_code).toBe('SDK.COMMON.1003')
-    } finally {
-      await sandbox.close()
-    }
+    })
   })
 
   test('a configured client id is the only one accepted', async () => {
-    const sandbox = await startSandbox({ port: 0, clientId: 'tenant-app-7', log: () => undefined })
-    try {
+    await withSandbox({ clientId: 'tenant-app-7' }, async (sandbox) => {
       expect((await new Device(sandbox, 'fp', 'tenant-app-7').login()).status).toBe(200)
       const reply = await new Device(sandbox).login()
       expect(reply.json.error_code).toBe('IDAAS.SDK.COMMON.1012')
-    } finally {
-      await sandbox.close()
-    }
+    })
   })
 
   test('an exception inside an endpoint answers 500 System busy, logs no token, and the sandbox lives on', async () => {

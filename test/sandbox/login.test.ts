@@ -1,17 +1,9 @@
-import { SEEDED_USERS, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox'
+import { SEEDED_USERS } from '../../sandbox'
+import { withSandbox } from '../support/sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { Device, claimsOf, errorOf, stringField, useContractSandbox } from './support'
 
 const BOTH_FLOWS = JSON.stringify({ socialBindOrRegisterFlow: ['VERIFY_PHONE', 'VERIFY_EMAIL'] })
-
-async function withSandbox(options: SandboxOptions, run: (sandbox: Sandbox) => Promise<void>): Promise<void> {
-  const sandbox = await startSandbox({ port: 0, log: () => undefined, ...options })
-  try {
-    await run(sandbox)
-  } finally {
-    await sandbox.close()
-  }
-}
 
 describe('the seeded directory', () => {
   test('holds 张三 (SUCCESS), 李四 (MFA_AUTH) and 王五 (ACCESS_DENIED) with their phones and emails', () => {

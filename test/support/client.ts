@@ -29,11 +29,21 @@ import type * as EiamModule from '../../miniprogram/services/eiam'
 import type * as ErrorsModule from '../../miniprogram/services/errors'
 import type * as FeedbackModule from '../../miniprogram/services/feedback'
 import type * as FlowModule from '../../miniprogram/services/flow'
+import type * as FlowStoreModule from '../../miniprogram/services/flow-store'
+import type * as LoginModule from '../../miniprogram/services/login'
+import type * as RouterModule from '../../miniprogram/services/router'
 import type * as HttpModule from '../../miniprogram/services/http'
 import type * as SessionModule from '../../miniprogram/services/session'
 import type * as StorageModule from '../../miniprogram/services/storage'
 import { DEVELOP_ORIGIN, fakeDateOnly, type SandboxContext, type SeededName } from './sandbox'
-import { createWx, installWx, type StoredItem, type WxNodeOptions, type WxNodeState } from './wx-node'
+import {
+  createWx,
+  installWx,
+  readEncrypted,
+  type StoredItem,
+  type WxNodeOptions,
+  type WxNodeState,
+} from './wx-node'
 
 // ---- the app's clock ---------------------------------------------------------------------------------------------
 
@@ -59,7 +69,8 @@ export interface Services {
   errors: typeof ErrorsModule
   http: typeof HttpModule
   eiam: typeof EiamModule
-  flow: typeof FlowModule
+  /** the flow layer as one: login, the flow record and draft store, the router and the state machine */
+  flow: typeof FlowModule & typeof FlowStoreModule & typeof LoginModule & typeof RouterModule
   session: typeof SessionModule
   codes: typeof CodesModule
   feedback: typeof FeedbackModule
@@ -90,7 +101,7 @@ export interface App {
   /** A new app with a copy of this app's storage and fresh modules; `options` add to the ones this app had. */
   restart(options?: AppOptions): App
   solveCaptcha(sender: string): Promise<string>
-  sendCode(purpose: EiamModule.CodePurpose, channel: EiamModule.Channel, target: string): Promise<string>
+  sendCode(purpose: EiamModule.Flow, channel: EiamModule.Channel, target: string): Promise<string>
   failure(promise: Promise<unknown>): Promise<EiamError>
 }
 
@@ -117,7 +128,12 @@ function loadServices(): Services {
       errors: requireHere('../../miniprogram/services/errors'),
       http: requireHere('../../miniprogram/services/http'),
       eiam: requireHere('../../miniprogram/services/eiam'),
-      flow: requireHere('../../miniprogram/services/flow'),
+      flow: {
+        ...requireHere<typeof LoginModule>('../../miniprogram/services/login'),
+        ...requireHere<typeof FlowStoreModule>('../../miniprogram/services/flow-store'),
+        ...requireHere<typeof RouterModule>('../../miniprogram/services/router'),
+        ...requireHere<typeof FlowModule>('../../miniprogram/services/flow'),
+      },
       session: requireHere('../../miniprogram/services/session'),
       codes: requireHere('../../miniprogram/services/codes'),
       feedback: requireHere('../../miniprogram/services/feedback'),
@@ -209,10 +225,7 @@ export function appOn(context: SandboxContext, linkedTo?: SeededName): App {
 
 /** A value the services wrote with `encrypt: true` (JSON text), read the way only they can; fails if stored plain. */
 export function secureValue<T>(app: App, key: string): T | undefined {
-  const item = app.state.storage.get(key)
-  if (!item) return undefined
-  expect(item.encrypted).toBe(true)
-  return JSON.parse(item.value as string) as T
+  return readEncrypted<T>(app.state, key)
 }
 
 // ---- the token audit ------------------------------------------------------------------------------------------

@@ -25,7 +25,13 @@ import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { requestCode } from './captcha'
 import { DEVELOP_ORIGIN, fakeDateOnly } from './sandbox'
 import { loadPage, MINIPROGRAM_ROOT, renderPage, useWx, type PageHandle, type PageId } from './simulate'
-import type { NavigationEntry, WxNodeOptions, WxNodeState } from './wx-node'
+import {
+  readEncrypted,
+  writeEncrypted,
+  type NavigationEntry,
+  type WxNodeOptions,
+  type WxNodeState,
+} from './wx-node'
 
 export const API_PREFIX = '/api/v2/sdk/'
 /** The fingerprint every journey seeds unless told otherwise (see "Module memory" above). */
@@ -181,15 +187,12 @@ export class Journey {
 
   /** An encrypted storage entry as the app wrote it (JSON text), parsed; undefined when absent. */
   secure<T = Record<string, unknown>>(key: string): T | undefined {
-    const item = this.state.storage.get(key)
-    if (!item) return undefined
-    if (!item.encrypted) throw new Error(`${key} is stored without encryption`)
-    return JSON.parse(String(item.value)) as T
+    return readEncrypted<T>(this.state, key)
   }
 
   /** Puts an encrypted entry as the app would write it (JSON text through setStorage with encrypt). */
   setSecure(key: string, value: unknown): void {
-    this.state.storage.set(key, { value: JSON.stringify(value), encrypted: true })
+    writeEncrypted(this.state, key, value)
   }
 
   end(): void {

@@ -31,7 +31,7 @@ import {
   type UseSandboxOptions,
 } from './sandbox'
 import { renderPage, type PageHandle, type PageId } from './simulate'
-import type { StoredItem, WxNode } from './wx-node'
+import { readEncrypted, type StoredItem, type WxNode } from './wx-node'
 
 const zh = strings('zh')
 
@@ -502,10 +502,7 @@ function storageSnapshot(device: WxNode): Record<string, StoredItem | undefined>
 
 /** An encrypted entry as the app wrote it (JSON text), parsed. */
 export function secure<T = Record<string, unknown>>(device: WxNode, key: string): T | undefined {
-  const item = device.state.storage.get(key)
-  if (!item) return undefined
-  if (!item.encrypted) throw new Error(`${key} is stored without encryption`)
-  return JSON.parse(String(item.value)) as T
+  return readEncrypted<T>(device.state, key)
 }
 
 /** Requests the app made to `path` since `since` (an index into `state.requests`). */

@@ -145,3 +145,21 @@ export function useSandbox(options: UseSandboxOptions = {}): SandboxContext {
   afterAll(() => context.sandbox?.close())
   return context
 }
+
+/**
+ * A sandbox of its own for one test (options the file's shared one does not have): test hooks off unless asked,
+ * output dropped, its clock a `SandboxClock` (standing at `clockAt` when given); closed however `run` ends.
+ */
+export async function withSandbox(
+  options: UseSandboxOptions,
+  run: (sandbox: Sandbox, clock: SandboxClock) => Promise<void>,
+): Promise<void> {
+  const { clockAt, ...sandboxOptions } = options
+  const clock = new SandboxClock(clockAt)
+  const sandbox = await startSandbox({ port: 0, log: () => undefined, now: clock.now, ...sandboxOptions })
+  try {
+    await run(sandbox, clock)
+  } finally {
+    await sandbox.close()
+  }
+}

@@ -1088,3 +1088,19 @@ export function installWx(wx: WechatMiniprogram.Wx): () => void {
     else delete WX_HOLDER.wx
   }
 }
+
+/**
+ * The one reader of encrypted storage in the tests: an entry the app wrote with `encrypt: true` (JSON text), parsed;
+ * undefined when absent. An entry stored plain fails the test: the app must not keep it readable.
+ */
+export function readEncrypted<T = Record<string, unknown>>(state: WxNodeState, key: string): T | undefined {
+  const item = state.storage.get(key)
+  if (!item) return undefined
+  if (!item.encrypted) throw new Error(`${key} is stored without encryption`)
+  return JSON.parse(String(item.value)) as T
+}
+
+/** Puts an entry as the app writes one with `encrypt: true` (JSON text). */
+export function writeEncrypted(state: WxNodeState, key: string, value: unknown): void {
+  state.storage.set(key, { value: JSON.stringify(value), encrypted: true })
+}

@@ -7,29 +7,12 @@ import { codeSender } from '../../behaviors/code-sender'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
-import {
-  type Channel,
-  fetchCountryCodes,
-  socialBind,
-  socialRegisterBind,
-  wechatMobileBind,
-  wechatMobileRegisterBind,
-} from '../../services/eiam'
+import { type Channel, fetchCountryCodes } from '../../services/eiam'
 import { checkCode, codePlaceholder, cooldownEndsAt } from '../../services/codes'
 import { failurePatch, problemOf } from '../../services/feedback'
-import {
-  type Attempt,
-  currentFlow,
-  type Draft,
-  leaveFlow,
-  loadDraft,
-  navigate,
-  PAGES,
-  type Route,
-  runStep,
-  saveDraft,
-  signIn,
-} from '../../services/flow'
+import { type FlowView, linkAccount, linkWithWeChatPhone, openFlow, signIn } from '../../services/flow'
+import { type Draft, leaveFlow, loadDraft, saveDraft } from '../../services/flow-store'
+import { backToLaunch, navigate, PAGES } from '../../services/router'
 import { FALLBACK_AREAS, findArea } from '../../utils/areas'
 import { definePage, type ValueEvent } from '../../utils/define'
 import { type AreaCode, validateEmail, validateMobile } from '../../utils/validate'
@@ -94,14 +77,15 @@ definePage<Instance>()({
       this.areas = FALLBACK_AREAS
       const s = pageStrings()
       wx.setNavigationBarTitle({ title: s.title })
-      let record = await currentFlow()
+      let record: FlowView | undefined = await openFlow()
       if (!record || (record.flow !== 'bind' && record.flow !== 'register')) {
         // opened without a live bind flow (reload after expiry): sign in again, staying here if it says bind
-        const route = await signIn().catch((error: unknown): Route => ({
-          kind: 'stay',
-          notice: failurePatch(error, {}).notice,
+        const signedIn = await signIn().catch((error: unknown) => ({
+          route: { kind: 'stay', notice: failurePatch(error, {}).notice } as const,
+          record: undefined,
         }))
-        record = await currentFlow()
+        const route = signedIn.route
+        record = signedIn.record
         if (route.kind === 'go' && route.url !== PAGES.bind) {
           await navigate(route)
           return
@@ -284,33 +268,23 @@ definePage<Instance>()({
         tab === 'mobile' ? this.mobileTarget(this.data.mobile) : this.emailTarget(this.data.email)
       const verifyCode = (checkCode(code) as { value: string }).value
       const identity = tab === 'mobile' ? { mobile: target } : { email: target }
-      const bind = this.data.flow === 'register' ? socialRegisterBind : socialBind
       this.keepDraft()
-      await this.finishStep(
-        () =>
-          runStep(this.data.flow, (stateToken) => bind(stateToken, identity, verifyCode), {
-            channel: tab,
-            value: target,
-          }),
-        { target: `errors.${tab}`, code: `errors.${tab}Code` },
-      )
+      await this.finishStep(() => linkAccount(identity, verifyCode), {
+        target: `errors.${tab}`,
+        code: `errors.${tab}Code`,
+      })
     },
 
     async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string }>) {
       const { code, errMsg = '' } = event.detail
       if (!code) return this.setData({ notice: this.phoneNumberRefusal(errMsg) })
-      const bind = this.data.flow === 'register' ? wechatMobileRegisterBind : wechatMobileBind
-      const attempt: Attempt = { channel: 'mobile', value: '', oneTap: true }
-      await this.finishStep(
-        () => runStep(this.data.flow, (stateToken) => bind(stateToken, code), attempt),
-        {},
-      )
+      await this.finishStep(() => linkWithWeChatPhone(code), {})
     },
 
     async onTapNotNow() {
       this.keepDraft()
       await leaveFlow()
-      wx.reLaunch({ url: `${PAGES.launch}?manual=1` })
+      backToLaunch({ manual: true })
     },
   },
 })

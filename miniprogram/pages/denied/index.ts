@@ -4,7 +4,7 @@
  */
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
-import { PAGES } from '../../services/flow'
+import { backToLaunch } from '../../services/router'
 import { definePage } from '../../utils/define'
 
 definePage()({
@@ -23,7 +23,7 @@ definePage()({
       })
     },
     onTapBack() {
-      wx.reLaunch({ url: `${PAGES.launch}?manual=1` })
+      backToLaunch({ manual: true })
     },
   },
 })

@@ -6,7 +6,7 @@
 import { strings, t } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
 import { messageOf } from '../../services/feedback'
-import { PAGES } from '../../services/flow'
+import { backToLaunch } from '../../services/router'
 import {
   claimsOf,
   loadSession,
@@ -30,8 +30,6 @@ function pageStrings() {
   const all = strings()
   return { ...all.home, retry: all.common.retry }
 }
-
-const backToLogin = () => wx.reLaunch({ url: PAGES.launch })
 
 definePage<Instance>()({
   data: {
@@ -66,12 +64,12 @@ definePage<Instance>()({
       try {
         const session = await usableSession()
         if (session) this.render(session)
-        else backToLogin()
+        else backToLaunch({ manual: false })
       } catch (error) {
         // offline or busy while refreshing: show what we still have and say why it is not fresh
         const stored = isEiamError(error, 'session') ? undefined : await loadSession()
         if (stored) this.render(stored, messageOf(error))
-        else backToLogin()
+        else backToLaunch({ manual: false })
       }
     },
     render(session: StoredSession, notice = '') {
@@ -98,7 +96,7 @@ definePage<Instance>()({
         this.render(await refreshSession())
         wx.showToast({ title: t('home.refreshed'), icon: 'success' })
       } catch (error) {
-        if (isEiamError(error, 'session')) backToLogin()
+        if (isEiamError(error, 'session')) backToLaunch({ manual: false })
         else this.setData({ notice: messageOf(error) })
       } finally {
         this.setData({ refreshing: false })
@@ -108,7 +106,7 @@ definePage<Instance>()({
       if (this.data.signingOut) return
       this.setData({ signingOut: true })
       await signOut()
-      wx.reLaunch({ url: `${PAGES.launch}?manual=1` })
+      backToLaunch({ manual: true })
     },
   },
 })

@@ -6,7 +6,8 @@
 import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
 import { messageOf } from '../../services/feedback'
-import { navigate, resumeRoute, type Route, signIn } from '../../services/flow'
+import { resumeRoute, signIn } from '../../services/flow'
+import { navigate, type Route } from '../../services/router'
 import { definePage } from '../../utils/define'
 
 type Phase = 'idle' | 'resuming' | 'signing-in' | 'error'
@@ -56,7 +57,7 @@ definePage()({
     async runSignIn() {
       this.setData({ phase: 'signing-in', error: '' })
       try {
-        await this.follow(await signIn())
+        await this.follow((await signIn()).route)
       } catch (error) {
         this.setData({ phase: 'error', error: messageOf(error) })
       }

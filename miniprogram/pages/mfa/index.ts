@@ -9,9 +9,10 @@ import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
 import { strings } from '../../i18n/index'
 import { checkCode, codePlaceholder, cooldownEndsAt } from '../../services/codes'
-import { type Channel, mfaByEmail, mfaBySms, mobileByToken } from '../../services/eiam'
+import type { Channel } from '../../services/eiam'
 import { failurePatch, problemOf } from '../../services/feedback'
-import { navigate, runStep, withStateToken } from '../../services/flow'
+import { mfaMobile, verifySecondFactor } from '../../services/flow'
+import { navigate } from '../../services/router'
 import { definePage, type ValueEvent } from '../../utils/define'
 import { maskMobile } from '../../utils/format'
 import { validateEmail } from '../../utils/validate'
@@ -59,16 +60,16 @@ definePage<Instance>()({
       if (this.data.lookingUp) return false
       this.setData({ lookingUp: true, notice: '' })
       try {
-        const result = await withStateToken('mfa', mobileByToken)
-        if (!result.ok) {
+        const result = await mfaMobile()
+        if ('route' in result) {
           await navigate(result.route)
           return false
         }
-        this.mobile = result.value
+        this.mobile = result.mobile
         this.setData({
           lookingUp: false,
-          target: maskMobile(result.value),
-          'codeEndsAt.mobile': cooldownEndsAt('mfa', 'mobile', result.value),
+          target: maskMobile(result.mobile),
+          'codeEndsAt.mobile': cooldownEndsAt('mfa', 'mobile', result.mobile),
         })
         return true
       } catch (error) {
@@ -122,10 +123,7 @@ definePage<Instance>()({
       const mobile = this.mobile as string
       const address = (email as { value: string }).value
       await this.finishStep(
-        () =>
-          channel === 'mobile'
-            ? runStep('mfa', (stateToken) => mfaBySms(stateToken, mobile, verifyCode))
-            : runStep('mfa', (stateToken) => mfaByEmail(stateToken, address, verifyCode)),
+        () => verifySecondFactor(channel, channel === 'mobile' ? mobile : address, verifyCode),
         { target: `errors.${channel}`, code: `errors.${channel}Code` },
       )
     },

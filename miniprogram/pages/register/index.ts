@@ -10,18 +10,11 @@ import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
 import { language, strings, t } from '../../i18n/index'
 import { checkCode, codePlaceholder, cooldownEndsAt } from '../../services/codes'
-import { type Channel, socialRegisterBind, wechatMobileRegisterBind } from '../../services/eiam'
+import type { Channel } from '../../services/eiam'
 import { failurePatch, problemOf } from '../../services/feedback'
-import {
-  type Attempt,
-  currentFlow,
-  leaveFlow,
-  navigate,
-  PAGES,
-  type Route,
-  runStep,
-  signIn,
-} from '../../services/flow'
+import { linkWithWeChatPhone, openFlow, registerAccount, signIn } from '../../services/flow'
+import { type Attempt, leaveFlow } from '../../services/flow-store'
+import { backToLaunch, navigate, type Route } from '../../services/router'
 import { definePage } from '../../utils/define'
 import { maskEmail, maskMobile } from '../../utils/format'
 
@@ -60,14 +53,14 @@ definePage<Instance>()({
     async onLoad() {
       const s = pageStrings()
       wx.setNavigationBarTitle({ title: s.title })
-      const record = await currentFlow()
+      const record = await openFlow()
       if (!record || record.flow !== 'register' || !record.attempt) {
         // the register state token is gone (expired, reloaded later): only a new bind attempt can bring another
         return this.follow(
-          await signIn().catch((error: unknown): Route => ({
-            kind: 'stay',
-            notice: failurePatch(error, {}).notice,
-          })),
+          await signIn().then(
+            ({ route }) => route,
+            (error: unknown): Route => ({ kind: 'stay', notice: failurePatch(error, {}).notice }),
+          ),
         )
       }
       const attempt = record.attempt
@@ -111,29 +104,19 @@ definePage<Instance>()({
         'errors.agree': this.agreementProblem(),
       }
       if (!result.ok || problems['errors.agree']) return this.setData(problems)
-      const identity = attempt.channel === 'mobile' ? { mobile: attempt.value } : { email: attempt.value }
-      await this.finishStep(
-        () =>
-          runStep(
-            'register',
-            (stateToken) => socialRegisterBind(stateToken, identity, result.value),
-            attempt,
-          ),
-        { target: `errors.${attempt.channel}`, code: codeKey },
-      )
+      await this.finishStep(() => registerAccount(attempt, result.value), {
+        target: `errors.${attempt.channel}`,
+        code: codeKey,
+      })
     },
     async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string }>) {
       const { code, errMsg = '' } = event.detail
       if (!code) return this.setData({ notice: this.phoneNumberRefusal(errMsg) })
-      const attempt: Attempt = { channel: 'mobile', value: '', oneTap: true }
-      await this.finishStep(
-        () => runStep('register', (stateToken) => wechatMobileRegisterBind(stateToken, code), attempt),
-        {},
-      )
+      await this.finishStep(() => linkWithWeChatPhone(code, 'register'), {})
     },
     async onTapNotNow() {
       await leaveFlow()
-      wx.reLaunch({ url: `${PAGES.launch}?manual=1` })
+      backToLaunch({ manual: true })
     },
   },
 })

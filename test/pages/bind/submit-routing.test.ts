@@ -9,6 +9,8 @@
 import type { Sandbox } from '../../../sandbox'
 import { zh } from '../../../miniprogram/i18n/zh'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
+import type { FlowRecord } from '../../../miniprogram/services/flow-store'
+import type { StoredSession } from '../../../miniprogram/services/session'
 import {
   beforeNextCall,
   bodiesTo,
@@ -21,21 +23,13 @@ import {
 } from '../../support/captcha'
 import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
-import type { StoredItem, WxNode } from '../../support/wx-node'
+import { readEncrypted, type StoredItem, type WxNode } from '../../support/wx-node'
 
 const bind = loadPage('pages/bind/index')
 
-interface FlowRecord {
-  stateToken: string
-  flow: string
-  page: string
-  attempt?: { channel: string; value: string }
-}
-
 /** The flow record the app keeps in encrypted storage (as JSON text). */
 function flowRecord(device: WxNode): FlowRecord | undefined {
-  const stored = device.state.storage.get('eiam.flow')
-  return stored ? (JSON.parse(String(stored.value)) as FlowRecord) : undefined
+  return readEncrypted<FlowRecord>(device.state, 'eiam.flow')
 }
 
 /** Types a phone, sends it a code, types the code: ready to submit. */
@@ -289,7 +283,7 @@ describe('in the register flow', () => {
     expect(bodiesTo(env.sandbox, EIAM_PATHS.bind)).toEqual([])
     expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
     // signed in as the account register-bind created for the phone
-    const session = JSON.parse(String(device.state.storage.get('eiam.session')?.value)) as { idToken: string }
+    const session = readEncrypted<StoredSession>(device.state, 'eiam.session') as StoredSession
     const claims = JSON.parse(Buffer.from(session.idToken.split('.')[1] ?? '', 'base64url').toString()) as {
       userName?: string
     }

@@ -3,6 +3,7 @@
  * can happen to the call, through the real page against the sandbox.
  */
 import { strings } from '../../../miniprogram/i18n/index'
+import type { StoredSession } from '../../../miniprogram/services/session'
 import { FINGERPRINT, installDevice } from '../../support/captcha'
 import {
   casesOf,
@@ -21,10 +22,6 @@ const zh = strings('zh')
 const launch = loadPage('pages/launch/index')
 const home = loadPage('pages/home/index')
 const { handle, env } = useFaultMatrix('faults-launch-home', { stateTtlS: STATE_TTL_S })
-
-interface StoredSession {
-  sessionToken: string
-}
 
 /** Launch opens (the trigger) and signs in: SOCIAL_BIND leads to the bind page. */
 const login: Driver = {

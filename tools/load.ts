@@ -2,8 +2,8 @@
  * `npm run load`: 200 concurrent sign-up journeys against sandboxes this script starts in-process on free loopback
  * ports (register mode and auto mode, half each by default), over real HTTP with one keep-alive agent.
  *
- * Each journey is a new WeChat identity with a fresh target (scripts/lib/load-plan.ts) and walks login → captcha →
- * send code → bind / register-bind → SUCCESS → refresh (scripts/lib/load-journey.ts). The run fails, exit code 1, when
+ * Each journey is a new WeChat identity with a fresh target (tools/lib/load-plan.ts) and walks login → captcha →
+ * send code → bind / register-bind → SUCCESS → refresh (tools/lib/load-journey.ts). The run fails, exit code 1, when
  * any journey fails (every non-2xx answer is printed with its path and code), when any journey is still running at the
  * deadline (60 s), or when the outbox and the code lines show a code lost, crossed to another target or sent twice.
  *
@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { DEFAULT_CLIENT_ID } from '../sandbox/options'
 import { OUTBOX_LIMIT } from '../sandbox/codes'
-import { ScriptError, isMainModule, runCli } from './lib/errors'
+import { ScriptError, isMainModule, runCli } from '../scripts/lib/errors'
 import { JourneyError, LoopbackClient, runJourney } from './lib/load-journey'
 import { parseLoadArgs, planJourneys, type JourneyPlan, type LoadArgs, type LoadMode } from './lib/load-plan'
 import {

@@ -1,6 +1,8 @@
 // Not part of `npm test`: the page drivers of `npm run bench` (project "bench") and `npm run screenshots` (project
-// "shots"), started by those scripts. Real pages under miniprogram-simulate in jsdom, like the "pages" project.
+// "shots"), started by those tools. Real pages under miniprogram-simulate in jsdom, like the "pages" project.
 const common = {
+  // the repository root: paths below are the same as in the root jest.config.js
+  rootDir: `${__dirname}/..`,
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   // `ts` before `json`: a page's `index.json` must not win over `index.ts`
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -8,20 +10,21 @@ const common = {
   testEnvironment: 'jsdom',
 }
 module.exports = {
+  rootDir: common.rootDir,
   testTimeout: 60000,
   projects: [
     {
       ...common,
       displayName: 'bench',
-      testMatch: ['<rootDir>/test/support/bench-*.run.ts'],
+      testMatch: ['<rootDir>/tools/drivers/bench-*.run.ts'],
       setupFiles: ['<rootDir>/test/support/simulate-setup.ts'],
     },
     {
       ...common,
       displayName: 'shots',
-      testMatch: ['<rootDir>/test/support/shots-*.run.ts'],
+      testMatch: ['<rootDir>/tools/drivers/shots-*.run.ts'],
       // rpx as WeChat sizes it (750 rpx = the window width), then what simulate needs
-      setupFiles: ['<rootDir>/test/support/shots-setup.ts', '<rootDir>/test/support/simulate-setup.ts'],
+      setupFiles: ['<rootDir>/tools/drivers/shots-setup.ts', '<rootDir>/test/support/simulate-setup.ts'],
     },
   ],
 }

@@ -6,7 +6,7 @@
  * email no seeded user has and no other journey of the run uses, already in canonical form (11 bare digits, lower-case
  * email), so the sandbox's outbox lists it exactly as the journey sent it.
  */
-import { ScriptError } from './errors'
+import { ScriptError } from '../../scripts/lib/errors'
 
 export type LoadMode = 'register' | 'auto'
 export const LOAD_MODES: readonly LoadMode[] = ['register', 'auto']

@@ -6,13 +6,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { TenantOverrides } from '../../miniprogram/config/types'
-import { COMPILE_SETTING, type CiApi } from './ci'
-import { withOfflineProject } from './ci-project'
-import { fail } from './errors'
-import { isWithin } from './paths'
-import { quietly } from './secrets'
-import { stageProject } from './stage'
-import { withTimeout } from './timeout'
+import { COMPILE_SETTING, type CiApi } from '../../scripts/lib/ci'
+import { withOfflineProject } from '../../scripts/lib/ci-project'
+import { fail } from '../../scripts/lib/errors'
+import { isWithin } from '../../scripts/lib/paths'
+import { quietly } from '../../scripts/lib/secrets'
+import { stageProject } from '../../scripts/lib/stage'
+import { withTimeout } from '../../scripts/lib/timeout'
 
 export const VANT_FOLDER = path.join('miniprogram', 'miniprogram_npm', '@vant', 'weapp')
 

@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { baselineAppJson, vantComponents } from '../../scripts/lib/bench-baseline'
-import { failureExcerpt } from '../../scripts/lib/bench-jest'
-import { auditCodeQuality, describeRule, EXPECTED_RULES, verdictsOf } from '../../scripts/lib/bench-quality'
+import { baselineAppJson, vantComponents } from '../../tools/lib/bench-baseline'
+import { failureExcerpt } from '../../tools/lib/run-jest'
+import { auditCodeQuality, describeRule, EXPECTED_RULES, verdictsOf } from '../../tools/lib/bench-quality'
 import {
   benchFailures,
   ratio,
@@ -16,7 +16,7 @@ import {
   table,
   type BenchReport,
   type SetDataCost,
-} from '../../scripts/lib/bench-report'
+} from '../../tools/lib/bench-report'
 import {
   filesIn,
   filesOfCompiled,
@@ -25,10 +25,10 @@ import {
   npmComponentOf,
   SIZE_BUDGET_BYTES,
   summariseSizes,
-} from '../../scripts/lib/bench-size'
+} from '../../tools/lib/bench-size'
 import type { QualityRuleResult } from '../../scripts/lib/ci'
 import { ScriptError } from '../../scripts/lib/errors'
-import { captureConsole, fakeCi, tempDir } from './helpers'
+import { captureConsole, fakeCi, tempDir } from '../scripts/helpers'
 
 const passing = (name: string, extra: Partial<QualityRuleResult> = {}): QualityRuleResult => ({
   name,

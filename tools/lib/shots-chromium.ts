@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import { fail } from './errors'
+import { fail } from '../../scripts/lib/errors'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const APT_PACKAGES = ['chromium', 'fonts-noto-cjk'] as const

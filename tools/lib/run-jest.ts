@@ -1,13 +1,13 @@
 /**
- * Runs one project of jest.bench.config.js (the page drivers of bench and screenshots) in a child process: the
+ * Runs one project of tools/jest.config.js (the page drivers of bench and screenshots) in a child process: the
  * real pages need jest's jsdom environment and module registry (miniprogram-simulate, simulate.ts's isolated page
  * loads), which a plain Node script does not have. The driver writes its results to a file named in `env`.
  */
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { condense, fail } from './errors'
+import { condense, fail } from '../../scripts/lib/errors'
 
-export const BENCH_JEST_CONFIG = 'jest.bench.config.js'
+export const BENCH_JEST_CONFIG = 'tools/jest.config.js'
 
 export interface JestRun {
   ms: number

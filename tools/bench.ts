@@ -10,16 +10,16 @@
  * - WeChat's code-quality audit (miniprogram-ci checkCodeQuality, offline): every rule's verdict.
  * - Runtime in miniprogram-simulate (real pages, the sandbox on loopback): setData calls and bytes for first renders,
  *   one typed character, one countdown tick and a full bind; requests per flow from the wx-node request log. This
- *   part runs as jest project "bench" of jest.bench.config.js (test/support/bench-runtime.run.ts) in a child process.
+ *   part runs as jest project "bench" of tools/jest.config.js (tools/drivers/bench-runtime.run.ts) in a child process.
  *
  * Fails (exit 1) when the package is over budget or over the limit, or when a code-quality rule fails.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { build, PACKAGE_LIMIT_BYTES } from './build'
+import { build, PACKAGE_LIMIT_BYTES } from '../scripts/build'
 import { buildBaseline } from './lib/bench-baseline'
-import { runJestProject } from './lib/bench-jest'
+import { runJestProject } from './lib/run-jest'
 import { auditCodeQuality } from './lib/bench-quality'
 import {
   benchFailures,
@@ -30,10 +30,10 @@ import {
   type RuntimeMeasurements,
 } from './lib/bench-report'
 import { filesIn, filesOfCompiled, SIZE_BUDGET_BYTES, summariseSizes } from './lib/bench-size'
-import { loadCi } from './lib/ci'
-import { fail, isMainModule, runCli, seconds } from './lib/errors'
-import { ROOT, displayPath } from './lib/paths'
-import { ciTimeoutFromEnv } from './lib/timeout'
+import { loadCi } from '../scripts/lib/ci'
+import { fail, isMainModule, runCli, seconds } from '../scripts/lib/errors'
+import { ROOT, displayPath } from '../scripts/lib/paths'
+import { ciTimeoutFromEnv } from '../scripts/lib/timeout'
 
 export const DEFAULT_REPORT = path.join('reports', 'bench.json')
 const WORK_DIR = path.join('.tmp', 'bench')

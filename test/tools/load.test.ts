@@ -7,8 +7,8 @@ import http from 'node:http'
 import { SEEDED_USERS } from '../../sandbox'
 import { canonicalEmail, canonicalMobile } from '../../sandbox/validation'
 import { ScriptError } from '../../scripts/lib/errors'
-import { JourneyError, LoopbackClient, isLoopbackOrigin, jwtClaims } from '../../scripts/lib/load-journey'
-import { LOAD_DEFAULTS, parseLoadArgs, planJourneys, sendTypesOf } from '../../scripts/lib/load-plan'
+import { JourneyError, LoopbackClient, isLoopbackOrigin, jwtClaims } from '../../tools/lib/load-journey'
+import { LOAD_DEFAULTS, parseLoadArgs, planJourneys, sendTypesOf } from '../../tools/lib/load-plan'
 import {
   checkCodes,
   codeLine,
@@ -21,7 +21,7 @@ import {
   type JourneyCodes,
   type LoadResult,
   type SentCode,
-} from '../../scripts/lib/load-report'
+} from '../../tools/lib/load-report'
 
 describe('the command line', () => {
   test('with no arguments it runs 200 journeys, 200 at once, both modes, a 60 s deadline, as a table', () => {

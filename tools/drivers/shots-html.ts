@@ -3,7 +3,7 @@
  * WeChat's built-in components as `wx-*` tags) and the styles simulate compiled for it, plus app.wxss, the look of the
  * built-in components, a navigation bar, and what jsdom leaves out of the DOM — image sources (the captcha's data
  * URIs), the text of inputs (their value, or the placeholder), the position of a movable-view. Only for the
- * "shots" project of jest.bench.config.js, whose setup makes rpx scale with the window (shots-setup.ts).
+ * "shots" project of tools/jest.config.js, whose setup makes rpx scale with the window (shots-setup.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -13,8 +13,8 @@ import {
   ICON_FALLBACK_CSS,
   navigationBarCss,
   type NavigationTheme,
-} from '../../scripts/lib/shots-css'
-import { MINIPROGRAM_ROOT, type PageHandle, type PageId } from './simulate'
+} from '../lib/shots-css'
+import { MINIPROGRAM_ROOT, type PageHandle, type PageId } from '../../test/support/simulate'
 
 interface VirtualNode {
   attrs?: { name: string; value: unknown }[]

@@ -7,11 +7,11 @@
  * describes the failure case ("JS compression is not turned on") whatever the verdict, so it is shown only on failure.
  */
 import util from 'node:util'
-import type { CiApi, QualityRuleResult } from './ci'
-import { withOfflineProject } from './ci-project'
+import type { CiApi, QualityRuleResult } from '../../scripts/lib/ci'
+import { withOfflineProject } from '../../scripts/lib/ci-project'
 import { formatBytes, NPM_FOLDER } from './bench-size'
-import { scrub } from './secrets'
-import { withTimeout } from './timeout'
+import { scrub } from '../../scripts/lib/secrets'
+import { withTimeout } from '../../scripts/lib/timeout'
 
 export interface QualityVerdict {
   name: string

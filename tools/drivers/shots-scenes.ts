@@ -1,26 +1,20 @@
 /**
- * The page run of `npm run screenshots` (jest project "shots" of jest.bench.config.js; one file per language, so the
- * two run side by side): every scene of scripts/lib/shots-plan.ts reached the way a user reaches it — real pages,
+ * The page run of `npm run screenshots` (jest project "shots" of tools/jest.config.js; one file per language, so the
+ * two run side by side): every scene of tools/lib/shots-plan.ts reached the way a user reaches it — real pages,
  * the real sandbox behind them (its captcha images, its masked phone, its claims) — and written as a standalone HTML
- * page into $EIAM_SHOTS_DIR with a manifest. scripts/screenshots.ts draws them with Chromium.
+ * page into $EIAM_SHOTS_DIR with a manifest. tools/screenshots.ts draws them with Chromium.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startSandbox, type Sandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import {
-  htmlName,
-  manifestName,
-  SCENES,
-  type Language,
-  type RenderedScene,
-} from '../../scripts/lib/shots-plan'
-import { readyPuzzle, requestCode } from './captcha'
-import { startJourney, type Journey } from './journey'
-import { SEEDED } from './sandbox'
+import { htmlName, manifestName, SCENES, type Language, type RenderedScene } from '../lib/shots-plan'
+import { readyPuzzle, requestCode } from '../../test/support/captcha'
+import { startJourney, type Journey } from '../../test/support/journey'
+import { SEEDED } from '../../test/support/sandbox'
 import { pageHtml } from './shots-html'
-import type { PageHandle, PageId } from './simulate'
+import type { PageHandle, PageId } from '../../test/support/simulate'
 
 const WAIT_MS = 15000
 /** Vant's popup transition (300 ms), with room: what is captured is the state after it. */

@@ -1,26 +1,20 @@
 /**
- * `npm run bench`'s runtime measurements (not a test of the default `npm test`: jest.bench.config.js, project
+ * `npm run bench`'s runtime measurements (not a test of the default `npm test`: tools/jest.config.js, project
  * "bench"): the real pages under miniprogram-simulate, talking to the real sandbox on loopback, driven through the
  * journeys a user takes. Every setData of the page and its components is counted (calls, JSON bytes) and every
  * request the app made is read from the wx-node request log. Each journey renders its pages from fresh module copies,
  * so a measurement never depends on what an earlier one left in module memory.
  *
- * Writes RuntimeMeasurements (scripts/lib/bench-report.ts) as JSON to $EIAM_BENCH_OUT.
+ * Writes RuntimeMeasurements (tools/lib/bench-report.ts) as JSON to $EIAM_BENCH_OUT.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { startSandbox, type Sandbox } from '../../sandbox'
-import type {
-  FlowName,
-  PageName,
-  RequestCount,
-  RuntimeMeasurements,
-  SetDataCost,
-} from '../../scripts/lib/bench-report'
-import { requestCode } from './captcha'
-import { shortPath, startJourney, type Journey } from './journey'
-import { SEEDED } from './sandbox'
-import type { PageHandle } from './simulate'
+import type { FlowName, PageName, RequestCount, RuntimeMeasurements, SetDataCost } from '../lib/bench-report'
+import { requestCode } from '../../test/support/captcha'
+import { shortPath, startJourney, type Journey } from '../../test/support/journey'
+import { SEEDED } from '../../test/support/sandbox'
+import type { PageHandle } from '../../test/support/simulate'
 
 type Call = ReturnType<PageHandle['setDataCalls']>['calls'][number]
 

@@ -28,7 +28,7 @@ export interface RequestCount {
   paths: string[]
 }
 
-/** What the jest run in miniprogram-simulate measured (test/support/bench-runtime.run.ts). */
+/** What the jest run in miniprogram-simulate measured (tools/drivers/bench-runtime.run.ts). */
 export interface RuntimeMeasurements {
   firstRender: Record<PageName, SetDataCost & RequestCount & { how: string }>
   /** one character typed into the bind page's mobile field */

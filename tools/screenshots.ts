@@ -1,9 +1,9 @@
 /**
- * `npm run screenshots [-- --update-docs]`: every page in its main states (scripts/lib/shots-plan.ts), in Chinese and
+ * `npm run screenshots [-- --update-docs]`: every page in its main states (tools/lib/shots-plan.ts), in Chinese and
  * English, light and dark, as PNG files in reports/screenshots/ (git-ignored).
  *
  * 1. Chromium and a CJK font: Debian's `chromium` and `fonts-noto-cjk`, installed with apt-get when missing.
- * 2. The pages: jest project "shots" of jest.bench.config.js (test/support/shots-*.run.ts, one file per language)
+ * 2. The pages: jest project "shots" of tools/jest.config.js (tools/drivers/shots-*.run.ts, one file per language)
  *    drives the real pages under miniprogram-simulate against the sandbox and writes each state as a standalone HTML
  *    page (DOM + simulate's compiled WXSS + app.wxss) into .tmp/shots/.
  * 3. The pictures: playwright-core drives /usr/bin/chromium (fresh profile, no network but file: and data: URLs) at
@@ -20,9 +20,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { chromium, type Page } from 'playwright-core'
-import { runJestProject } from './lib/bench-jest'
-import { fail, isMainModule, plural, runCli, seconds } from './lib/errors'
-import { ROOT, displayPath } from './lib/paths'
+import { runJestProject } from './lib/run-jest'
+import { fail, isMainModule, plural, runCli, seconds } from '../scripts/lib/errors'
+import { ROOT, displayPath } from '../scripts/lib/paths'
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, ensureBrowser } from './lib/shots-chromium'
 import {
   DEVICE_SCALE_FACTOR,
@@ -42,7 +42,7 @@ import {
   type Theme,
 } from './lib/shots-plan'
 import { blankProblem, tiledProblem, decodePng, pixelStats, type PixelStats } from './lib/shots-png'
-import { makeTempDir, removeTempDir } from './lib/temp'
+import { makeTempDir, removeTempDir } from '../scripts/lib/temp'
 
 const PAGE_RUN_TIMEOUT_MS = 5 * 60_000
 /** The navigation bar drawn above every page (shots-css.ts), left out of the blank check. */
@@ -152,7 +152,7 @@ export async function screenshots(
   const rendered = readManifests(htmlDir)
   const missing = missingScenes(rendered)
   if (missing.length)
-    fail(`The page run rendered no ${missing.join(', ')}: see test/support/shots-scenes.ts.`)
+    fail(`The page run rendered no ${missing.join(', ')}: see tools/drivers/shots-scenes.ts.`)
   log(`screenshots: ${plural(rendered.length, 'page state')} rendered in ${seconds(pageRun.ms)}`)
 
   fs.rmSync(shotsDir, { recursive: true, force: true })
