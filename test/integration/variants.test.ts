@@ -189,7 +189,7 @@ describe('refresh', () => {
 
 describe('the phone of the second factor', () => {
   const mfaToken = async (app: App) => {
-    const route = await app.services.flow.signIn()
+    const { route } = await app.services.flow.signIn()
     expect(route).toMatchObject({ url: '/pages/mfa/index' })
     const record = await app.services.flow.currentFlow()
     return record?.stateToken as string
