@@ -77,5 +77,5 @@ export function checkCode(raw: string): Validation {
 /** The code field's placeholder: names a length only when the tenant states one. */
 export function codePlaceholder(): string {
   const length = knownCodeLength(tenant().codeLength)
-  return length === undefined ? t('bind.codePlaceholder') : t('bind.codePlaceholderLength', { length })
+  return length === undefined ? t('form.codePlaceholder') : t('form.codePlaceholderLength', { length })
 }

@@ -2,11 +2,15 @@
  * Pure field validation. Each check answers either the value to send (normalised) or the i18n key of the problem,
  * so pages show messages and never compute them.
  */
+import type { Strings } from '../i18n/index'
 import { compactNumber, trimSpaces } from './normalise'
+
+/** The i18n key of a validation problem, `'validation.mobileRequired'`. */
+export type ValidationKey = `validation.${keyof Strings['validation'] & string}`
 
 /** A problem is an i18n key, with the values its message needs (e.g. a code length). */
 export type Validation =
-  { ok: true; value: string } | { ok: false; error: string; params?: Record<string, number> }
+  { ok: true; value: string } | { ok: false; error: ValidationKey; params?: Record<string, number> }
 
 export interface AreaCode {
   /** `+86` */
@@ -33,7 +37,7 @@ export const CODE_LENGTH_MAX = 8
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/
 
 const ok = (value: string): Validation => ({ ok: true, value })
-const problem = (error: string, params?: Record<string, number>): Validation =>
+const problem = (error: ValidationKey, params?: Record<string, number>): Validation =>
   params ? { ok: false, error, params } : { ok: false, error }
 
 function safeRegex(source: string): RegExp | undefined {

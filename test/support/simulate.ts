@@ -455,6 +455,16 @@ export function useWx(options: WxNodeOptions = {}): WxNode & { uninstall: () => 
 
 // ---- nodes ------------------------------------------------------------------------------------------------------
 
+/** The attributes a template gave a rendered element, as written (`aria-valuenow`, `page-style`), with bound values. */
+function templateAttributes(element: Element | null | undefined): AnyObject {
+  const virtual = (
+    element as unknown as { __wxElement?: { _vt?: { attrs?: { name: string; value: unknown }[] } } }
+  )?.__wxElement?._vt?.attrs
+  // simulate keeps them camel-cased (ariaValuenow): answered as written (aria-valuenow)
+  const written = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
+  return Object.fromEntries((virtual ?? []).map(({ name, value }) => [written(name), value]))
+}
+
 /** A node of the rendered tree: an element, or a component host. */
 export class SimNode {
   constructor(readonly node: ExparserNode) {}
@@ -488,12 +498,7 @@ export class SimNode {
    * jsdom's element does not carry them.
    */
   get attributes(): AnyObject {
-    const virtual = (
-      this.dom as unknown as { __wxElement?: { _vt?: { attrs?: { name: string; value: unknown }[] } } }
-    ).__wxElement?._vt?.attrs
-    // simulate keeps them camel-cased (ariaValuenow): answered as written (aria-valuenow)
-    const written = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
-    return Object.fromEntries((virtual ?? []).map(({ name, value }) => [written(name), value]))
+    return templateAttributes(this.dom)
   }
 
   /** Visible text, whitespace collapsed. */
@@ -695,6 +700,11 @@ export class PageHandle {
       throw new Error(`${describeTarget(tabsTarget)} rendered ${titles.length} tab titles, not ${index + 1}`)
     this.fire(title, 'tap', { x: 0, y: 0 })
     await this.flush(1)
+  }
+
+  /** The attributes of the page's `<page-meta>` (`page-style`, ...); {} when it has none. */
+  pageMeta(): AnyObject {
+    return templateAttributes(this.parent.querySelector('wx-page-meta'))
   }
 
   /** The error message a van-field shows under itself ('' when none). */

@@ -174,7 +174,7 @@ describe('the verification code of a tenant that states its length (codeLength: 
 
   test('the placeholder and the message name 4 digits, and a 6-digit code is refused before anything is sent', () => {
     expect(page.get('#mobile-code').data).toMatchObject({
-      placeholder: fill(zh.bind.codePlaceholderLength, { length: 4 }),
+      placeholder: fill(zh.form.codePlaceholderLength, { length: 4 }),
     })
     page.typeInto('#mobile-code', '123456')
     page.tap('#submit')
@@ -210,8 +210,8 @@ describe('the verification code', () => {
   })
 
   test('the placeholder names no length when the tenant states none', () => {
-    expect(page.get('#mobile-code').data).toMatchObject({ placeholder: zh.bind.codePlaceholder })
-    expect(zh.bind.codePlaceholder).not.toMatch(/\d/)
+    expect(page.get('#mobile-code').data).toMatchObject({ placeholder: zh.form.codePlaceholder })
+    expect(zh.form.codePlaceholder).not.toMatch(/\d/)
   })
 
   test('a submit shows every problem of the tab at once', () => {

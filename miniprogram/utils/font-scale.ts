@@ -1,0 +1,28 @@
+/**
+ * WeChat's text size setting, as this app applies it. `wx.getAppBaseInfo().fontSizeScaleFactor` says how much larger
+ * than standard the user wants text (1 = standard); the app scales its text by it, clamped to 1.0–1.6 (smaller would
+ * go below 14 px body text; larger no longer fits a 320-px screen), through one CSS variable, `--font-scale`, which
+ * every text size in the WXSS multiplies (app.wxss, and Vant's size variables set there).
+ */
+export const FONT_SCALE_MIN = 1
+export const FONT_SCALE_MAX = 1.6
+
+/** A reported factor as the app uses it: a number in 1.0–1.6, two decimals; anything unusable is 1. */
+export function clampFontScale(reported: unknown): number {
+  const value = typeof reported === 'number' ? reported : Number.NaN
+  if (!Number.isFinite(value) || value <= 0) return FONT_SCALE_MIN
+  return Math.round(Math.min(FONT_SCALE_MAX, Math.max(FONT_SCALE_MIN, value)) * 100) / 100
+}
+
+/** The user's factor now (1 where the base library reports none). */
+export function fontScale(): number {
+  try {
+    return clampFontScale(wx.getAppBaseInfo().fontSizeScaleFactor)
+  } catch {
+    return FONT_SCALE_MIN
+  }
+}
+
+/** The page root's style for a factor: '' at 1, where app.wxss's default applies. */
+export const pageStyleFor = (scale: number): string =>
+  scale === FONT_SCALE_MIN ? '' : `--font-scale: ${scale};`
