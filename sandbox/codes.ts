@@ -1,7 +1,7 @@
 /**
- * Verification codes (design.md "Codes"): random digits (6 by default, `codeLength` 4–8) stored per (type, canonical
- * target), with a lifetime, a resend interval, single use, and death after too many wrong tries. A wrong code answers
- * `SDK.COMMON.1006` naming verify_code, or with `wrongCode: 'vendor'` the vendor's `SDK.SMS.1005` (SMS) /
+ * Verification codes (docs/design.md "Codes"): random digits (6 by default, `codeLength` 4–8) stored per (type,
+ * canonical target), with a lifetime, a resend interval, single use, and death after too many wrong tries. A wrong code
+ * answers `SDK.COMMON.1006` naming verify_code, or with `wrongCode: 'vendor'` the vendor's `SDK.SMS.1005` (SMS) /
  * `SDK.SMS.1006` (email). The outbox keeps every code sent, for tests and hooks.
  */
 import { randomInt } from 'node:crypto'

@@ -1,5 +1,5 @@
 /**
- * The user directory and the identity links (design.md "Seeded directory" and "Identity rule").
+ * The user directory and the identity links (docs/design.md "Seeded directory" and "Identity rule").
  * The sandbox cannot ask WeChat whose `wx.login` code it got, so the `X-device-fingerprint` header stands for the WeChat
  * identity: a successful bind links it to a user, and every later login of that identity answers the user's policy.
  */

@@ -1,6 +1,6 @@
 /**
  * The local EIAM sandbox: an in-memory stand-in for the tenant of docs/eiam-api.md, for `npm start` and for tests.
- * Contract (design.md "The local EIAM sandbox"): seeded users, identity rule, modes, error codes, env variables.
+ * Contract (docs/design.md "The local sandbox"): seeded users, identity rule, modes, error codes, env variables.
  */
 export { startSandbox, MALFORMED_BODY, REQUIRED_HEADERS, type Sandbox, type RequestRecord } from './server'
 export {

@@ -1,5 +1,5 @@
 /**
- * The sandbox's error catalogue (design.md "Error codes it uses") and the `{error_code, error_msg}` envelope.
+ * The sandbox's error catalogue (docs/design.md "Error codes") and the `{error_code, error_msg}` envelope.
  * Messages are English, or Chinese when the request says `X-L: zh`; parameter names stay literal in both.
  * The `SDK.HTTP.*` codes are the sandbox's own, for answers the vendor gives no code for (404, 405, 413, 415):
  * a client branches on the HTTP status there and shows `error_msg`.

@@ -1,7 +1,7 @@
 /**
  * State tokens (the temporary token of a login flow) and session tokens. Both are opaque random strings.
  * - A state token records its flow and device, and for the second factor its user. Status answers spend it, errors
- *   keep it (design.md "State tokens"). Missing, unknown, spent, another device's or another flow's → COMMON.1007;
+ *   keep it (docs/design.md "State tokens"). Missing, unknown, spent, another device's or another flow's → COMMON.1007;
  *   expired → COMMON.1005 naming state_token.
  * - A session token lives `SESSION_LIFETIME_S`; refreshing rotates it (the old one stops working) unless the
  *   sandbox is told not to rotate.

@@ -54,7 +54,10 @@ const WRONG_CODE_CODES = ['SDK.SMS.1005', 'SDK.SMS.1006', 'SDK.CAPTCHA.0007']
 const NAMES_STATE_TOKEN = /state[_ -]?token|状态令牌/i
 const NAMES_SESSION_TOKEN = /session[_ -]?token|会话令牌/i
 
-/** Map an error envelope (code already normalised) to the kind the UI acts on (docs/eiam-api.md §1 and §10). */
+/**
+ * Map an error envelope (code already normalised) to the kind the UI acts on (docs/eiam-api.md §1 and §10, and the
+ * error codes of docs/design.md).
+ */
 export function kindOf(code: string, message: string, status: number): EiamErrorKind {
   if (code === 'SDK.COMMON.1008' || status >= 500) return 'server'
   if (STATE_TOKEN_CODES.includes(code)) return 'state-token'

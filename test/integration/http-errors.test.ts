@@ -52,7 +52,7 @@ interface Row {
 
 const zhangsan = SEEDED.zhangsan
 
-/** design.md "Error codes it uses", each provoked the way a client would meet it. */
+/** docs/design.md "Error codes", each provoked the way a client would meet it. */
 const table: Row[] = [
   {
     what: 'a blank body field',

@@ -367,6 +367,26 @@ describe('errors never carry a credential', () => {
   })
 })
 
+describe('a server that echoes what it was sent', () => {
+  test('gets a 6-digit code masked in its message, the rest of its words kept', async () => {
+    const app = startApp(context.sandbox, { fingerprint: 'fp-security-echo' })
+    const answer = await app.services.flow.login()
+    const stateToken = answer.status === 'SOCIAL_BIND' ? answer.stateToken : ''
+    const code = '246810'
+    context.sandbox.fault({
+      path: EIAM_PATHS.bind,
+      status: 400,
+      body: { error_code: 'IDAAS.SDK.COMMON.1006', error_msg: `verify_code ${code} is not valid` },
+    })
+
+    const error = await app.failure(
+      app.services.eiam.socialBind(stateToken, { mobile: ZHANGSAN.mobile }, code),
+    )
+
+    expect(error.message).toBe('verify_code *** is not valid')
+  })
+})
+
 describe('the sandbox spends credentials on first use', () => {
   test('a code that bound one WeChat identity cannot bind another', async () => {
     const first = startApp(context.sandbox, { fingerprint: 'fp-security-first' })

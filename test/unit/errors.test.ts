@@ -35,7 +35,7 @@ const vendorTable: Row[] = [
   ['SDK.PARAM.0023', 'Invalid or expired session token', 400, 'session'],
 ]
 
-/** design.md "Error codes it uses": the sandbox's cases and messages. */
+/** docs/design.md "Error codes": the sandbox's cases and messages. */
 const sandboxTable: Row[] = [
   ['SDK.COMMON.1003', 'Device information is incomplete', 400, 'rejected'],
   ['SDK.COMMON.1001', 'Parameter verify_code cannot be left blank', 400, 'rejected'],
