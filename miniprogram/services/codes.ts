@@ -6,7 +6,7 @@
 import { LIMITS, tenant } from '../config/index'
 import { t } from '../i18n/index'
 import { knownCodeLength, type Validation, validateCode } from '../utils/validate'
-import { type Channel, CODE_TYPES, type Flow, sendCode } from './eiam'
+import { type Channel, CODE_TYPES, type CodePurpose, sendCode } from './eiam'
 import { readPlain, STORAGE_KEYS, writePlain } from './storage'
 
 type Countdowns = Record<string, number>
@@ -24,7 +24,7 @@ function hashTarget(target: string): string {
   return hash.toString(36)
 }
 
-const keyOf = (purpose: Flow, channel: Channel, target: string) =>
+const keyOf = (purpose: CodePurpose, channel: Channel, target: string) =>
   `${purpose}:${channel}:${hashTarget(target)}`
 
 function countdowns(): Countdowns {
@@ -36,13 +36,18 @@ function countdowns(): Countdowns {
 }
 
 /** When the resend button frees up again for this target (epoch ms), or 0 when it is free now. */
-export function cooldownEndsAt(purpose: Flow, channel: Channel, target: string, now = Date.now()): number {
+export function cooldownEndsAt(
+  purpose: CodePurpose,
+  channel: Channel,
+  target: string,
+  now = Date.now(),
+): number {
   if (!target) return 0
   const endsAt = countdowns()[keyOf(purpose, channel, target)] || 0
   return endsAt > now ? endsAt : 0
 }
 
-function remember(purpose: Flow, channel: Channel, target: string, endsAt: number, now: number): void {
+function remember(purpose: CodePurpose, channel: Channel, target: string, endsAt: number, now: number): void {
   const next: Countdowns = {}
   for (const [key, value] of Object.entries(countdowns())) if (value > now) next[key] = value
   next[keyOf(purpose, channel, target)] = endsAt
@@ -52,7 +57,7 @@ function remember(purpose: Flow, channel: Channel, target: string, endsAt: numbe
 
 /** Sends the code (the captcha already solved for this exact target) and starts the countdown; answers its end. */
 export async function sendVerificationCode(
-  purpose: Flow,
+  purpose: CodePurpose,
   channel: Channel,
   target: string,
   captchaToken: string,
