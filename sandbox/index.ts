@@ -15,6 +15,8 @@ export {
   type CaptchaAesMode,
   type WrongCodeStyle,
   type MfaMobileStyle,
+  type SandboxDialect,
+  type SignaturePadding,
   type SandboxOptions,
 } from './options'
 export { SEEDED_USERS, type DirectoryUser, type PasswordState, type Policy } from './directory'
@@ -25,3 +27,6 @@ export { SandboxError, type ErrorCode } from './messages'
 export { REGIONS } from './validation'
 export { ID_TOKEN_LIFETIME_S, ID_TOKEN_NBF_SKEW_S, ONE_TAP_DEFAULT_MOBILE } from './tenant'
 export { SESSION_LIFETIME_S } from './tokens'
+export { ONEACCESS_ENDPOINT_PATHS, SOCIAL_ACCOUNT_TYPE } from './oneaccess'
+export { SIGNATURE_KEY_BITS, SIGNATURE_WINDOW_MS } from './signature'
+export { ONEACCESS_MFA_SMS_TYPE } from './codes'

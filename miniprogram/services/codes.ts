@@ -6,7 +6,7 @@
 import { LIMITS, tenant } from '../config/index'
 import { t } from '../i18n/index'
 import { knownCodeLength, type Validation, validateCode } from '../utils/validate'
-import { type Channel, CODE_TYPES, type CodePurpose, sendCode } from './eiam'
+import { type Channel, codeTypeOf, type CodePurpose, sendCode } from './eiam'
 import { readPlain, STORAGE_KEYS, writePlain } from './storage'
 
 type Countdowns = Record<string, number>
@@ -62,7 +62,7 @@ export async function sendVerificationCode(
   target: string,
   captchaToken: string,
 ): Promise<number> {
-  await sendCode(channel, target, CODE_TYPES[purpose][channel], captchaToken)
+  await sendCode(channel, target, codeTypeOf(purpose, channel), captchaToken)
   const now = Date.now()
   const endsAt = now + LIMITS.codeCooldownS * 1000
   remember(purpose, channel, target, endsAt, now)

@@ -14,6 +14,8 @@ export const STORAGE_KEYS = {
   agreement: 'eiam.agreement',
   /** the captcha `point_json` form learned per base URL (services/captcha-form.ts): not secret, kept on sign-out */
   captchaForm: 'eiam.captchaForm',
+  /** After a sign-out that left the server's session alive: until when (plain: a time, no token). */
+  signOutNotice: 'eiam.signOutNotice',
 } as const
 
 export function readSecure<T>(key: string): Promise<T | undefined> {
