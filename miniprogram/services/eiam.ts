@@ -1,6 +1,7 @@
 /**
  * One typed function per EIAM endpoint (docs/eiam-api.md). Answers are checked and shaped here; pages never see raw JSON.
  */
+import { tenant } from '../config/index'
 import { t } from '../i18n/index'
 import { aesEcbEncryptBase64 } from '../utils/aes-ecb'
 import { type AreaCode, CHINA_MAINLAND, sendableMobile } from '../utils/validate'
