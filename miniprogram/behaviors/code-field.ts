@@ -1,23 +1,33 @@
 /**
- * The one code field of the register and mfa pages: `code` in data, its error at `errors.<channel>Code`. Typing clears
- * a shown error in the same setData; leaving the field checks what was typed.
+ * The code fields of the bind (one per channel), register and mfa pages. Each field says its channel with
+ * `data-channel`; the page says where that channel's code and its error live in its data. Typing clears a shown error
+ * in the same setData; leaving the field checks what was typed.
  */
 import { problemOf } from '../services/feedback'
+import { type ChannelEvent, channelOf, valueAt } from '../utils/define'
 import { validateCode } from '../utils/validate'
 
-export const codeField = Behavior({
-  data: { code: '', channel: 'mobile' as 'mobile' | 'email' },
-  methods: {
-    onChangeCode(event: { detail: string }) {
-      const key = `errors.${this.data.channel}Code`
-      const errors = (this.data as unknown as { errors: Record<string, string> }).errors
-      this.setData(
-        errors[`${this.data.channel}Code`] ? { code: event.detail, [key]: '' } : { code: event.detail },
-      )
+export interface CodeFieldPaths {
+  /** the typed code, e.g. `mobileCode` */
+  value: string
+  /** its error, e.g. `errors.mobileCode` */
+  error: string
+}
+
+export function codeField(pathsOf: (channel: 'mobile' | 'email') => CodeFieldPaths) {
+  return Behavior({
+    methods: {
+      onChangeCode(event: ChannelEvent<string>) {
+        const { value, error } = pathsOf(channelOf(event))
+        this.setData(
+          valueAt(this.data, error) ? { [value]: event.detail, [error]: '' } : { [value]: event.detail },
+        )
+      },
+      onBlurCode(event: ChannelEvent) {
+        const { value, error } = pathsOf(channelOf(event))
+        const code = String(valueAt(this.data, value) || '')
+        if (code.trim()) this.setData({ [error]: problemOf(validateCode(code)) })
+      },
     },
-    onBlurCode() {
-      if (!this.data.code.trim()) return
-      this.setData({ [`errors.${this.data.channel}Code`]: problemOf(validateCode(this.data.code)) })
-    },
-  },
-})
+  })
+}

@@ -25,6 +25,10 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     captchaAes: false,
     mfaEmail: true,
     ...organisation,
+    // the sandbox plays WeChat's phone-number exchange (`phone:<mobile>` codes), so develop shows the button
+    oneTap: 'quick',
+    analytics: false,
+    agreementVersion: 1,
   },
   trial: {
     baseUrl: 'https://example.idaas-cloud.com',
@@ -32,6 +36,10 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     captchaAes: false,
     mfaEmail: false,
     ...organisation,
+    // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
+    oneTap: 'off',
+    analytics: false,
+    agreementVersion: 1,
   },
   release: {
     baseUrl: 'https://example.idaas-cloud.com',
@@ -39,5 +47,9 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     captchaAes: false,
     mfaEmail: false,
     ...organisation,
+    // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
+    oneTap: 'off',
+    analytics: false,
+    agreementVersion: 1,
   },
 }

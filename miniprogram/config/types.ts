@@ -21,6 +21,24 @@ export interface TenantConfig {
   /** The user agreement and privacy notice the bind page asks the user to accept (shown in a dialog). */
   agreementText: LocalisedText
   privacyText: LocalisedText
+  /**
+   * WeChat's phone-number button on the bind and register pages. `off` (the default): no button, SMS and email only.
+   * `quick`: `open-type="getPhoneNumber"`; `realtime`: `open-type="getRealtimePhoneNumber"`, which WeChat checks
+   * against the carrier at that moment. WeChat bills the tenant's mini program for every number it hands out.
+   */
+  oneTap: OneTapMode
+  /**
+   * Funnel events through `wx.reportEvent` (bind page shown, code sent, bound, second factor done, denied), with no
+   * personal data. Default false: nothing is reported.
+   */
+  analytics: boolean
+  /**
+   * The version of `agreementText` + `privacyText`. The version a user accepted is kept on the phone; raise this
+   * number when the texts change and every user is asked again before their next code send or bind. Default 1.
+   */
+  agreementVersion: number
 }
+
+export type OneTapMode = 'off' | 'quick' | 'realtime'
 
 export type TenantOverrides = Partial<Record<EnvVersion, Partial<Pick<TenantConfig, 'baseUrl' | 'clientId'>>>>

@@ -1,8 +1,6 @@
 /** English strings. Keys mirror zh.ts exactly (a unit test checks it); `{name}` placeholders are filled by `t`. */
 export const en = {
   common: {
-    notNow: 'Not now',
-    retry: 'Try again',
     offline: 'You are offline. Check your connection; what you typed is kept.',
     loading: 'Working…',
     agreePrivacy: 'Agree and continue',
@@ -12,6 +10,21 @@ export const en = {
     refuse: 'Refuse',
     updateReady: 'A new version is ready. Restart now to use it?',
     updateTitle: 'Update',
+  },
+  /** what the form pages share (bind, register, mfa) and launch's two buttons: picked per page by pageStrings */
+  form: {
+    notNow: 'Not now',
+    retry: 'Try again',
+    email: 'Email',
+    emailPlaceholder: 'name@example.com',
+    code: 'Code',
+    codePlaceholder: '6-digit code',
+    send: 'Send code',
+    resendIn: '{seconds} s',
+    agree: 'I have read and accept the',
+    agreement: 'User Agreement',
+    and: 'and',
+    privacy: 'Privacy Notice',
   },
   validation: {
     mobileRequired: 'Enter your mobile number',
@@ -44,9 +57,7 @@ export const en = {
     oneTapUnavailable: 'One-tap sign-in is not available right now. Please verify by SMS instead.',
   },
   codes: {
-    send: 'Send code',
     resend: 'Resend',
-    resendIn: '{seconds} s',
     sent: 'Code sent',
     wait: 'You can request a new code in {seconds} s',
   },
@@ -97,14 +108,6 @@ export const en = {
     area: 'Region',
     mobile: 'Mobile',
     mobilePlaceholder: 'Mobile number',
-    email: 'Email',
-    emailPlaceholder: 'name@example.com',
-    code: 'Code',
-    codePlaceholder: '6-digit code',
-    agree: 'I have read and accept the',
-    agreement: 'User Agreement',
-    and: 'and',
-    privacy: 'Privacy Notice',
     submit: 'Link account',
     oneTap: 'Use my WeChat phone number',
     or: 'or',
@@ -152,6 +155,25 @@ export const en = {
   agreement: {
     title: 'User Agreement',
     privacyTitle: 'Privacy Notice',
+    updated:
+      'The user agreement or privacy notice has changed since you accepted it. Please read it and accept it again.',
+  },
+  support: {
+    code: 'Support code {code}',
+    hint: 'Quote this code when you contact IT support.',
+  },
+  oneTap: {
+    quota:
+      "This organisation's quota for WeChat phone-number sign-in is used up for now. Please verify with an SMS or email code instead.",
+    account:
+      "This app's WeChat account type cannot use the WeChat phone-number button. Please verify with an SMS or email code instead.",
+    noCode:
+      'WeChat did not hand over your phone number this time. Please verify with an SMS or email code instead.',
+  },
+  wecom: {
+    title: 'Open in WeChat',
+    message:
+      'This app signs you in with your personal WeChat, so it cannot work inside WeCom (企业微信). Please open it from WeChat: search for it there, or scan its code with WeChat.',
   },
 }
 

@@ -33,14 +33,23 @@ export function strings(lang: Language = language()): Strings {
 
 export type Params = Record<string, string | number>
 
+/** The dotted path of every string, `'validation.mobileRequired'`: a mistyped key fails `tsc`, not the screen. */
+type KeysOf<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : KeysOf<T[K], `${Prefix}${K}.`>
+}[keyof T & string]
+export type StringKey = KeysOf<Strings>
+
 export function fill(template: string, params: Params = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params[name] !== undefined ? String(params[name]) : whole,
   )
 }
 
-/** `t('validation.mobileRequired')`; an unknown key answers itself, so a missing string is visible, not blank. */
-export function t(key: string, params?: Params, lang: Language = language()): string {
+/**
+ * `t('validation.mobileRequired')`. The key is typed; one that slips past the types (plain JavaScript) answers
+ * itself, so a missing string is visible, not blank.
+ */
+export function t(key: StringKey, params?: Params, lang: Language = language()): string {
   let node: unknown = strings(lang)
   for (const part of key.split('.')) {
     node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined

@@ -3,8 +3,6 @@ import type { Strings } from './en'
 
 export const zh: Strings = {
   common: {
-    notNow: '暂不登录',
-    retry: '重试',
     offline: '网络已断开，请检查网络；已填写的内容会保留。',
     loading: '处理中…',
     agreePrivacy: '同意并继续',
@@ -14,6 +12,21 @@ export const zh: Strings = {
     refuse: '拒绝',
     updateReady: '新版本已准备好，是否重启应用？',
     updateTitle: '更新提示',
+  },
+  /** 表单页共用的文案 */
+  form: {
+    notNow: '暂不登录',
+    retry: '重试',
+    email: '邮箱',
+    emailPlaceholder: 'name@example.com',
+    code: '验证码',
+    codePlaceholder: '6 位验证码',
+    send: '获取验证码',
+    resendIn: '{seconds} 秒',
+    agree: '我已阅读并同意',
+    agreement: '《用户协议》',
+    and: '和',
+    privacy: '《隐私政策》',
   },
   validation: {
     mobileRequired: '请输入手机号',
@@ -45,9 +58,7 @@ export const zh: Strings = {
     oneTapUnavailable: '微信手机号快捷登录暂不可用，请改用短信验证。',
   },
   codes: {
-    send: '获取验证码',
     resend: '重新获取',
-    resendIn: '{seconds} 秒',
     sent: '验证码已发送',
     wait: '{seconds} 秒后可重新获取验证码',
   },
@@ -96,14 +107,6 @@ export const zh: Strings = {
     area: '地区',
     mobile: '手机号',
     mobilePlaceholder: '请输入手机号',
-    email: '邮箱',
-    emailPlaceholder: 'name@example.com',
-    code: '验证码',
-    codePlaceholder: '6 位验证码',
-    agree: '我已阅读并同意',
-    agreement: '《用户协议》',
-    and: '和',
-    privacy: '《隐私政策》',
     submit: '绑定账号',
     oneTap: '使用微信手机号',
     or: '或',
@@ -149,5 +152,20 @@ export const zh: Strings = {
   agreement: {
     title: '用户协议',
     privacyTitle: '隐私政策',
+    updated: '《用户协议》或《隐私政策》在你同意后有更新，请重新阅读并同意。',
+  },
+  support: {
+    code: '支持代码 {code}',
+    hint: '联系 IT 支持时，请提供此代码。',
+  },
+  oneTap: {
+    quota: '本单位的微信手机号快捷登录次数暂时已用完，请改用短信或邮箱验证码验证。',
+    account: '本小程序的账号类型不能使用微信手机号快捷登录，请改用短信或邮箱验证码验证。',
+    noCode: '微信这次没有提供你的手机号，请改用短信或邮箱验证码验证。',
+  },
+  wecom: {
+    title: '请在微信中打开',
+    message:
+      '本应用通过你的个人微信登录，无法在企业微信中使用。请在微信中打开：在微信里搜索本小程序，或用微信扫描小程序码。',
   },
 }

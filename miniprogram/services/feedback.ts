@@ -1,19 +1,24 @@
 /**
  * Where a failure is shown: under the field it is about, or in the page's notice. Pages and the code sender use this
- * one mapping, so the same server answer reads the same everywhere.
+ * one mapping, so the same server answer reads the same everywhere; the page names the places (`MessageSlots`).
  */
 import { type Params, t } from '../i18n/index'
 import type { Validation } from '../utils/validate'
 import { EiamError, fieldOf } from './errors'
 
-export interface FieldKeys {
-  /** data path of the phone/email field's error, e.g. `errors.mobile` */
+/** Where a page shows the messages of one action: paths in its own data. */
+export interface MessageSlots {
+  /** the phone/email field's error, e.g. `errors.mobile`; without one, a message about it goes to the notice */
   target?: string
-  /** data path of the code field's error, e.g. `errors.mobileCode` */
+  /** the code field's error, e.g. `errors.mobileCode` */
   code?: string
-  /** where a refusal naming no field goes (default: the page's notice), e.g. next to the send button */
+  /** where a refusal naming no field goes (default: the notice), e.g. next to the send button */
   refusal?: string
+  /** the page's notice (default `notice`) */
+  notice?: string
 }
+
+export const noticeOf = (slots: MessageSlots) => slots.notice || 'notice'
 
 /** '' for a valid field, else its message in the user's language: what `errors.<field>` holds. */
 export function problemOf(result: Validation, params?: Params): string {
@@ -31,13 +36,13 @@ export function messageOf(error: unknown): string {
 }
 
 /** A setData patch that puts the failure's message where the user looks. */
-export function failurePatch(error: unknown, keys: FieldKeys): Record<string, string> {
+export function failurePatch(error: unknown, slots: MessageSlots): Record<string, string> {
   const message = messageOf(error)
   const field = fieldOf(error)
-  if (field === 'code' && keys.code) return { [keys.code]: message }
-  if ((field === 'mobile' || field === 'email') && keys.target) return { [keys.target]: message }
-  if (!field && keys.refusal && error instanceof EiamError && error.kind === 'rejected') {
-    return { [keys.refusal]: message }
+  if (field === 'code' && slots.code) return { [slots.code]: message }
+  if ((field === 'mobile' || field === 'email') && slots.target) return { [slots.target]: message }
+  if (!field && slots.refusal && error instanceof EiamError && error.kind === 'rejected') {
+    return { [slots.refusal]: message }
   }
-  return { notice: message }
+  return { [noticeOf(slots)]: message }
 }

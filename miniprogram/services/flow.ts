@@ -22,6 +22,7 @@ import { type Attempt, currentFlow, endFlow, type FlowRecord, saveFlow, storedFl
 import { login } from './login'
 import { go, PAGES, type Route } from './router'
 import { saveSession, usableSession } from './session'
+import { startAttempt } from './support'
 
 /** What a flow page may know of the live flow: its record without the state token. */
 export type FlowView = Pick<FlowRecord, 'flow' | 'channels' | 'page' | 'attempt'>
@@ -115,6 +116,8 @@ async function applyAnswer(answer: StatusAnswer, context: AnswerContext): Promis
 
 /** Fresh login, then where it leads, and the flow it opened (without its state token), if any. */
 export async function signIn(): Promise<{ route: Route; record?: FlowView }> {
+  // a new sign-in attempt, with its own support code (services/support.ts)
+  startAttempt()
   const { route, record } = await applyAnswer(await login(), { from: 'login' })
   return record ? { route, record: viewOf(record) } : { route }
 }

@@ -6,6 +6,8 @@ import { LIMITS, tenant } from '../config/index'
 import { t } from '../i18n/index'
 import { deviceHeaders } from './device'
 import { EiamError, kindOf, normaliseCode } from './errors'
+import { funnelAfterCall } from './funnel'
+import { failureOf, logStep, stepOfPath } from './support'
 
 export type JsonObject = Record<string, unknown>
 
@@ -70,11 +72,35 @@ function errorFromStatus(status: number): EiamError {
     : new EiamError('rejected', t('error.http', { status }), undefined, status)
 }
 
+/** The `status` word of a status answer (SUCCESS, MFA_AUTH, ...): the only part of an answer the log keeps. */
+function statusWord(body: JsonObject | null): string | undefined {
+  const status = body && body.status
+  return typeof status === 'string' && /^\s*[A-Z_]{1,32}\s*$/.test(status) ? status.trim() : undefined
+}
+
 /**
  * Resolves with the answer's JSON object, or `null` for a 2xx with an empty body (the send-code calls);
- * rejects with an `EiamError` for everything else, never with a raw platform error.
+ * rejects with an `EiamError` for everything else, never with a raw platform error. Every call is one step of the
+ * real-time log (services/support.ts) and may be a funnel event (services/funnel.ts).
  */
 export async function callEiam(call: ApiCall): Promise<JsonObject | null> {
+  const step = stepOfPath(call.path)
+  let status: number | undefined
+  try {
+    const body = await request(call, (statusCode) => {
+      status = statusCode
+    })
+    const answer = statusWord(body)
+    logStep(step, { ok: true, status, answer })
+    funnelAfterCall(call.path, call.body, answer)
+    return body
+  } catch (error) {
+    logStep(step, failureOf(error))
+    throw error
+  }
+}
+
+async function request(call: ApiCall, onStatus: (statusCode: number) => void): Promise<JsonObject | null> {
   const { baseUrl } = tenant()
   const header = await deviceHeaders()
   if (call.stateToken) header['X-state-token'] = call.stateToken
@@ -90,6 +116,7 @@ export async function callEiam(call: ApiCall): Promise<JsonObject | null> {
       responseType: 'text',
       timeout: LIMITS.requestTimeoutMs,
       success: ({ statusCode, data }) => {
+        onStatus(statusCode)
         const parsed = parseBody(data)
         if (statusCode >= 200 && statusCode < 300) {
           if (!parsed.ok) return reject(new EiamError('server', t('error.unexpected'), undefined, statusCode))

@@ -8,6 +8,10 @@ export const STORAGE_KEYS = {
   session: 'eiam.session',
   draft: 'eiam.draft',
   countdowns: 'eiam.countdowns',
+  /** the support code of the current sign-in attempt (not a secret: it is shown on screen) */
+  support: 'eiam.support',
+  /** the agreement version the user accepted (a number) */
+  agreement: 'eiam.agreement',
 } as const
 
 export function readSecure<T>(key: string): Promise<T | undefined> {
@@ -60,5 +64,13 @@ export function writePlain(key: string, value: unknown): void {
     wx.setStorageSync(key, value)
   } catch (error) {
     console.warn('storage write failed', key, error instanceof Error ? error.message : '')
+  }
+}
+
+export function removePlain(key: string): void {
+  try {
+    wx.removeStorageSync(key)
+  } catch {
+    // nothing to remove is as good as removed
   }
 }

@@ -46,3 +46,21 @@ export function definePage<TInstance extends WechatMiniprogram.IAnyObject = {}>(
 export interface ValueEvent<T> {
   detail: T
 }
+
+/** An event from markup that says which channel it is about with `data-channel="mobile"` or `"email"`. */
+export interface ChannelEvent<T = unknown> {
+  detail: T
+  currentTarget: { dataset: { channel?: string } }
+}
+
+export const channelOf = (event: ChannelEvent): 'mobile' | 'email' =>
+  event.currentTarget.dataset.channel === 'email' ? 'email' : 'mobile'
+
+/** The value at a dotted data path the page named, e.g. `errors.mobileCode`. */
+export function valueAt(data: object, path: string): unknown {
+  let node: unknown = data
+  for (const part of path.split('.')) {
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined
+  }
+  return node
+}

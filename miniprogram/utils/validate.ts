@@ -2,9 +2,13 @@
  * Pure field validation. Each check answers either the value to send (normalised) or the i18n key of the problem,
  * so pages show messages and never compute them.
  */
+import type { Strings } from '../i18n/index'
 import { compactNumber, trimSpaces } from './normalise'
 
-export type Validation = { ok: true; value: string } | { ok: false; error: string }
+/** The i18n key of a validation problem, `'validation.mobileRequired'`. */
+export type ValidationKey = `validation.${keyof Strings['validation'] & string}`
+
+export type Validation = { ok: true; value: string } | { ok: false; error: ValidationKey }
 
 export interface AreaCode {
   /** `+86` */
@@ -29,7 +33,7 @@ export const CODE_LENGTH = 6
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/
 
 const ok = (value: string): Validation => ({ ok: true, value })
-const problem = (error: string): Validation => ({ ok: false, error })
+const problem = (error: ValidationKey): Validation => ({ ok: false, error })
 
 function safeRegex(source: string): RegExp | undefined {
   try {

@@ -10,6 +10,7 @@ import type { EiamErrorKind } from '../../miniprogram/services/errors'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { startApp, type App, type AppOptions } from '../support/client'
 import { DEVELOP_ORIGIN, SEEDED, useSandbox, type SandboxContext } from '../support/sandbox'
+import type { StringKey } from '../../miniprogram/i18n/index'
 
 type Lang = 'zh' | 'en'
 
@@ -336,7 +337,7 @@ async function closedPortUrl(): Promise<string> {
 describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (lang) => {
   const appFor = (options: AppOptions = {}) =>
     startApp(prefixed.sandbox, { language: wxLanguage(lang), ...options })
-  const ours = (app: App, key: string, status?: number) =>
+  const ours = (app: App, key: StringKey, status?: number) =>
     app.services.i18n.t(key, status === undefined ? undefined : { status })
 
   test('a send-code answer of 200 with an empty body is a success', async () => {

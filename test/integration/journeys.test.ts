@@ -99,7 +99,12 @@ describe.each<Channel>(['mobile', 'email'])('by %s', (channel) => {
 
     expect(route).toEqual(DENIED)
     expect(await follow(app, route)).toBe('/pages/denied/index')
-    expect([...app.state.storage.keys()].sort()).toEqual(['eiam.countdowns', 'eiam.fingerprint'])
+    // the support code stays: the denied page shows it
+    expect([...app.state.storage.keys()].sort()).toEqual([
+      'eiam.countdowns',
+      'eiam.fingerprint',
+      'eiam.support',
+    ])
     await expect(app.restart().services.flow.signIn()).resolves.toHaveProperty('route', DENIED)
   })
 })

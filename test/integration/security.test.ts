@@ -102,6 +102,28 @@ function storageLeaks(storage: Map<string, StoredItem>, found: Credentials, only
   return [...new Set(leaks)]
 }
 
+/**
+ * What reached WeChat's real-time log (and the funnel): every line is audited for credentials and for the user's phone
+ * and email in any written form. The log must have something in it, each line filtered by a support code, or the
+ * audit proves nothing.
+ */
+function realtimeLogLeaks(apps: App[], found: Credentials, personal: string[]): string[] {
+  const lines = apps.flatMap((app) => app.state.realtimeLog)
+  expect(lines.length).toBeGreaterThan(0)
+  for (const line of lines) expect(line.filters).toEqual([expect.stringMatching(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/)])
+  const texts = [
+    ...lines.map((line) => JSON.stringify(line)),
+    ...apps.flatMap((app) => app.state.reportedEvents.map((event) => JSON.stringify(event))),
+  ]
+  const forms = personal.flatMap((value) => [value, value.replace(/^1(\d{2})(\d{4})(\d{4})$/, '+86-1$1$2$3')])
+  return texts.flatMap((text) => [
+    ...leaksIn(text, found),
+    ...forms
+      .filter((value) => text.toLowerCase().includes(value.toLowerCase()))
+      .map((value) => `personal ${value}`),
+  ])
+}
+
 /** Console output of everything the app does while the test runs. */
 function captureConsole(): { lines: string[]; restore: () => void } {
   const lines: string[] = []
@@ -184,6 +206,16 @@ describe('a whole journey leaves no credential behind', () => {
 
     output.restore()
     expect(output.lines.flatMap((line) => leaksIn(line, found))).toEqual([])
+    expect(realtimeLogLeaks([app], found, [ZHANGSAN.mobile, ZHANGSAN.email])).toEqual([])
+    // one line per step, all of one attempt
+    expect(app.state.realtimeLog.map((line) => (line.args[1] as { step: string }).step)).toEqual([
+      'login/wechat-miniprogram',
+      'captcha',
+      'captcha/verify',
+      'sms/send',
+      'social/bind',
+      'sso/session-token/id-token',
+    ])
   })
 })
 
@@ -323,6 +355,15 @@ describe('errors never carry a credential', () => {
     for (const app of apps) expect(storageLeaks(app.state.storage, found, 'plain')).toEqual([])
     output.restore()
     expect(output.lines.flatMap((line) => leaksIn(line, found))).toEqual([])
+    const personal = [ZHANGSAN.mobile, ZHANGSAN.email, SEEDED.lisi.email]
+    expect(realtimeLogLeaks(apps, found, personal)).toEqual([])
+    // every provoked error is a line of its own, with its kind
+    const failures = apps.flatMap((app) =>
+      app.state.realtimeLog
+        .filter((line) => line.level === 'warn')
+        .map((line) => line.args[1] as { kind: string }),
+    )
+    expect(failures.map((line) => line.kind)).toEqual(errors.map(({ error }) => error.kind))
   })
 })
 

@@ -241,7 +241,7 @@ describe('a refresh that cannot reach the tenant keeps the page', () => {
 })
 
 describe('signing out', () => {
-  test('it drops every token and the state token, keeps the fingerprint and countdowns, and opens launch waiting for a tap', async () => {
+  test('it drops every token and the state token, keeps the fingerprint, countdowns and support code, and opens launch waiting for a tap', async () => {
     const { journey, home } = await signedIn()
     const countdowns = { 'bind:mobile:abc': Date.now() + 30_000 }
     journey.state.storage.set('eiam.countdowns', { value: countdowns, encrypted: false })
@@ -257,7 +257,11 @@ describe('signing out', () => {
     home.tap('#sign-out')
     const launch = await journey.next()
     expect(journey.urls()).toEqual(['reLaunch /pages/home/index', 'reLaunch /pages/launch/index?manual=1'])
-    expect([...journey.state.storage.keys()].sort()).toEqual(['eiam.countdowns', 'eiam.fingerprint'])
+    expect([...journey.state.storage.keys()].sort()).toEqual([
+      'eiam.countdowns',
+      'eiam.fingerprint',
+      'eiam.support',
+    ])
     expect(journey.state.storage.get('eiam.fingerprint')?.value).toBe(JOURNEY_FINGERPRINT)
     expect(journey.state.storage.get('eiam.countdowns')?.value).toEqual(countdowns)
 

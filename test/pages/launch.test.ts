@@ -58,7 +58,7 @@ describe('who the app is for', () => {
     expect(launch.text('.heading')).toBe(fill(zh.launch.heading, { organisation: '示例科技' }))
     expect(launch.text('#scope')).toBe(fill(zh.launch.scope, { organisation: '示例科技' }))
     expect(launch.text('#sign-in')).toBe(zh.launch.signIn)
-    expect(launch.text('#not-now')).toBe(zh.common.notNow)
+    expect(launch.text('#not-now')).toBe(zh.form.notNow)
     expect(journey.state.requests).toHaveLength(0)
     expect(journey.state.loginCalls).toBe(0)
     expect(journey.urls()).toEqual([])
@@ -78,7 +78,7 @@ describe('who the app is for', () => {
     expect(launch.text('.heading')).toBe('Sign in to Example Tech')
     expect(launch.text('#scope')).toBe(fill(en.launch.scope, { organisation: 'Example Tech' }))
     expect(launch.text('#sign-in')).toBe(en.launch.signIn)
-    expect(launch.text('#not-now')).toBe(en.common.notNow)
+    expect(launch.text('#not-now')).toBe(en.form.notNow)
     expect(journey.state.navigationBarTitles).toEqual([en.launch.title])
   })
 
@@ -188,7 +188,7 @@ describe('a failed sign-in says what happened and offers a retry', () => {
   async function failedLaunch(journey: Journey) {
     const launch = journey.open(LAUNCH)
     await launch.waitFor(() => launch.data().phase === 'error')
-    expect(launch.text('#sign-in')).toBe(zh.common.retry)
+    expect(launch.text('#sign-in')).toBe(zh.form.retry)
     expect(journey.urls()).toEqual([])
     return launch
   }
@@ -305,7 +305,7 @@ describe('a failed sign-in says what happened and offers a retry', () => {
     const launch = journey.open(LAUNCH)
     await launch.waitFor(() => launch.data().phase === 'error')
     expect(launch.text('#error')).toBe(en.error.configuration)
-    expect(launch.text('#sign-in')).toBe(en.common.retry)
+    expect(launch.text('#sign-in')).toBe(en.form.retry)
     expect(journey.state.requests[0]?.headers['x-l']).toBe('en')
   })
 })

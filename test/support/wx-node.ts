@@ -108,6 +108,8 @@ export interface WxNodeOptions {
   envVersion?: 'develop' | 'trial' | 'release'
   /** getAppBaseInfo().SDKVersion. Default '3.6.6'. */
   sdkVersion?: string
+  /** `'wxwork'`: the mini program runs inside WeCom (企业微信): system info carries it and `wx.qy` exists. */
+  environment?: 'wxwork'
   /** The privacy agreement still needs the user's consent. Default false. */
   needPrivacyAuthorization?: boolean
   /** How the user answers the privacy pop-up when no onNeedPrivacyAuthorization listener is registered. */
@@ -171,6 +173,10 @@ export interface WxNodeState {
   emitNetworkStatus(isConnected: boolean, networkType?: string): void
   networkListeners(): number
   privacyRequests: number
+  /** Lines written to the real-time log (wx.getRealtimeLogManager), each with the filter messages set then. */
+  realtimeLog: RealtimeLogLine[]
+  /** wx.reportEvent calls, in order. */
+  reportedEvents: Array<{ eventId: string; data: unknown }>
   /** Calls the onAppShow listeners. */
   emitAppShow(options?: AnyObject): void
   appShowListeners(): number
@@ -180,6 +186,14 @@ export interface WxNodeState {
     emitUpdateReady(): void
     emitUpdateFailed(): void
   }
+}
+
+export interface RealtimeLogLine {
+  level: 'info' | 'warn' | 'error'
+  /** setFilterMsg then any addFilterMsg, as they stood when the line was written */
+  filters: string[]
+  /** the arguments as WeChat would upload them (a JSON copy) */
+  args: unknown[]
 }
 
 export interface WxNode {
@@ -378,6 +392,8 @@ export function createWx(initialOptions: WxNodeOptions = {}): WxNode {
     },
     networkListeners: () => networkListeners.size,
     privacyRequests: 0,
+    realtimeLog: [],
+    reportedEvents: [],
     emitAppShow: (showOptions = {}) => {
       for (const listener of [...appShowListeners])
         listener({ path: state.route() ?? '', query: {}, ...showOptions })
@@ -796,7 +812,32 @@ export function createWx(initialOptions: WxNodeOptions = {}): WxNode {
       safeArea: { left: 0, right: width, top: 20, bottom: 667, width, height: 647 },
     }
   }
-  const systemInfo = () => ({ ...deviceInfo(), ...appBaseInfo(), ...windowInfo() })
+  const systemInfo = () => ({
+    ...deviceInfo(),
+    ...appBaseInfo(),
+    ...windowInfo(),
+    ...(options.environment ? { environment: options.environment } : {}),
+  })
+
+  // one manager per wx, as WeChat hands out one per page; its filters apply to the lines written after them
+  const realtimeFilters: string[] = []
+  const realtimeLine =
+    (level: RealtimeLogLine['level']) =>
+    (...args: unknown[]) => {
+      state.realtimeLog.push({ level, filters: [...realtimeFilters], args: jsonCopy(args) as unknown[] })
+    }
+  const realtimeLogManager = {
+    info: realtimeLine('info'),
+    warn: realtimeLine('warn'),
+    error: realtimeLine('error'),
+    setFilterMsg: (message: string) => {
+      realtimeFilters.splice(0, realtimeFilters.length, String(message))
+    },
+    addFilterMsg: (message: string) => {
+      realtimeFilters.push(String(message))
+    },
+    in: () => undefined,
+  }
 
   // ---- the API table ----------------------------------------------------------------------------------------
 
@@ -1028,7 +1069,13 @@ export function createWx(initialOptions: WxNodeOptions = {}): WxNode {
       else appHideListeners.clear()
     },
     nextTick: (callback: Callback<void>) => later(() => callback?.()),
+    getRealtimeLogManager: () => realtimeLogManager,
+    reportEvent: (eventId: string, data?: unknown) => {
+      state.reportedEvents.push({ eventId, data: jsonCopy(data ?? {}) })
+    },
   }
+  // WeCom's own namespace: present only there
+  if (options.environment === 'wxwork') api.qy = { version: { version: '1.3.7' }, isWxLoginSupport: true }
 
   // one recording wrapper per API, so `wx.x === wx.x` holds as on the platform
   const recorded = new Map<string, unknown>()

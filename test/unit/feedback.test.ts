@@ -30,6 +30,12 @@ describe('where a failure is shown', () => {
     })
   })
 
+  test('a refusal naming a field the page does not have goes to its notice, at the path the page names', () => {
+    const error = new EiamError('rejected', 'Parameter mobile format is incorrect', 'SDK.COMMON.1002', 400)
+    expect(failurePatch(error, { code: 'errors.code' })).toEqual({ notice: error.message })
+    expect(failurePatch(error, { code: 'errors.code', notice: 'banner' })).toEqual({ banner: error.message })
+  })
+
   test('a transport failure always goes to the notice, never next to a field', () => {
     const error = new EiamError('network', 'Cannot reach the sign-in service.')
     expect(failurePatch(error, { ...keys, refusal: 'errors.mobileCode' })).toEqual({ notice: error.message })

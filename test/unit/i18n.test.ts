@@ -1,5 +1,5 @@
 import { en } from '../../miniprogram/i18n/en'
-import { fill, forceLanguage, language, strings, t } from '../../miniprogram/i18n/index'
+import { fill, forceLanguage, language, type StringKey, strings, t } from '../../miniprogram/i18n/index'
 import { zh } from '../../miniprogram/i18n/zh'
 
 const host = globalThis as unknown as { wx?: unknown }
@@ -81,28 +81,33 @@ describe('translating a key', () => {
   })
 
   test('fills a placeholder with zero rather than dropping it', () => {
-    expect(t('codes.resendIn', { seconds: 0 }, 'en')).toBe('0 s')
+    expect(t('form.resendIn', { seconds: 0 }, 'en')).toBe('0 s')
   })
 
   test('leaves a placeholder visible when its parameter is missing', () => {
     expect(t('codes.wait', {}, 'en')).toBe('You can request a new code in {seconds} s')
   })
 
-  test('answers the key itself for an unknown key, so a missing string shows instead of a blank', () => {
+  test('a mistyped key does not compile', () => {
+    // @ts-expect-error the key is typed: `npm run typecheck` fails when this line compiles
     expect(t('validation.noSuchMessage', {}, 'en')).toBe('validation.noSuchMessage')
-    expect(t('nowhere.at.all', {}, 'zh')).toBe('nowhere.at.all')
-    expect(t('', {}, 'en')).toBe('')
+  })
+
+  test('answers the key itself for a key that slipped past the types, so a missing string shows instead of a blank', () => {
+    const untyped = (key: string) => key as StringKey
+    expect(t(untyped('nowhere.at.all'), {}, 'zh')).toBe('nowhere.at.all')
+    expect(t(untyped(''), {}, 'en')).toBe('')
   })
 
   test('answers the key itself for a group of strings rather than one string', () => {
-    expect(t('validation', {}, 'en')).toBe('validation')
+    expect(t('validation' as StringKey, {}, 'en')).toBe('validation')
   })
 
   test('follows the WeChat language when no language is given', () => {
     wechatLanguage('zh_CN')
-    expect(t('common.retry')).toBe('重试')
+    expect(t('form.retry')).toBe('重试')
     wechatLanguage('en')
-    expect(t('common.retry')).toBe('Try again')
+    expect(t('form.retry')).toBe('Try again')
   })
 
   test('fill leaves text without placeholders unchanged', () => {

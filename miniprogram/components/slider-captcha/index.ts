@@ -9,7 +9,7 @@
  * Events: `verified` { captchaToken, sender }, `close`, `switchchannel` { channel }.
  */
 import { tenant } from '../../config/index'
-import { language, t } from '../../i18n/index'
+import { language, type Strings, t } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
 import { type CaptchaPuzzle, fetchCaptcha, verifyCaptcha } from '../../services/eiam'
 import { removePuzzleFiles, savePuzzleImages } from '../../services/puzzle-files'
@@ -125,7 +125,7 @@ defineComponent<Instance>()({
       this.dragged = false
       this.files = []
       this.generation = 0
-      const captcha = (key: string) => t(`captcha.${key}`)
+      const captcha = (key: keyof Strings['captcha']) => t(`captcha.${key}`)
       this.setData({
         s: {
           title: captcha('title'),

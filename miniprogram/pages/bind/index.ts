@@ -1,24 +1,33 @@
 /**
  * Bind (SOCIAL_BIND) or bind-or-register (USER_REGISTER at login): verify a mobile or an email with a code, then link
  * this WeChat identity to the platform user. The page shows state; services do the work.
+ *
+ * The two tabs share one set of handlers: every field and button says its channel with `data-channel`, and
+ * `targetOf(channel)` answers what the channel's field holds (the value to send, or the problem).
  */
 import { agreement } from '../../behaviors/agreement'
+import { codeField } from '../../behaviors/code-field'
 import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
+import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
-import { language, strings, t } from '../../i18n/index'
-import { type Channel, fetchCountryCodes } from '../../services/eiam'
+import { language, t } from '../../i18n/index'
+import { type Channel, fetchCountryCodes, type Flow } from '../../services/eiam'
 import { cooldownEndsAt } from '../../services/codes'
-import { failurePatch, problemOf } from '../../services/feedback'
+import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { type FlowView, linkAccount, linkWithWeChatPhone, openFlow, signIn } from '../../services/flow'
 import { type Draft, leaveFlow, loadDraft, saveDraft } from '../../services/flow-store'
-import { backToLaunch, navigate, PAGES } from '../../services/router'
+import { backToLaunch, navigate, PAGES, type Route } from '../../services/router'
 import { FALLBACK_AREAS, findArea } from '../../utils/areas'
-import { definePage, type ValueEvent } from '../../utils/define'
-import { type AreaCode, validateCode, validateEmail, validateMobile } from '../../utils/validate'
-
-type BindFlow = 'bind' | 'register'
+import { type ChannelEvent, channelOf, definePage } from '../../utils/define'
+import {
+  type AreaCode,
+  validateCode,
+  validateEmail,
+  validateMobile,
+  type Validation,
+} from '../../utils/validate'
 
 interface Instance {
   areas: AreaCode[]
@@ -39,24 +48,45 @@ function loadAreas(): Promise<AreaCode[]> {
   return areaList
 }
 
-function pageStrings() {
-  const all = strings()
-  return {
-    ...all.bind,
-    send: all.codes.send,
-    resendIn: all.codes.resendIn,
-    notNow: all.common.notNow,
-  }
-}
-
 const areaNames = (areas: AreaCode[]) => areas.map((area) => `${area.areaCode} ${area.name[language()]}`)
 
+/** Where each channel's messages go: under its field or its code field, else the notice. */
+const slotsOf = (channel: Channel): MessageSlots => ({
+  target: `errors.${channel}`,
+  code: `errors.${channel}Code`,
+})
+/** A send refused for no field (too soon, sending failed) is told next to the send button, under the code field. */
+const sendSlotsOf = (channel: Channel): MessageSlots => ({
+  ...slotsOf(channel),
+  refusal: `errors.${channel}Code`,
+})
+
 definePage<Instance>()({
-  behaviors: [fontScaled, codeSender, agreement, stepRunner],
+  behaviors: [
+    fontScaled,
+    pageStrings('bind', [
+      'email',
+      'emailPlaceholder',
+      'code',
+      'codePlaceholder',
+      'send',
+      'resendIn',
+      'agree',
+      'agreement',
+      'and',
+      'privacy',
+      'notNow',
+    ]),
+    codeSender(sendSlotsOf),
+    codeField((channel) => ({ value: `${channel}Code`, error: `errors.${channel}Code` })),
+    agreement('errors.agree'),
+    stepRunner,
+  ],
   data: {
-    s: {} as ReturnType<typeof pageStrings>,
     ready: false,
-    flow: 'bind' as BindFlow,
+    notice: '',
+    /** bind, or register: the bind page of register mode */
+    flow: 'bind' as Flow,
     intro: '',
     showMobile: true,
     showEmail: true,
@@ -73,13 +103,12 @@ definePage<Instance>()({
   methods: {
     async onLoad() {
       this.areas = FALLBACK_AREAS
-      const s = pageStrings()
-      wx.setNavigationBarTitle({ title: s.title })
+      const s = this.loadStrings()
       let record: FlowView | undefined = await openFlow()
       if (!record || (record.flow !== 'bind' && record.flow !== 'register')) {
         // opened without a live bind flow (reload after expiry): sign in again, staying here if it says bind
         const signedIn = await signIn().catch((error: unknown) => ({
-          route: { kind: 'stay', notice: failurePatch(error, {}).notice } as const,
+          route: { kind: 'stay', notice: messageOf(error) } as Route,
           record: undefined,
         }))
         const route = signedIn.route
@@ -90,13 +119,14 @@ definePage<Instance>()({
         }
         if (route.kind === 'stay') this.setData({ notice: route.notice })
       }
-      const flow: BindFlow = record && record.flow === 'register' ? 'register' : 'bind'
+      const flow: Flow = record && record.flow === 'register' ? 'register' : 'bind'
       const channels: Channel[] = record ? record.channels : ['mobile', 'email']
       const draft = await loadDraft()
       const tab = draft && channels.includes(draft.tab) ? draft.tab : channels[0]
       const area = findArea(this.areas, draft ? draft.areaCode : '+86')
       const mobile = draft ? draft.mobile : ''
       const email = draft ? draft.email : ''
+      const sendable = (result: Validation) => (result.ok ? result.value : '')
       const organisation = tenant().name[language()]
       this.setData({
         s,
@@ -113,8 +143,8 @@ definePage<Instance>()({
         mobile,
         email,
         codeEndsAt: {
-          mobile: cooldownEndsAt(flow, 'mobile', this.mobileTarget(mobile, area)),
-          email: cooldownEndsAt(flow, 'email', this.emailTarget(email)),
+          mobile: cooldownEndsAt(flow, 'mobile', sendable(validateMobile(mobile, area))),
+          email: cooldownEndsAt(flow, 'email', sendable(validateEmail(email))),
         },
       })
       if (channels.includes('mobile')) this.refreshAreas()
@@ -137,16 +167,20 @@ definePage<Instance>()({
       if (names.join('\n') === this.data.areaNames.join('\n') && areaIndex === this.data.areaIndex) return
       this.setData({ areaNames: names, areaIndex, areaCode: area.areaCode })
     },
-    currentArea(): AreaCode {
-      return findArea(this.areas, this.data.areaCode)
+    /** What the channel's field holds (or `value`, about to be set): the target to send, or its problem. */
+    targetOf(channel: Channel, value?: string, area?: AreaCode): Validation {
+      const typed = value === undefined ? this.data[channel] : value
+      return channel === 'mobile'
+        ? validateMobile(typed, area || findArea(this.areas, this.data.areaCode))
+        : validateEmail(typed)
     },
-    mobileTarget(mobile: string, area?: AreaCode): string {
-      const result = validateMobile(mobile, area || this.currentArea())
-      return result.ok ? result.value : ''
+    /** The message for the channel's field ('' when it is fine). */
+    targetProblem(channel: Channel): string {
+      return problemOf(this.targetOf(channel), { area: this.data.areaCode })
     },
-    emailTarget(email: string): string {
-      const result = validateEmail(email)
-      return result.ok ? result.value : ''
+    /** The countdown of the code for what the field holds: 0 while it holds no valid target. */
+    countdownOf(channel: Channel, result: Validation): number {
+      return result.ok ? this.countdownFor(channel, result.value) : 0
     },
     keepDraft() {
       if (!this.data.ready) return
@@ -176,99 +210,52 @@ definePage<Instance>()({
         areaIndex: index,
         areaCode: area.areaCode,
         'errors.mobile': '',
-        'codeEndsAt.mobile': this.countdownFor('mobile', this.mobileTarget(this.data.mobile, area)),
+        'codeEndsAt.mobile': this.countdownOf('mobile', this.targetOf('mobile', this.data.mobile, area)),
       })
     },
     /** One setData per keystroke, carrying only what changed. */
-    onChangeMobile(event: ValueEvent<string>) {
-      const mobile = event.detail
-      const patch: Record<string, unknown> = { mobile }
-      if (this.data.errors.mobile) patch['errors.mobile'] = ''
-      const endsAt = this.countdownFor('mobile', this.mobileTarget(mobile))
-      if (endsAt !== this.data.codeEndsAt.mobile) patch['codeEndsAt.mobile'] = endsAt
+    onChangeTarget(event: ChannelEvent<string>) {
+      const channel = channelOf(event)
+      const value = event.detail
+      const patch: Record<string, unknown> = { [channel]: value }
+      if (this.data.errors[channel]) patch[`errors.${channel}`] = ''
+      const endsAt = this.countdownOf(channel, this.targetOf(channel, value))
+      if (endsAt !== this.data.codeEndsAt[channel]) patch[`codeEndsAt.${channel}`] = endsAt
       this.setData(patch)
-    },
-    onChangeEmail(event: ValueEvent<string>) {
-      const email = event.detail
-      const patch: Record<string, unknown> = { email }
-      if (this.data.errors.email) patch['errors.email'] = ''
-      const endsAt = this.countdownFor('email', this.emailTarget(email))
-      if (endsAt !== this.data.codeEndsAt.email) patch['codeEndsAt.email'] = endsAt
-      this.setData(patch)
-    },
-    onChangeMobileCode(event: ValueEvent<string>) {
-      this.setData(
-        this.data.errors.mobileCode
-          ? { mobileCode: event.detail, 'errors.mobileCode': '' }
-          : { mobileCode: event.detail },
-      )
-    },
-    onChangeEmailCode(event: ValueEvent<string>) {
-      this.setData(
-        this.data.errors.emailCode
-          ? { emailCode: event.detail, 'errors.emailCode': '' }
-          : { emailCode: event.detail },
-      )
     },
     /** Leaving a field checks what was typed; an empty field is only flagged on send or submit. */
-    onBlurMobile() {
-      if (this.data.mobile.trim()) this.setData({ 'errors.mobile': this.mobileProblem() })
+    onBlurTarget(event: ChannelEvent) {
+      const channel = channelOf(event)
+      if (this.data[channel].trim()) this.setData({ [`errors.${channel}`]: this.targetProblem(channel) })
       this.keepDraft()
-    },
-    onBlurEmail() {
-      if (this.data.email.trim()) this.setData({ 'errors.email': this.emailProblem() })
-      this.keepDraft()
-    },
-    onBlurMobileCode() {
-      if (this.data.mobileCode.trim())
-        this.setData({ 'errors.mobileCode': this.codeProblem(this.data.mobileCode) })
-    },
-    onBlurEmailCode() {
-      if (this.data.emailCode.trim())
-        this.setData({ 'errors.emailCode': this.codeProblem(this.data.emailCode) })
-    },
-    mobileProblem(): string {
-      return problemOf(validateMobile(this.data.mobile, this.currentArea()), { area: this.data.areaCode })
-    },
-    emailProblem(): string {
-      return problemOf(validateEmail(this.data.email))
-    },
-    codeProblem(code: string): string {
-      return problemOf(validateCode(code))
     },
     /** Send taps: every problem is shown at its field and nothing is sent until all are solved. */
-    onTapSendMobileCode() {
-      const problems = { 'errors.mobile': this.mobileProblem(), 'errors.agree': this.agreementProblem() }
-      if (problems['errors.mobile'] || problems['errors.agree']) return this.setData(problems)
-      this.requestCode('mobile', this.mobileTarget(this.data.mobile))
-      this.keepDraft()
-    },
-    onTapSendEmailCode() {
-      const problems = { 'errors.email': this.emailProblem(), 'errors.agree': this.agreementProblem() }
-      if (problems['errors.email'] || problems['errors.agree']) return this.setData(problems)
-      this.requestCode('email', this.emailTarget(this.data.email))
+    onTapSendCode(event: ChannelEvent) {
+      const channel = channelOf(event)
+      const target = this.targetOf(channel)
+      const problems = {
+        [`errors.${channel}`]: this.targetProblem(channel),
+        'errors.agree': this.agreementProblem(),
+      }
+      if (!target.ok || problems['errors.agree']) return this.setData(problems)
+      this.requestCode(channel, target.value)
       this.keepDraft()
     },
 
     async onTapSubmit() {
       if (this.data.submitting) return
-      const tab = this.data.tab
-      const code = tab === 'mobile' ? this.data.mobileCode : this.data.emailCode
+      const channel = this.data.tab
+      const target = this.targetOf(channel)
+      const code = validateCode(this.data[`${channel}Code`])
       const problems = {
-        [`errors.${tab}`]: tab === 'mobile' ? this.mobileProblem() : this.emailProblem(),
-        [`errors.${tab}Code`]: this.codeProblem(code),
+        [`errors.${channel}`]: this.targetProblem(channel),
+        [`errors.${channel}Code`]: problemOf(code),
         'errors.agree': this.agreementProblem(),
       }
-      if (Object.values(problems).some(Boolean)) return this.setData(problems)
-      const target =
-        tab === 'mobile' ? this.mobileTarget(this.data.mobile) : this.emailTarget(this.data.email)
-      const verifyCode = (validateCode(code) as { value: string }).value
-      const identity = tab === 'mobile' ? { mobile: target } : { email: target }
+      if (!target.ok || !code.ok || problems['errors.agree']) return this.setData(problems)
+      const identity = channel === 'mobile' ? { mobile: target.value } : { email: target.value }
       this.keepDraft()
-      await this.finishStep(() => linkAccount(identity, verifyCode), {
-        target: `errors.${tab}`,
-        code: `errors.${tab}Code`,
-      })
+      await this.finishStep(() => linkAccount(identity, code.value), slotsOf(channel))
     },
 
     async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string }>) {

@@ -3,24 +3,22 @@
  * which waits for the user instead of signing in again.
  */
 import { fontScaled } from '../../behaviors/font-scale'
+import { pageStrings } from '../../behaviors/page-strings'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { backToLaunch } from '../../services/router'
 import { definePage } from '../../utils/define'
 
 definePage()({
-  behaviors: [fontScaled],
-  data: { s: { heading: '', message: '', help: '', back: '' } },
+  behaviors: [fontScaled, pageStrings('denied', [])],
   methods: {
     onLoad() {
       const organisation = tenant().name[language()]
-      wx.setNavigationBarTitle({ title: t('denied.title') })
       this.setData({
         s: {
-          heading: t('denied.heading'),
+          ...this.loadStrings(),
           message: t('denied.message', { organisation }),
           help: t('denied.help', { contact: tenant().supportContact[language()] }),
-          back: t('denied.back'),
         },
       })
     },

@@ -4,7 +4,8 @@
  * login, never to a broken page.
  */
 import { fontScaled } from '../../behaviors/font-scale'
-import { strings, t } from '../../i18n/index'
+import { pageStrings } from '../../behaviors/page-strings'
+import { t } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
 import { messageOf } from '../../services/feedback'
 import { backToLaunch } from '../../services/router'
@@ -27,15 +28,9 @@ interface Instance {
   hidden?: boolean
 }
 
-function pageStrings() {
-  const all = strings()
-  return { ...all.home, retry: all.common.retry }
-}
-
 definePage<Instance>()({
-  behaviors: [fontScaled],
+  behaviors: [fontScaled, pageStrings('home', ['retry'])],
   data: {
-    s: {} as ReturnType<typeof pageStrings>,
     ready: false,
     name: '',
     userName: '',
@@ -48,9 +43,7 @@ definePage<Instance>()({
   },
   methods: {
     onLoad() {
-      const s = pageStrings()
-      wx.setNavigationBarTitle({ title: s.title })
-      this.setData({ s })
+      this.setData({ s: this.loadStrings() })
       this.check()
     },
     onShow() {

@@ -3,9 +3,10 @@
  * a usable session skips the login call. With `?manual=1` (after sign-out, "not now", denied) it waits for a tap,
  * so a refused user is never looped back to the denied page.
  */
-import { fontScaled } from '../../behaviors/font-scale'
 import { tenant } from '../../config/index'
-import { language, strings, t } from '../../i18n/index'
+import { fontScaled } from '../../behaviors/font-scale'
+import { pageStrings } from '../../behaviors/page-strings'
+import { language, t } from '../../i18n/index'
 import { messageOf } from '../../services/feedback'
 import { resumeRoute, signIn } from '../../services/flow'
 import { navigate, type Route } from '../../services/router'
@@ -13,32 +14,23 @@ import { definePage } from '../../utils/define'
 
 type Phase = 'idle' | 'resuming' | 'signing-in' | 'error'
 
-function pageStrings() {
-  const all = strings()
-  const organisation = tenant().name[language()]
-  return {
-    heading: t('launch.heading', { organisation }),
-    scope: t('launch.scope', { organisation }),
-    support: t('launch.support', { contact: tenant().supportContact[language()] }),
-    signIn: all.launch.signIn,
-    retry: all.common.retry,
-    notNow: all.common.notNow,
-    signingIn: all.launch.signingIn,
-    resuming: all.launch.resuming,
-  }
-}
-
 definePage()({
-  behaviors: [fontScaled],
+  behaviors: [fontScaled, pageStrings('launch', ['retry', 'notNow'])],
   data: {
-    s: {} as ReturnType<typeof pageStrings>,
     phase: 'idle' as Phase,
     error: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      wx.setNavigationBarTitle({ title: t('launch.title') })
-      this.setData({ s: pageStrings() })
+      const organisation = tenant().name[language()]
+      this.setData({
+        s: {
+          ...this.loadStrings(),
+          heading: t('launch.heading', { organisation }),
+          scope: t('launch.scope', { organisation }),
+          support: t('launch.support', { contact: tenant().supportContact[language()] }),
+        },
+      })
       if (query.manual !== '1') this.resume()
     },
     /**

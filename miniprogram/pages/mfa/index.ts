@@ -6,12 +6,12 @@
 import { codeField } from '../../behaviors/code-field'
 import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
+import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
-import { strings } from '../../i18n/index'
 import { cooldownEndsAt } from '../../services/codes'
 import type { Channel } from '../../services/eiam'
-import { failurePatch, problemOf } from '../../services/feedback'
+import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { mfaMobile, verifySecondFactor } from '../../services/flow'
 import { navigate } from '../../services/router'
 import { definePage, type ValueEvent } from '../../utils/define'
@@ -23,37 +23,36 @@ interface Instance {
   mobile?: string
 }
 
-function pageStrings() {
-  const all = strings()
-  return {
-    ...all.mfa,
-    email: all.bind.email,
-    emailPlaceholder: all.bind.emailPlaceholder,
-    code: all.bind.code,
-    codePlaceholder: all.bind.codePlaceholder,
-    send: all.codes.send,
-    resendIn: all.codes.resendIn,
-    retry: all.common.retry,
-  }
-}
+/** The email field (there is no phone field: a message about the phone goes to the notice) and the code field. */
+const slotsOf = (channel: Channel): MessageSlots => ({
+  target: channel === 'email' ? 'errors.email' : undefined,
+  code: 'errors.code',
+})
+/** A send refused for no field (too soon, sending failed) is told next to the send button, under the code field. */
+const sendSlotsOf = (channel: Channel): MessageSlots => ({ ...slotsOf(channel), refusal: 'errors.code' })
 
 definePage<Instance>()({
-  behaviors: [fontScaled, codeSender, codeField, stepRunner],
+  behaviors: [
+    fontScaled,
+    pageStrings('mfa', ['email', 'emailPlaceholder', 'code', 'codePlaceholder', 'send', 'resendIn', 'retry']),
+    codeSender(sendSlotsOf),
+    codeField(() => ({ value: 'code', error: 'errors.code' })),
+    stepRunner,
+  ],
   data: {
-    s: {} as ReturnType<typeof pageStrings>,
+    notice: '',
+    code: '',
     channel: 'mobile' as Channel,
     canUseEmail: false,
     /** the masked phone; '' while it is looked up or when the lookup failed */
     target: '',
     lookingUp: false,
     email: '',
-    errors: { mobile: '', email: '', mobileCode: '', emailCode: '' },
+    errors: { email: '', code: '' },
   },
   methods: {
     onLoad() {
-      const s = pageStrings()
-      wx.setNavigationBarTitle({ title: s.title })
-      this.setData({ s, purpose: 'mfa', canUseEmail: tenant().mfaEmail })
+      this.setData({ s: this.loadStrings(), purpose: 'mfa', canUseEmail: tenant().mfaEmail })
       this.lookUpMobile()
     },
     /** The phone behind the state token; a failure is shown and the send button tries again. */
@@ -74,14 +73,14 @@ definePage<Instance>()({
         })
         return true
       } catch (error) {
-        this.setData({ lookingUp: false, ...failurePatch(error, {}) })
+        this.setData({ lookingUp: false, notice: messageOf(error) })
         return false
       }
     },
     onTapSwitchChannel() {
       if (!this.data.canUseEmail || this.data.submitting) return
       const channel: Channel = this.data.channel === 'mobile' ? 'email' : 'mobile'
-      this.setData({ channel, code: '', notice: '', 'errors.mobileCode': '', 'errors.emailCode': '' })
+      this.setData({ channel, code: '', notice: '', 'errors.code': '' })
     },
     /** "Can't do the puzzle?" → the other channel: the puzzle closes and the page switches as its own button does. */
     onCaptchaSwitchChannel() {
@@ -99,8 +98,7 @@ definePage<Instance>()({
     },
     onBlurEmail() {
       if (!this.data.email.trim()) return
-      const result = validateEmail(this.data.email)
-      this.setData({ 'errors.email': problemOf(result) })
+      this.setData({ 'errors.email': problemOf(validateEmail(this.data.email)) })
     },
     async onTapSendCode() {
       if (this.data.channel === 'email') {
@@ -116,17 +114,13 @@ definePage<Instance>()({
       const channel = this.data.channel
       const code = validateCode(this.data.code)
       const email = validateEmail(this.data.email)
-      const problems: Record<string, string> = { [`errors.${channel}Code`]: problemOf(code) }
+      const problems: Record<string, string> = { 'errors.code': problemOf(code) }
       if (channel === 'email') problems['errors.email'] = problemOf(email)
-      if (Object.values(problems).some(Boolean)) return this.setData(problems)
+      if (!code.ok || (channel === 'email' && !email.ok)) return this.setData(problems)
       if (channel === 'mobile' && !this.mobile && !(await this.lookUpMobile())) return
-      const verifyCode = (code as { value: string }).value
-      const mobile = this.mobile as string
-      const address = (email as { value: string }).value
-      await this.finishStep(
-        () => verifySecondFactor(channel, channel === 'mobile' ? mobile : address, verifyCode),
-        { target: `errors.${channel}`, code: `errors.${channel}Code` },
-      )
+      const target = channel === 'email' && email.ok ? email.value : this.mobile
+      if (!target) return
+      await this.finishStep(() => verifySecondFactor(channel, target, code.value), slotsOf(channel))
     },
   },
 })

@@ -1,18 +1,20 @@
 /**
  * USER_REGISTER after a bind attempt: no user matches the phone or email, so one is created for it. The page already
  * knows the target from the attempt; it sends a REGISTER code (captcha first) and calls social/register-bind, or
- * offers one-tap again when the attempt was one-tap.
+ * offers one-tap again when the attempt was one-tap. It has no phone or email field: a message about the target goes
+ * to its notice.
  */
 import { agreement } from '../../behaviors/agreement'
 import { codeField } from '../../behaviors/code-field'
 import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
+import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
 import { tenant } from '../../config/index'
-import { language, strings, t } from '../../i18n/index'
+import { language, t } from '../../i18n/index'
 import { cooldownEndsAt } from '../../services/codes'
 import type { Channel } from '../../services/eiam'
-import { failurePatch, problemOf } from '../../services/feedback'
+import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { linkWithWeChatPhone, openFlow, registerAccount, signIn } from '../../services/flow'
 import { type Attempt, leaveFlow } from '../../services/flow-store'
 import { backToLaunch, navigate, type Route } from '../../services/router'
@@ -24,44 +26,50 @@ interface Instance {
   attempt?: Attempt
 }
 
-function pageStrings() {
-  const all = strings()
-  return {
-    ...all.register,
-    code: all.bind.code,
-    codePlaceholder: all.bind.codePlaceholder,
-    agree: all.bind.agree,
-    agreement: all.bind.agreement,
-    and: all.bind.and,
-    privacy: all.bind.privacy,
-    send: all.codes.send,
-    resendIn: all.codes.resendIn,
-    notNow: all.common.notNow,
-  }
-}
+/** The code field's error, anything else (the target too) in the notice. */
+const SLOTS: MessageSlots = { code: 'errors.code' }
+/** A send refused for no field (too soon, sending failed) is told next to the send button, under the code field. */
+const SEND_SLOTS: MessageSlots = { ...SLOTS, refusal: 'errors.code' }
 
 definePage<Instance>()({
-  behaviors: [fontScaled, codeSender, codeField, agreement, stepRunner],
+  behaviors: [
+    fontScaled,
+    pageStrings('register', [
+      'code',
+      'codePlaceholder',
+      'agree',
+      'agreement',
+      'and',
+      'privacy',
+      'send',
+      'resendIn',
+      'notNow',
+    ]),
+    codeSender(() => SEND_SLOTS),
+    codeField(() => ({ value: 'code', error: 'errors.code' })),
+    agreement('errors.agree'),
+    stepRunner,
+  ],
   data: {
-    s: {} as ReturnType<typeof pageStrings>,
     ready: false,
+    notice: '',
     intro: '',
+    code: '',
     channel: 'mobile' as Channel,
     /** the attempt was one-tap: there is no typed target, only the WeChat phone number */
     oneTap: false,
-    errors: { mobile: '', email: '', mobileCode: '', emailCode: '', agree: '' },
+    errors: { code: '', agree: '' },
   },
   methods: {
     async onLoad() {
-      const s = pageStrings()
-      wx.setNavigationBarTitle({ title: s.title })
+      const s = this.loadStrings()
       const record = await openFlow()
       if (!record || record.flow !== 'register' || !record.attempt) {
         // the register state token is gone (expired, reloaded later): only a new bind attempt can bring another
         return this.follow(
           await signIn().then(
             ({ route }) => route,
-            (error: unknown): Route => ({ kind: 'stay', notice: failurePatch(error, {}).notice }),
+            (error: unknown): Route => ({ kind: 'stay', notice: messageOf(error) }),
           ),
         )
       }
@@ -86,7 +94,10 @@ definePage<Instance>()({
     },
     async follow(route: Route) {
       if (route.kind === 'go' && (await navigate(route))) return
-      this.setData({ s: pageStrings(), notice: route.kind === 'stay' ? route.notice : t('error.unexpected') })
+      this.setData({
+        s: this.loadStrings(),
+        notice: route.kind === 'stay' ? route.notice : t('error.unexpected'),
+      })
     },
 
     onTapSendCode() {
@@ -99,17 +110,10 @@ definePage<Instance>()({
     async onTapSubmit() {
       const attempt = this.attempt
       if (this.data.submitting || !attempt) return
-      const codeKey = `errors.${attempt.channel}Code`
-      const result = validateCode(this.data.code)
-      const problems = {
-        [codeKey]: problemOf(result),
-        'errors.agree': this.agreementProblem(),
-      }
-      if (!result.ok || problems['errors.agree']) return this.setData(problems)
-      await this.finishStep(() => registerAccount(attempt, result.value), {
-        target: `errors.${attempt.channel}`,
-        code: codeKey,
-      })
+      const code = validateCode(this.data.code)
+      const problems = { 'errors.code': problemOf(code), 'errors.agree': this.agreementProblem() }
+      if (!code.ok || problems['errors.agree']) return this.setData(problems)
+      await this.finishStep(() => registerAccount(attempt, code.value), SLOTS)
     },
     async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string }>) {
       const { code, errMsg = '' } = event.detail

@@ -59,7 +59,7 @@ describe('in the bind flow', () => {
     expect(captchaData(page).sender).toBe('13800138000')
     // nothing is sent and nothing counts down before the puzzle is solved
     expect(log.since()).toEqual([EIAM_PATHS.captcha])
-    expect(page.text('#send-mobile-code')).toBe(zh.codes.send)
+    expect(page.text('#send-mobile-code')).toBe(zh.form.send)
 
     await solveCaptcha(page, env.sandbox)
     await page.waitFor(() => page.data<{ codeEndsAt: { mobile: number } }>().codeEndsAt.mobile)
@@ -239,7 +239,7 @@ describe('in the bind flow', () => {
     jest.advanceTimersByTime(59000)
     expect(page.text('#send-mobile-code')).toBe('1 秒')
     jest.advanceTimersByTime(1000)
-    expect(page.text('#send-mobile-code')).toBe(zh.codes.send)
+    expect(page.text('#send-mobile-code')).toBe(zh.form.send)
     expect(page.data().codeEndsAt).toMatchObject({ mobile: 0 })
     page.tap('#send-mobile-code')
     expect(page.data().captcha).toMatchObject({ open: true, sender: '15000150000' })

@@ -28,7 +28,6 @@ interface RegisterData {
   code: string
   submitting: boolean
   codeEndsAt: { mobile: number; email: number }
-  errors: { mobile: string; email: string }
 }
 
 /** Bind page → a verified phone no user has → the register page, its REGISTER code sent and typed. */
@@ -62,7 +61,6 @@ const registerBind: Driver = {
         nonEmpty({
           notice: page.text('#notice'),
           code: page.fieldError('#code'),
-          target: data().errors.mobile || data().errors.email,
           agree: page.text('#agree-error'),
         }),
       typed: () => ({ code: data().code, input: page.get('#code').data?.value }),
