@@ -171,6 +171,7 @@ export function renderScenes(lang: Language): void {
     const code = await requestCode(bind, sandbox, '#send-mobile-code', MOBILE.zhangsan)
     if (!code) throw new Error('no code was sent')
     await bind.waitFor(() => /\d/.test(bind.text('#send-mobile-code')), WAIT_MS)
+    bind.tap('#code-help')
     await sleep(TRANSITION_MS)
     await captureScales('bind-countdown', bind, journey)
   })

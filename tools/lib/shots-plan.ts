@@ -30,7 +30,11 @@ export const SCENES: readonly Scene[] = [
     description: 'invalid mobile and code, agreement not ticked, send tapped',
   },
   { name: 'bind-captcha', page: 'pages/bind/index', description: 'slider captcha open with its puzzle' },
-  { name: 'bind-countdown', page: 'pages/bind/index', description: 'code sent, resend countdown running' },
+  {
+    name: 'bind-countdown',
+    page: 'pages/bind/index',
+    description: 'code sent, resend countdown running, "Didn\'t get the code?" open',
+  },
   {
     name: 'register',
     page: 'pages/register/index',
@@ -154,6 +158,7 @@ export const TAP_TARGET_SELECTORS: readonly string[] = [
   '[class*="captcha__refresh"]',
   '[class*="captcha__help-link"]',
   '[class*="captcha__help-action"]',
-  '[class*="code-help"]',
+  '[class*="code-help__link"]',
+  '[class*="code-help__action"]',
 ]
 export const MIN_TAP_TARGET_PX = 44
