@@ -3,7 +3,6 @@ import { sweepPuzzleFiles } from './services/puzzle-files'
 
 /** New releases are fetched by WeChat in the background; offer to restart into them once ready. */
 function offerUpdates(): void {
-  if (typeof wx.getUpdateManager !== 'function') return
   const manager = wx.getUpdateManager()
   manager.onUpdateReady(() => {
     wx.showModal({

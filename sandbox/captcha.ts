@@ -1,5 +1,5 @@
 /**
- * Slider puzzles and captcha tokens (eiam-api.md §3, design.md "Captcha").
+ * Slider puzzles and captcha tokens (eiam-api.md §3, docs/design.md "Captcha").
  * - A puzzle is single-use: any verify attempt that finds it spends it, pass or fail; it lives `captchaTtlS`.
  * - `point_json` is `{"x":…,"y":5.0}`, x the left edge of the piece in the 310-px background, ±5 px accepted; with
  *   the AES option it arrives AES-128-ECB/PKCS7 encrypted with the puzzle's `secretKey` (UTF-8 bytes), base64.

@@ -1,5 +1,5 @@
 /**
- * Verification codes (design.md "Codes"): 6 random digits stored per (type, canonical target), with a lifetime, a resend
+ * Verification codes (docs/design.md "Codes"): 6 random digits stored per (type, canonical target), with a lifetime, a resend
  * interval, single use, and death after too many wrong tries. The outbox keeps every code sent, for tests and hooks.
  */
 import { randomInt } from 'node:crypto'

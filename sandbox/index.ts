@@ -1,6 +1,6 @@
 /**
  * The local EIAM sandbox: an in-memory stand-in for the tenant of eiam-api.md, for `npm start` and for tests.
- * Contract (design.md "The local EIAM sandbox"): seeded users, identity rule, modes, error codes, env variables.
+ * Contract (docs/design.md "The local sandbox"): seeded users, identity rule, modes, error codes, env variables.
  */
 export { startSandbox, MALFORMED_BODY, REQUIRED_HEADERS, type Sandbox, type RequestRecord } from './server'
 export {
@@ -14,7 +14,8 @@ export {
   type SandboxMode,
   type SandboxOptions,
 } from './options'
-export { SEEDED_USERS, type DirectoryUser, type Policy } from './directory'
+export { SEEDED_USERS, type DirectoryUser, type PasswordState, type Policy } from './directory'
+export { PASSWORD_LOCK_S, PASSWORD_MAX_WRONG_TRIES, PASSWORD_MIN_LENGTH } from './passwords'
 export { SEND_TYPES, type Channel, type OutboxEntry } from './codes'
 export type { Fault } from './faults'
 export { SandboxError, type ErrorCode } from './messages'

@@ -1,6 +1,6 @@
 /**
  * Sandbox options: the programmatic shape, its defaults, and the reading of the `EIAM_SANDBOX_*` environment
- * (design.md "Decisions that settle the details"). Invalid values are refused with one sentence naming the variable,
+ * (docs/design.md "Options and output"). Invalid values are refused with one sentence naming the variable,
  * so `npm start` can print it and exit.
  */
 

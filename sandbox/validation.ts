@@ -1,5 +1,5 @@
 /**
- * Format rules for mobiles, emails and codes (design.md "Validation"), and the regions of the country-codes answer.
+ * Format rules for mobiles, emails and codes (docs/design.md "Validation and display"), and the regions of the country-codes answer.
  * The sandbox keeps its own copy of these rules on purpose: sharing the client's code would hide the client's bugs.
  *
  * Canonical forms, used wherever two spellings must compare equal:

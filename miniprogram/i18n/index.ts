@@ -14,8 +14,7 @@ export function language(): Language {
   if (forced) return forced
   let raw: string
   try {
-    raw =
-      typeof wx.getAppBaseInfo === 'function' ? wx.getAppBaseInfo().language : wx.getSystemInfoSync().language
+    raw = wx.getAppBaseInfo().language
   } catch {
     raw = ''
   }

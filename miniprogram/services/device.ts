@@ -2,7 +2,8 @@
  * The device headers every EIAM call carries (eiam-api.md §1). Never `X-device-ip`: a mini program cannot know it.
  */
 import { tenant } from '../config/index'
-import { language } from '../i18n/index'
+import { language, t } from '../i18n/index'
+import { EiamError } from './errors'
 import { readPlain, STORAGE_KEYS, writePlain } from './storage'
 
 interface DeviceFacts {
@@ -13,9 +14,7 @@ interface DeviceFacts {
 let facts: DeviceFacts | undefined
 let fingerprint: Promise<string> | undefined
 
-const canUse = (api: keyof WechatMiniprogram.Wx) => typeof wx[api] === 'function'
-
-/** From the split info APIs (base library ≥ 2.20.1), or the old system info API where they are missing. */
+/** From the split info APIs (every base library this app supports has them). */
 function readDeviceFacts(): DeviceFacts {
   let brand = ''
   let model = ''
@@ -23,16 +22,10 @@ function readDeviceFacts(): DeviceFacts {
   let wechat = ''
   let sdk = ''
   try {
-    if (canUse('getDeviceInfo') && canUse('getAppBaseInfo')) {
-      const device = wx.getDeviceInfo()
-      const app = wx.getAppBaseInfo()
-      ;({ brand, model, system } = device)
-      wechat = app.version
-      sdk = app.SDKVersion
-    } else {
-      const info = wx.getSystemInfoSync()
-      ;({ brand, model, system, version: wechat, SDKVersion: sdk } = info)
-    }
+    ;({ brand, model, system } = wx.getDeviceInfo())
+    const app = wx.getAppBaseInfo()
+    wechat = app.version
+    sdk = app.SDKVersion
   } catch {
     // leave the facts empty: the headers still go out, with "unknown"
   }
@@ -48,20 +41,13 @@ function randomHex(bytes: ArrayBuffer): string {
   return Array.from(new Uint8Array(bytes), (byte) => (byte < 16 ? '0' : '') + byte.toString(16)).join('')
 }
 
-function weakRandomBytes(length: number): ArrayBuffer {
-  const bytes = new Uint8Array(length)
-  for (let index = 0; index < length; index += 1) bytes[index] = Math.floor(Math.random() * 256)
-  return bytes.buffer
-}
-
+/** 16 random bytes from WeChat's secure source; when it fails the call fails (no weaker stand-in). */
 function createFingerprint(): Promise<string> {
-  return new Promise((resolve) => {
-    const done = (bytes: ArrayBuffer) => resolve(randomHex(bytes))
-    if (!canUse('getRandomValues')) return done(weakRandomBytes(16))
+  return new Promise((resolve, reject) => {
     wx.getRandomValues({
       length: 16,
-      success: (result) => done(result.randomValues),
-      fail: () => done(weakRandomBytes(16)),
+      success: (result) => resolve(randomHex(result.randomValues)),
+      fail: () => reject(new EiamError('network', t('error.unexpected'))),
     })
   })
 }
@@ -72,10 +58,17 @@ export function deviceFingerprint(): Promise<string> {
     const stored = readPlain<string>(STORAGE_KEYS.fingerprint)
     fingerprint = stored
       ? Promise.resolve(stored)
-      : createFingerprint().then((made) => {
-          writePlain(STORAGE_KEYS.fingerprint, made)
-          return made
-        })
+      : createFingerprint().then(
+          (made) => {
+            writePlain(STORAGE_KEYS.fingerprint, made)
+            return made
+          },
+          (error: unknown) => {
+            // the next call asks again
+            fingerprint = undefined
+            throw error
+          },
+        )
   }
   return fingerprint
 }

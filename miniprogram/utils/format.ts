@@ -1,4 +1,4 @@
-/** Display formats of design.md "Display". */
+/** Display formats of docs/design.md "Validation and display". */
 
 /** Area codes recognised when a number is written without a separator (`+8613800138000`): longest first. */
 const KNOWN_AREAS = ['852', '853', '886', '86', '65', '1']

@@ -1,5 +1,5 @@
 /**
- * Input normalisation shared by validation and the sandbox's own checks (design.md "Validation"):
+ * Input normalisation shared by validation and the sandbox's own checks (docs/design.md "Validation and display"):
  * full-width digits and plus/minus become ASCII, spaces and `-` inside numbers disappear. Nothing else is forgiven:
  * letters, emoji, direction marks or zero-width characters stay, so validation rejects them.
  */

@@ -15,6 +15,9 @@ const STATE_TOKEN_PATHS: string[] = [
   EIAM_PATHS.mobileByToken,
   EIAM_PATHS.mfaSms,
   EIAM_PATHS.mfaEmail,
+  EIAM_PATHS.passwordBind,
+  EIAM_PATHS.passwordUpdate,
+  EIAM_PATHS.passwordSkip,
 ]
 
 /** One call of each endpoint (error answers included: the headers are what matters here). */
@@ -32,6 +35,9 @@ async function callEveryEndpoint(app: App): Promise<void> {
   await settle(eiam.mfaBySms(stateToken, SEEDED.wangwu.mobile, '000000'))
   await settle(eiam.mfaByEmail(stateToken, SEEDED.wangwu.email, '000000'))
   await settle(eiam.wechatMobileBind(stateToken, 'phone:19900000000'))
+  await settle(eiam.usernamePasswordBind(stateToken, 'wangwu', 'not-his-password'))
+  await settle(eiam.updatePassword(stateToken, 'old', 'new'))
+  await settle(eiam.skipPasswordUpdate(stateToken))
   // the last call spends the state token: wangwu is linked now and refused
   await eiam.socialBind(stateToken, { mobile: SEEDED.wangwu.mobile }, mobileCode)
   await settle(eiam.refreshIdToken('no-session-token'))
@@ -159,40 +165,11 @@ test.each([
   expect(context.sandbox.requests()[0]?.headers['x-l']).toBe(expected)
 })
 
-test('without getDeviceInfo and getAppBaseInfo the legacy getSystemInfoSync gives the same headers', async () => {
-  const app = startApp(context.sandbox, {
-    missingApis: ['getDeviceInfo', 'getAppBaseInfo'],
-    language: 'en_US',
-    sdkVersion: '2.19.0',
-  })
-  expect(typeof app.wx.getDeviceInfo).toBe('undefined')
-
-  await app.services.flow.login()
-
-  expect(context.sandbox.requests()[0]?.headers).toMatchObject({
-    'x-operating-sys-version': 'iOS 17.2',
-    'x-agent': 'iPhone iPhone 13 <iPhone14,5>; iOS 17.2; WeChat/8.0.50; MiniProgram/2.19.0',
-    'x-l': 'en',
-  })
-  expect(app.state.calls).toContain('getSystemInfoSync')
-  expect(app.state.calls).not.toEqual(expect.arrayContaining(['getDeviceInfo']))
-})
-
-test('with only one of the split APIs the legacy API is used for both facts', async () => {
-  const app = startApp(context.sandbox, { missingApis: ['getAppBaseInfo'] })
-  await app.services.eiam.fetchCountryCodes()
-
-  expect(context.sandbox.requests()[0]?.headers['x-agent']).toBe(
-    'iPhone iPhone 13 <iPhone14,5>; iOS 17.2; WeChat/8.0.50; MiniProgram/3.6.6',
-  )
-  expect(app.state.calls).toContain('getSystemInfoSync')
-})
-
-test('when no system info API answers, the headers still go out with "unknown"', async () => {
-  const app = startApp(context.sandbox, { missingApis: ['getDeviceInfo', 'getAppBaseInfo'] })
-  // the legacy API exists but throws, as a broken runtime would
-  ;(app.wx as unknown as Record<string, unknown>).getSystemInfoSync = () => {
-    throw new Error('getSystemInfoSync:fail')
+test('when the device info API throws, the headers still go out with "unknown"', async () => {
+  const app = startApp(context.sandbox)
+  // as a broken runtime would
+  ;(app.wx as unknown as Record<string, unknown>).getDeviceInfo = () => {
+    throw new Error('getDeviceInfo:fail')
   }
 
   await app.services.eiam.fetchCountryCodes()
@@ -206,13 +183,19 @@ test('when no system info API answers, the headers still go out with "unknown"',
   })
 })
 
-test('without getRandomValues the fingerprint is still made once and kept', async () => {
-  const app = startApp(context.sandbox, { missingApis: ['getRandomValues'] })
-  await app.services.eiam.fetchCountryCodes()
-  const again = app.restart()
-  await again.services.eiam.fetchCountryCodes()
+test('when getRandomValues fails, the call fails with our message and sends nothing; the next call makes the fingerprint', async () => {
+  const app = startApp(context.sandbox)
+  const secure = app.wx.getRandomValues
+  ;(app.wx as unknown as Record<string, unknown>).getRandomValues = (options: {
+    fail?: (error: unknown) => void
+  }) => options.fail?.({ errMsg: 'getRandomValues:fail' })
 
-  const [first, second] = context.sandbox.requests().map((request) => request.headers['x-device-fingerprint'])
-  expect(first).toMatch(/^[0-9a-f]{32}$/)
-  expect(second).toBe(first)
+  const error = await app.failure(app.services.eiam.fetchCountryCodes())
+  expect(error.message).toBe(app.services.i18n.t('error.unexpected'))
+  expect(context.sandbox.requests()).toEqual([])
+  expect(app.state.storage.has('eiam.fingerprint')).toBe(false)
+
+  ;(app.wx as unknown as Record<string, unknown>).getRandomValues = secure
+  await app.services.eiam.fetchCountryCodes()
+  expect(context.sandbox.requests()[0]?.headers['x-device-fingerprint']).toMatch(/^[0-9a-f]{32}$/)
 })

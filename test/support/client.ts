@@ -88,8 +88,6 @@ export interface AppOptions extends WxNodeOptions {
    * `TENANTS.develop`, e.g. `{ captchaAes: true }`. Other apps and the source tree are untouched.
    */
   tenant?: Partial<TenantConfig>
-  /** wx APIs this base library lacks: set to `undefined` on the wx, so `typeof wx[name]` is 'undefined'. */
-  missingApis?: string[]
 }
 
 export interface App {
@@ -101,7 +99,7 @@ export interface App {
   /** A new app with a copy of this app's storage and fresh modules; `options` add to the ones this app had. */
   restart(options?: AppOptions): App
   solveCaptcha(sender: string): Promise<string>
-  sendCode(purpose: EiamModule.Flow, channel: EiamModule.Channel, target: string): Promise<string>
+  sendCode(purpose: EiamModule.CodePurpose, channel: EiamModule.Channel, target: string): Promise<string>
   failure(promise: Promise<unknown>): Promise<EiamError>
 }
 
@@ -150,17 +148,11 @@ const errorsOfTest: EiamError[] = []
 let auditedErrors = 0
 
 export function startApp(sandbox: SandboxHandle, options: AppOptions = {}): App {
-  const { storage, fingerprint, tenant, missingApis, ...wxOptions } = options
+  const { storage, fingerprint, tenant, ...wxOptions } = options
   const { wx, state } = createWx({ rewriteOrigin: { from: DEVELOP_ORIGIN, to: sandbox.url }, ...wxOptions })
   if (storage) for (const [key, item] of storage) state.storage.set(key, structuredClone(item))
   if (fingerprint !== undefined)
     state.storage.set('eiam.fingerprint', { value: fingerprint, encrypted: false })
-  const apis = wx as unknown as Record<string, unknown>
-  for (const name of missingApis ?? []) {
-    // wx-node's setter reads `undefined` as "restore" until the API's recording wrapper exists: read it first
-    void apis[name]
-    apis[name] = undefined
-  }
   uninstalls.push(installWx(wx))
   const services = loadServices()
   if (tenant) Object.assign(services.tenants.TENANTS.develop, tenant)
@@ -174,8 +166,7 @@ export function startApp(sandbox: SandboxHandle, options: AppOptions = {}): App 
       const item = state.storage.get('eiam.fingerprint')
       return typeof item?.value === 'string' ? item.value : undefined
     },
-    restart: (more = {}) =>
-      startApp(sandbox, { ...wxOptions, tenant, missingApis, ...more, storage: state.storage }),
+    restart: (more = {}) => startApp(sandbox, { ...wxOptions, tenant, ...more, storage: state.storage }),
     async solveCaptcha(sender) {
       const puzzle = await eiam.fetchCaptcha()
       const x = sandbox.captchaAnswer(puzzle.token)

@@ -43,9 +43,9 @@ export const TIMEOUT_DELAY_MS = 800
 /** A slow answer: late, but well inside the timeout the call gets. */
 export const SLOW_DELAY_MS = 250
 export const SLOW_TIMEOUT_MS = 2000
-/** The sandbox's state token lifetime in the files that expire one (design.md: 10 minutes by default). */
+/** The sandbox's state token lifetime in the files that expire one (docs/design.md: 10 minutes by default). */
 export const STATE_TTL_S = 60
-/** The sandbox's puzzle and captcha_token lifetime (design.md: 2 minutes). */
+/** The sandbox's puzzle and captcha_token lifetime (docs/design.md: 2 minutes). */
 export const CAPTCHA_TTL_S = 120
 /** How long a call is held at the sandbox while the test moves its clock past the captcha lifetime. */
 const EXPIRY_HOLD_MS = 150
@@ -764,7 +764,7 @@ export function markdownReport(parts: Part[]): string {
     lines.push('# Bad-input matrix')
     lines.push('')
     lines.push(
-      'Hostile or odd inputs typed into the real pages (test/pages/matrix/bad-input.test.ts): those design.md ' +
+      'Hostile or odd inputs typed into the real pages (test/pages/matrix/bad-input.test.ts): those docs/design.md ' +
         'normalises reach the sandbox normalised; every other one is refused at its field with the exact i18n ' +
         'message and sends nothing.',
     )

@@ -1,8 +1,15 @@
 /**
- * The text half of `npm run review-kit`: the privacy declaration follows the code (tools/lib/review-scan.ts,
- * review-privacy.ts), the domain checklist follows the tenant config, and the reviewer note says what a reviewer needs.
+ * `npm run review-kit`: the privacy declaration follows the code (tools/lib/review-scan.ts, review-privacy.ts), the
+ * domain checklist follows the tenant config, the reviewer note says what a reviewer needs, and the kit's files exist,
+ * the images non-empty (the screenshots themselves are `npm run screenshots`' job: here they are stand-ins).
  */
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import sharp from 'sharp'
+import { KIT_FILES, reviewKit } from '../../tools/review-kit'
+import { JOURNEY } from '../../tools/lib/review-recording'
+import { pngName, SCENES, SHOTS_DIR } from '../../tools/lib/shots-plan'
 import { TENANTS } from '../../miniprogram/config/tenant'
 import { checkDomain, renderDomainChecklist } from '../../tools/lib/review-domains'
 import { renderReviewerNote } from '../../tools/lib/review-note'
@@ -149,5 +156,113 @@ describe('the reviewer note', () => {
     ])
     expect(text).toContain('输入测试账号 【请填写】')
     expect(text).toContain('enter the test account [fill in]')
+  })
+})
+
+describe('the kit', () => {
+  let rootDir: string
+  beforeAll(() => {
+    rootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eiam-review-kit-'))
+    fs.symlinkSync(APP_ROOT, path.join(rootDir, 'miniprogram'), 'dir')
+  })
+  afterAll(() => fs.rmSync(rootDir, { recursive: true, force: true }))
+
+  test('every journey step is a scene the screenshots take, in journey order', () => {
+    const names = SCENES.map((scene) => scene.name)
+    expect(JOURNEY.map((step) => step.scene)).toEqual([
+      'launch',
+      'bind-empty',
+      'bind-captcha',
+      'bind-countdown',
+      'home',
+      'mfa',
+    ])
+    for (const step of JOURNEY) expect(names).toContain(step.scene)
+  })
+
+  test('writes the note, the declaration, the domains, the frames in order, one step sheet and a GIF of the same frames', async () => {
+    const taken: string[] = []
+    const lines: string[] = []
+    const result = await reviewKit({
+      rootDir,
+      env: { REVIEW_ACCOUNT: '13800138000' },
+      log: (line) => lines.push(line),
+      // stand-ins for npm run screenshots: full-page PNGs at 2x, of different heights
+      takeScreenshots: async (root) => {
+        const dir = path.join(root, SHOTS_DIR)
+        fs.mkdirSync(dir, { recursive: true })
+        for (const [index, step] of JOURNEY.entries()) {
+          const png = await sharp({
+            create: {
+              width: 750,
+              height: 1200 + index * 150,
+              channels: 3,
+              background: { r: 30 * index, g: 140, b: 90 },
+            },
+          })
+            .png()
+            .toBuffer()
+          fs.writeFileSync(path.join(dir, pngName(step.scene, 'zh', 'light')), png)
+          taken.push(step.scene)
+        }
+      },
+    })
+    expect(taken).toHaveLength(JOURNEY.length)
+    const outDir = path.join(rootDir, 'reports', 'review')
+    const read = (name: string) => fs.readFileSync(path.join(outDir, name))
+    for (const name of [
+      KIT_FILES.note,
+      KIT_FILES.declaration,
+      KIT_FILES.declarationJson,
+      KIT_FILES.domains,
+      KIT_FILES.index,
+    ]) {
+      expect(read(name).length).toBeGreaterThan(200)
+    }
+    expect(read(KIT_FILES.note).toString()).toContain('输入测试账号 13800138000')
+    expect(
+      JSON.parse(read(KIT_FILES.declarationJson).toString()).map((item: { id: string }) => item.id),
+    ).toEqual(['phone', 'device'])
+
+    expect(result.frames).toEqual(JOURNEY.map((step, index) => `journey/0${index + 1}-${step.scene}.zh.png`))
+    const frames = await Promise.all(result.frames.map((name) => sharp(read(name)).metadata()))
+    for (const frame of frames) expect(frame).toMatchObject({ format: 'png', width: 375 })
+    const heights = new Set(frames.map((frame) => frame.height))
+    expect(heights.size).toBe(1) // one frame size, whatever the page's length
+
+    const sheet = await sharp(read(KIT_FILES.sheet)).stats()
+    const sheetInfo = await sharp(read(KIT_FILES.sheet)).metadata()
+    expect(sheetInfo).toMatchObject({ format: 'png' })
+    expect(sheetInfo.width).toBeGreaterThan(375 * JOURNEY.length)
+    // not a blank canvas: the frames' colours are in it
+    expect(sheet.channels[0]?.max).toBeGreaterThan(sheet.channels[0]?.min ?? 255)
+
+    const gif = await sharp(read(KIT_FILES.animation), { animated: true }).metadata()
+    expect(gif).toMatchObject({ format: 'gif', pages: JOURNEY.length, width: 375, loop: 0 })
+    expect(lines.join('\n')).toContain('the reviewer note has a blank: set REVIEW_CONTACT')
+  })
+
+  test('reuses screenshots already taken, and says which frame is missing when one is', async () => {
+    await expect(
+      reviewKit({
+        rootDir,
+        env: {},
+        log: () => undefined,
+        reuseScreenshots: true,
+        takeScreenshots: async () => {
+          throw new Error('should not be called')
+        },
+      }),
+    ).resolves.toMatchObject({ frames: expect.any(Array) })
+    fs.rmSync(path.join(rootDir, SHOTS_DIR, pngName('mfa', 'zh', 'light')))
+    await expect(
+      reviewKit({
+        rootDir,
+        env: {},
+        log: () => undefined,
+        reuseScreenshots: true,
+        takeScreenshots: async () => undefined,
+      }),
+    ).rejects.toThrow('The screenshots lack mfa.zh.light.png')
   })
 })

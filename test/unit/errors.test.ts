@@ -35,7 +35,7 @@ const vendorTable: Row[] = [
   ['SDK.PARAM.0023', 'Invalid or expired session token', 400, 'session'],
 ]
 
-/** design.md "Error codes it uses": the sandbox's cases and messages. */
+/** docs/design.md "Error codes": the sandbox's cases and messages. */
 const sandboxTable: Row[] = [
   ['SDK.COMMON.1003', 'Device information is incomplete', 400, 'rejected'],
   ['SDK.COMMON.1001', 'Parameter verify_code cannot be left blank', 400, 'rejected'],
@@ -140,6 +140,18 @@ describe('the field a refusal is about', () => {
   test('a message naming the email points at the email field', () => {
     expect(fieldOf(rejected('Parameter email format incorrect'))).toBe('email')
     expect(fieldOf(rejected('邮箱格式不正确'))).toBe('email')
+  })
+
+  test('a message naming a password parameter points at that field, the most specific name first', () => {
+    expect(fieldOf(rejected('password parameter error'))).toBe('password')
+    expect(fieldOf(rejected('old_password parameter error'))).toBe('oldPassword')
+    expect(fieldOf(rejected('Parameter new_password format is incorrect'))).toBe('newPassword')
+    expect(fieldOf(rejected('Parameter user_name cannot be left blank'))).toBe('userName')
+    expect(fieldOf(rejected('用户名或密码错误'))).toBe('password')
+    expect(fieldOf(rejected('Incorrect user name or password'))).toBe('password')
+    expect(fieldOf(rejected('密码错误'))).toBe('password')
+    expect(fieldOf(rejected('新密码不符合密码策略'))).toBe('newPassword')
+    expect(fieldOf(rejected('The user is locked after too many failed sign-ins'))).toBeUndefined()
   })
 
   test('a message naming no field stands on its own', () => {

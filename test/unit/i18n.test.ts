@@ -135,11 +135,6 @@ describe('the language of the app', () => {
     }
   })
 
-  test('an old base library without getAppBaseInfo is read through the system info', () => {
-    host.wx = { getSystemInfoSync: () => ({ language: 'zh_CN' }) }
-    expect(language()).toBe('zh')
-  })
-
   test('a runtime where reading the language throws shows English', () => {
     host.wx = {
       getAppBaseInfo: () => {

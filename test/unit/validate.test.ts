@@ -179,7 +179,7 @@ describe('a mobile number of another region', () => {
 })
 
 describe('the built-in area list', () => {
-  test('offers the regions of design.md in order, mainland China first', () => {
+  test('offers the regions of docs/design.md in order, mainland China first', () => {
     expect(FALLBACK_AREAS.map(({ areaCode, countryCode }) => `${areaCode} ${countryCode}`)).toEqual([
       '+86 CN',
       '+852 HK',

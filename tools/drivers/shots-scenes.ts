@@ -131,6 +131,13 @@ export function renderScenes(lang: Language): void {
     return page
   }
 
+  test('launch: as a visitor first sees it, waiting for a tap', async () => {
+    const journey = journeyFor('fp-shots-launch-idle')
+    const launch = journey.open('/pages/launch/index?manual=1')
+    await launch.flush()
+    capture('launch', launch, journey)
+  })
+
   test('launch: the sign-in fails and the page offers a retry', async () => {
     sandbox.fault({ path: EIAM_PATHS.login, times: 1, status: 503 })
     const journey = journeyFor('fp-shots-launch')

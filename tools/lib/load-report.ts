@@ -206,7 +206,7 @@ export function checkCodes(
   return problems
 }
 
-/** The stdout line the sandbox prints for a code (design.md "Output"). */
+/** The stdout line the sandbox prints for a code (docs/design.md "Options and output"). */
 export function codeLine(entry: SentCode): string {
   const channel = entry.target.includes('@') ? 'EMAIL' : 'SMS'
   return `[eiam-sandbox] ${channel} to ${entry.target} type=${entry.type} code=${entry.code}`

@@ -19,6 +19,11 @@ export interface Scene {
 /** In journey order. The bind states are taken one after another on the same page, as a user goes through them. */
 export const SCENES: readonly Scene[] = [
   {
+    name: 'launch',
+    page: 'pages/launch/index',
+    description: 'first page: who the app is for, sign in and "not now" (the review kit\'s first frame)',
+  },
+  {
     name: 'launch-error',
     page: 'pages/launch/index',
     description: 'sign-in failed (server answered 503), with retry',

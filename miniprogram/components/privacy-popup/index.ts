@@ -32,7 +32,6 @@ defineComponent<{ pendingAnswers?: Resolve[] }>()({
   lifetimes: {
     attached() {
       attachedPopups.push(this as unknown as Popup)
-      if (typeof wx.onNeedPrivacyAuthorization !== 'function') return
       // see typings/index.d.ts: the declared callback type is wrong
       wx.onNeedPrivacyAuthorization(
         forwardPrivacyRequest as unknown as WechatMiniprogram.OnNeedPrivacyAuthorizationCallback,

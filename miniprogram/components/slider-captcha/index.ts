@@ -47,8 +47,7 @@ interface Instance {
 function renderedWidth(): number {
   let windowWidth = 375
   try {
-    windowWidth = (typeof wx.getWindowInfo === 'function' ? wx.getWindowInfo() : wx.getSystemInfoSync())
-      .windowWidth
+    windowWidth = wx.getWindowInfo().windowWidth
   } catch {
     // keep the iPhone-sized default
   }

@@ -186,6 +186,17 @@ describe('what the user typed', () => {
     expect(device.state.storage.get('eiam.draft')).toMatchObject({ encrypted: true })
   })
 
+  test('typed without leaving the field, the number survives the page hiding and the app being killed', async () => {
+    page.typeInto('#mobile', '13500135001')
+    // the app goes to the background (home button, a call) and WeChat later kills it: no blur, no unload
+    page.hide()
+    await page.flush()
+
+    const reopened = await renderReady(() => bindAfterRestart.render())
+    expect(reopened.data<BindData>()).toMatchObject({ tab: 'mobile', mobile: '13500135001' })
+    expect(reopened.get('#mobile').data?.value).toBe('13500135001')
+  })
+
   test('a reload after the state token aged out signs in again and keeps the number and its countdown', async () => {
     await sendMobileCode('13100131000')
     page.unload()

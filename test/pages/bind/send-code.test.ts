@@ -279,3 +279,29 @@ describe('in the register flow (login answered USER_REGISTER)', () => {
     ])
   })
 })
+
+describe('on the narrowest phones', () => {
+  const env = useSandbox()
+
+  test('at 320 px the piece dragged onto the gap passes: its x is scaled up to the 310-px puzzle', async () => {
+    installDevice(env.sandbox, { windowWidth: 320 })
+    const page = await renderReady(() => renderPage(bind))
+    page.tap('#agree')
+    page.typeInto('#mobile', '13100131009')
+    page.tap('#send-mobile-code')
+    const { token, widthPx } = await readyPuzzle(page)
+    // far enough from 310 px that scaling the wrong way misses by more than the 5 px the server allows
+    expect(widthPx).toBeLessThan(270)
+    const answer = env.sandbox.captchaAnswer(token) as number
+
+    await solveCaptcha(page, env.sandbox)
+    await page.waitFor(() => bodiesTo(env.sandbox, EIAM_PATHS.smsSend).length)
+
+    const [verify] = bodiesTo(env.sandbox, EIAM_PATHS.captchaVerify)
+    const sent = JSON.parse(String(verify?.point_json)) as { x: number }
+    expect(Math.abs(sent.x - answer)).toBeLessThanOrEqual(1)
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.smsSend)).toEqual([
+      { mobile: '13100131009', type: 'BIND_MOBILE_SMS', captcha_token: expect.stringContaining(token) },
+    ])
+  })
+})

@@ -215,6 +215,27 @@ describe('in the bind flow', () => {
       expect(page.get('#submit').data).toMatchObject({ loading: false })
       expect(page.get('#one-tap').data).toMatchObject({ disabled: false })
     })
+
+    // in the simulator Vant's button re-renders as loading at once and swallows the second tap; on a phone the view
+    // updates later, so the handlers themselves must hold a second call back
+    test('two calls of the handlers before any re-render send one social/bind and one one-tap bind', async () => {
+      page.typeInto('#mobile', '13800138000')
+      page.typeInto('#mobile-code', '123456')
+      env.sandbox.fault({ path: EIAM_PATHS.bind, delayMs: 200 })
+      const handlers = page.instance as unknown as {
+        onTapSubmit(): Promise<void>
+        onGetPhoneNumber(event: { detail: { code: string } }): Promise<void>
+      }
+      await Promise.all([handlers.onTapSubmit(), handlers.onTapSubmit()])
+      expect(bodiesTo(env.sandbox, EIAM_PATHS.bind)).toEqual([
+        { mobile: '13800138000', verify_code: '123456' },
+      ])
+
+      env.sandbox.fault({ path: EIAM_PATHS.oneTapBind, delayMs: 200 })
+      const consent = { detail: { code: 'phone:13800138000' } }
+      await Promise.all([handlers.onGetPhoneNumber(consent), handlers.onGetPhoneNumber(consent)])
+      expect(bodiesTo(env.sandbox, EIAM_PATHS.oneTapBind)).toHaveLength(1)
+    })
   })
 
   describe('not now', () => {

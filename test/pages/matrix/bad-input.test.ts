@@ -1,6 +1,6 @@
 /**
  * The bad-input matrix through the real pages: hostile or odd text typed into every field that reaches the tenant
- * (bind mobile, bind email, the bind codes, the register code, the mfa code, the mfa email). What design.md's
+ * (bind mobile, bind email, the bind codes, the register code, the mfa code, the mfa email). What docs/design.md's
  * validation rules normalise (full-width digits and plus, spaces of any width, `-` inside numbers, a leading `+86`)
  * reaches the sandbox normalised, which the test reads from the body the sandbox received; everything else is refused
  * under its field with the exact i18n message and sends nothing at all.
