@@ -135,7 +135,7 @@ export function renderScenes(lang: Language): void {
     const journey = journeyFor('fp-shots-launch-idle')
     const launch = journey.open('/pages/launch/index?manual=1')
     await launch.flush()
-    capture('launch', launch, journey)
+    await captureScales('launch', launch, journey)
   })
 
   test('launch: the sign-in fails and the page offers a retry', async () => {
