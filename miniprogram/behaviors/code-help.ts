@@ -9,36 +9,39 @@
  * `switchChannel(channel)`.
  */
 import { tenant } from '../config/index'
-import { language, t } from '../i18n/index'
+import { language, strings, t } from '../i18n/index'
 import type { Channel } from '../services/eiam'
 import { maskEmail, maskMobile } from '../utils/format'
 
-export interface CodeHelpText {
-  link: string
-  sentTo: string
-  resendIn: string
-  resendNow: string
-  sms: string
-  email: string
-  otherEmail: string
-  otherMobile: string
-  useEmail: string
-  useMobile: string
-  support: string
-}
+/** The help's strings: those of `codes.help*`, and the captcha's "use the other channel" labels. */
+export type CodeHelpText = Record<
+  | 'link'
+  | 'sentTo'
+  | 'resendIn'
+  | 'resendNow'
+  | 'sms'
+  | 'email'
+  | 'otherEmail'
+  | 'otherMobile'
+  | 'useEmail'
+  | 'useMobile'
+  | 'support',
+  string
+>
 
 function helpText(): CodeHelpText {
+  const codes = strings().codes
   return {
-    link: t('codes.help'),
-    sentTo: t('codes.helpSentTo'),
-    resendIn: t('codes.helpResendIn'),
-    resendNow: t('codes.helpResendNow'),
-    sms: t('codes.helpSms'),
-    email: t('codes.helpEmail'),
-    otherEmail: t('codes.helpOtherEmail'),
-    otherMobile: t('codes.helpOtherMobile'),
-    useEmail: t('captcha.helpSwitchEmail'),
-    useMobile: t('captcha.helpSwitchMobile'),
+    link: codes.help,
+    sentTo: codes.helpSentTo,
+    resendIn: codes.helpResendIn,
+    resendNow: codes.helpResendNow,
+    sms: codes.helpSms,
+    email: codes.helpEmail,
+    otherEmail: codes.helpOtherEmail,
+    otherMobile: codes.helpOtherMobile,
+    useEmail: strings().captcha.helpSwitchEmail,
+    useMobile: strings().captcha.helpSwitchMobile,
     support: t('codes.helpSupport', { contact: tenant().supportContact[language()] }),
   }
 }
