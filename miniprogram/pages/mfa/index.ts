@@ -9,6 +9,7 @@ import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
+import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { cooldownEndsAt } from '../../services/codes'
 import type { Channel } from '../../services/eiam'
@@ -40,6 +41,7 @@ definePage<Instance>()({
     codeHelp,
     codeField(() => ({ value: 'code', error: 'errors.code' })),
     stepRunner,
+    supportCodeUnder(['notice', 'errors.**']),
   ],
   data: {
     notice: '',
