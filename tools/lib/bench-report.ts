@@ -77,6 +77,14 @@ export function ratio(ours: number, baseline: number): number {
 }
 
 /**
+ * What every user downloads at the first open: the main package. The budget is about it; subpackages (loaded on
+ * demand, e.g. the OneAccess signing code) are reported beside it and held to WeChat's per-package limit.
+ */
+export function mainBytes(size: Pick<SizeReport, 'packages' | 'totalBytes'>): number {
+  return size.packages.find((pack) => pack.name === 'main')?.bytes ?? size.totalBytes
+}
+
+/**
  * setData budgets, bytes: one puzzle (its images go as file paths, not data URLs) and the whole bind from the page's
  * load to its navigation home.
  */
@@ -86,9 +94,10 @@ export const SETDATA_BUDGETS = { puzzle: 2 * 1024, fullBind: 10 * 1024 } as cons
 export function benchFailures(report: Pick<BenchReport, 'size' | 'quality' | 'runtime'>): string[] {
   const failures: string[] = []
   const { size, quality, runtime } = report
-  if (size.totalBytes > size.budgetBytes) {
+  const main = mainBytes(size)
+  if (main > size.budgetBytes) {
     failures.push(
-      `The package is ${formatBytes(size.totalBytes)} (${size.totalBytes} bytes), over this product's budget of ${formatBytes(size.budgetBytes)} by ${formatBytes(size.totalBytes - size.budgetBytes)}: see the largest files above.`,
+      `The package is ${formatBytes(main)} (${main} bytes), over this product's budget of ${formatBytes(size.budgetBytes)} by ${formatBytes(main - size.budgetBytes)}: see the largest files above.`,
     )
   }
   for (const pack of size.packages) {
@@ -191,11 +200,19 @@ export function renderReport(report: BenchReport, previous?: BenchReport): strin
           String(size.npm.files),
           delta(size.npm.bytes, before?.size.npm.bytes, true),
         ],
+        ...size.packages.map((pack) => [
+          pack.name === 'main' ? 'main package' : `subpackage ${pack.name} (on demand)`,
+          String(pack.bytes),
+          formatBytes(pack.bytes),
+          percent(pack.bytes, size.totalBytes),
+          '',
+          delta(pack.bytes, before?.size.packages.find((old) => old.name === pack.name)?.bytes, true),
+        ]),
         [
-          'budget (this product)',
+          'budget (this product, main package)',
           String(size.budgetBytes),
           formatBytes(size.budgetBytes),
-          percent(size.totalBytes, size.budgetBytes) + ' used',
+          percent(mainBytes(size), size.budgetBytes) + ' used',
           '',
           '',
         ],
@@ -203,7 +220,7 @@ export function renderReport(report: BenchReport, previous?: BenchReport): strin
           'main package limit (WeChat)',
           String(size.mainPackageLimitBytes),
           formatBytes(size.mainPackageLimitBytes),
-          percent(size.totalBytes, size.mainPackageLimitBytes) + ' used',
+          percent(mainBytes(size), size.mainPackageLimitBytes) + ' used',
           '',
           '',
         ],
