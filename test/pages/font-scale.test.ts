@@ -8,7 +8,7 @@ import path from 'node:path'
 import { clampFontScale } from '../../miniprogram/utils/font-scale'
 import { loadPage, MINIPROGRAM_ROOT, renderPage, useWx, type PageHandle } from '../support/simulate'
 
-const PAGES = ['launch', 'bind', 'register', 'mfa', 'denied', 'home', 'password'] as const
+const PAGES = ['launch', 'bind', 'register', 'mfa', 'denied', 'home', 'password', 'account'] as const
 const loaded = Object.fromEntries(PAGES.map((name) => [name, loadPage(`pages/${name}/index`)]))
 
 const pageStyle = (page: PageHandle) => String(page.pageMeta()['page-style'] ?? '')

@@ -234,10 +234,10 @@ export function renderScenes(lang: Language): void {
         tenant: { dialect: 'oneaccess' },
       })
       const account = await accountOf(journey)
-      capture('account', account, journey)
+      await captureScales('account', account, journey)
       account.tap('#unlink')
       await account.flush()
-      capture('account-confirm', account, journey)
+      await captureScales('account-confirm', account, journey)
       journey.end()
     } finally {
       await oneAccess.close()
@@ -247,6 +247,6 @@ export function renderScenes(lang: Language): void {
   test('account: a BambooCloud tenant says IT unlinks and offers the request to copy', async () => {
     const journey = journeyFor('fp-shots-account-it')
     sandbox.linkIdentity(`fp-shots-account-it-${lang}`, 'zhangsan')
-    capture('account-it', await accountOf(journey), journey)
+    await captureScales('account-it', await accountOf(journey), journey)
   })
 }
