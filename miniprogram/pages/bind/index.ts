@@ -13,6 +13,7 @@
  */
 import { agreement } from '../../behaviors/agreement'
 import { codeField } from '../../behaviors/code-field'
+import { codeHelp } from '../../behaviors/code-help'
 import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
@@ -21,7 +22,7 @@ import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { type Channel, fetchCountryCodes, type Flow } from '../../services/eiam'
-import { cooldownEndsAt } from '../../services/codes'
+import { checkCode, cooldownEndsAt } from '../../services/codes'
 import { lockoutSecondsOf } from '../../services/errors'
 import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import {
@@ -40,13 +41,7 @@ import { FALLBACK_AREAS, findArea } from '../../utils/areas'
 import { type ChannelEvent, channelOf, definePage, type ValueEvent } from '../../utils/define'
 import { formatClockUp } from '../../utils/format'
 import { trimSpaces } from '../../utils/normalise'
-import {
-  type AreaCode,
-  validateCode,
-  validateEmail,
-  validateMobile,
-  type Validation,
-} from '../../utils/validate'
+import { type AreaCode, validateEmail, validateMobile, type Validation } from '../../utils/validate'
 
 interface Instance {
   areas: AreaCode[]
@@ -104,6 +99,7 @@ definePage<Instance>()({
       'notNow',
     ]),
     codeSender(sendSlotsOf),
+    codeHelp,
     codeField((channel) => ({ value: `${channel}Code`, error: `errors.${channel}Code` })),
     agreement('errors.agree'),
     stepRunner,
@@ -120,6 +116,8 @@ definePage<Instance>()({
     showMobile: true,
     showEmail: true,
     showPassword: false,
+    /** why nothing can be verified here: the tenant lists only methods this app does not offer; '' otherwise */
+    noMethods: '',
     tab: 'mobile' as BindTab,
     areaCode: '+86',
     areaNames: [] as string[],
@@ -176,6 +174,8 @@ definePage<Instance>()({
       const mobile = draft ? draft.mobile : ''
       const email = draft ? draft.email : ''
       const sendable = (result: Validation) => (result.ok ? result.value : '')
+      const organisation = tenant().name[language()]
+      const contact = tenant().supportContact[language()]
       this.setData({
         s,
         ready: true,
@@ -186,6 +186,8 @@ definePage<Instance>()({
         showEmail: channels.includes('email'),
         showPassword,
         userName: (draft && draft.userName) || '',
+        // the password tab is a way in even when the flows name only methods this app does not offer
+        noMethods: tabs.length ? '' : t('bind.noMethods', { organisation, contact }),
         oneTapType: oneTapOpenType(),
         tab,
         areaCode: area.areaCode,
@@ -260,10 +262,20 @@ definePage<Instance>()({
     },
     /** "Can't do the puzzle?" → the other channel: the puzzle closes on the other tab, what was typed kept. */
     onCaptchaSwitchChannel(event: WechatMiniprogram.CustomEvent<{ channel: Channel }>) {
-      const tab = event.detail.channel
+      this.setData({ 'captcha.open': false })
+      this.switchChannel(event.detail.channel)
+    },
+    /** The puzzle's or the code help's "use the other channel": that tab, with what was typed kept. */
+    switchChannel(tab: Channel) {
       const shown = tab === 'mobile' ? this.data.showMobile : this.data.showEmail
-      this.setData(shown ? { 'captcha.open': false, tab, notice: '' } : { 'captcha.open': false })
+      if (!shown || tab === this.data.tab) return
+      this.setData({ tab, notice: '' })
       this.keepDraft()
+    },
+    /** Where a restored countdown's code went: the channel's valid target ('' when the field holds none). */
+    codeTarget(channel: Channel): string {
+      const result = this.targetOf(channel)
+      return result.ok ? result.value : ''
     },
     onChangeArea(event: WechatMiniprogram.PickerChange) {
       const index = Number(event.detail.value)
@@ -310,7 +322,7 @@ definePage<Instance>()({
       if (this.data.tab === 'password') return this.submitPassword()
       const channel = this.data.tab
       const target = this.targetOf(channel)
-      const code = validateCode(this.data[`${channel}Code`])
+      const code = checkCode(this.data[`${channel}Code`])
       const problems = {
         [`errors.${channel}`]: this.targetProblem(channel),
         [`errors.${channel}Code`]: problemOf(code),

@@ -24,9 +24,10 @@ afterEach(() => {
 
 async function atBindPage(
   methods: BindMethod[] = ['mobile', 'email', 'password'],
+  sandbox = env.sandbox,
 ): Promise<{ journey: Journey; bind: PageHandle }> {
   bindTenant.bindMethods = methods
-  const journey = startJourney({ sandbox: env.sandbox })
+  const journey = startJourney({ sandbox })
   journey.open('/pages/launch/index')
   const bind = await journey.next()
   expect(journey.route()).toBe(BIND_PAGE)
@@ -69,6 +70,20 @@ describe('which tabs show', () => {
     expect(bind.data().tab).toBe('password')
     expect(bind.exists('#one-tap')).toBe(false)
     expect(bind.text('.intro')).toBe(zh.bind.introPassword.replace('{organisation}', '示例科技'))
+  })
+
+  describe('when socialBindOrRegisterFlow names only VERIFY_PASSWORD (no method this app has a code tab for)', () => {
+    const onlyPassword = useSandbox({ flows: ['VERIFY_PASSWORD'] })
+
+    test('the option decides: with password, the password tab alone; without, the "no methods" message', async () => {
+      const { bind } = await atBindPage(['mobile', 'email', 'password'], onlyPassword.sandbox)
+      expect(tabTitles(bind)).toEqual([zh.bind.tabPassword])
+      expect(bind.exists('#no-methods')).toBe(false)
+      bind.unload()
+      const { bind: without } = await atBindPage(['mobile', 'email'], onlyPassword.sandbox)
+      expect(without.exists('#no-methods')).toBe(true)
+      expect(without.exists('#tabs')).toBe(false)
+    })
   })
 
   test('without the option there is no password tab', async () => {
