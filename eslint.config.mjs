@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'miniprogram/miniprogram_npm/', 'dist/', 'reports/', '.tmp/', 'coverage/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'miniprogram/miniprogram_npm/',
+      'dist/',
+      'reports/',
+      '.tmp/',
+      '.stryker-tmp/',
+      'coverage/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -62,7 +72,8 @@ export default tseslint.config(
       'test/**/*.ts',
       '*.mjs',
       '*.js',
-      'tools/*.js',
+      'tools/**/*.js',
+      'tools/**/*.mjs',
     ],
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
   },

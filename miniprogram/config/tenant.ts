@@ -18,6 +18,19 @@ const organisation = {
   },
 }
 
+/** trial and release: the tenant's HTTPS domain (set them apart here when they are different tenants). */
+const published: TenantConfig = {
+  baseUrl: 'https://example.idaas-cloud.com',
+  clientId: 'replace-with-your-client-id',
+  captchaAes: false,
+  mfaEmail: false,
+  ...organisation,
+  // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
+  oneTap: 'off',
+  analytics: false,
+  agreementVersion: 1,
+}
+
 export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
   develop: {
     baseUrl: 'http://127.0.0.1:8787',
@@ -30,26 +43,6 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     analytics: false,
     agreementVersion: 1,
   },
-  trial: {
-    baseUrl: 'https://example.idaas-cloud.com',
-    clientId: 'replace-with-your-client-id',
-    captchaAes: false,
-    mfaEmail: false,
-    ...organisation,
-    // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
-    oneTap: 'off',
-    analytics: false,
-    agreementVersion: 1,
-  },
-  release: {
-    baseUrl: 'https://example.idaas-cloud.com',
-    clientId: 'replace-with-your-client-id',
-    captchaAes: false,
-    mfaEmail: false,
-    ...organisation,
-    // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
-    oneTap: 'off',
-    analytics: false,
-    agreementVersion: 1,
-  },
+  trial: { ...published },
+  release: { ...published },
 }
