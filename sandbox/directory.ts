@@ -7,6 +7,12 @@
 /** What every sign-in of the user answers. */
 export type Policy = 'SUCCESS' | 'MFA_AUTH' | 'ACCESS_DENIED'
 
+/**
+ * Where the user's password stands, answered by a password bind before the policy: `expired` (PASSWORD_EXPIRED until
+ * changed) or `expiring` (PASSWORD_WARN on every password bind until changed). Absent: the password is current.
+ */
+export type PasswordState = 'expired' | 'expiring'
+
 export interface DirectoryUser {
   id: string
   name: string
@@ -16,6 +22,9 @@ export interface DirectoryUser {
   /** Lower-case email, if the user has one. */
   email?: string
   policy: Policy
+  /** The directory password, for username-password-bind; users created by register-bind have none. */
+  password?: string
+  passwordState?: PasswordState
 }
 
 /** The same in every start; documented in the README, relied on by tests and by people trying the app. */
@@ -27,6 +36,7 @@ export const SEEDED_USERS: readonly Readonly<DirectoryUser>[] = Object.freeze([
     mobile: '13800138000',
     email: 'zhangsan@example.com',
     policy: 'SUCCESS',
+    password: 'Zhangsan@2026',
   },
   {
     id: '10002',
@@ -35,6 +45,7 @@ export const SEEDED_USERS: readonly Readonly<DirectoryUser>[] = Object.freeze([
     mobile: '13900139000',
     email: 'lisi@example.com',
     policy: 'MFA_AUTH',
+    password: 'Lisi@2026',
   },
   {
     id: '10003',
@@ -43,10 +54,37 @@ export const SEEDED_USERS: readonly Readonly<DirectoryUser>[] = Object.freeze([
     mobile: '13700137000',
     email: 'wangwu@example.com',
     policy: 'ACCESS_DENIED',
+    password: 'Wangwu@2026',
+  },
+  {
+    id: '10004',
+    name: '赵六',
+    userName: 'zhaoliu',
+    mobile: '13611110000',
+    email: 'zhaoliu@example.com',
+    policy: 'SUCCESS',
+    password: 'Zhaoliu@2026',
+    passwordState: 'expired',
+  },
+  {
+    id: '10005',
+    name: '孙七',
+    userName: 'sunqi',
+    mobile: '13522220000',
+    email: 'sunqi@example.com',
+    policy: 'SUCCESS',
+    password: 'Sunqi@2026',
+    passwordState: 'expiring',
   },
 ])
 
 const FIRST_CREATED_ID = 20001
+
+/**
+ * One user name in any case: `ZhangSan`, `zhangsan` and `ZHANGSAN` are the same user. Nothing else is forgiven (spaces
+ * are the client's to trim), so the sandbox does not hide a client that sends what the user typed as is.
+ */
+export const canonicalUserName = (userName: string) => userName.toLowerCase()
 
 export type Target = { channel: 'sms'; canonical: string } | { channel: 'email'; canonical: string }
 
@@ -73,6 +111,18 @@ export class Directory {
   /** By `userName` or display `name`. */
   byName(name: string): DirectoryUser | undefined {
     return this.users.find((user) => user.userName === name || user.name === name)
+  }
+
+  /** By user name as a password sign-in sends it, compared case-insensitively. */
+  byUserName(userName: string): DirectoryUser | undefined {
+    const wanted = canonicalUserName(userName)
+    return this.users.find((user) => canonicalUserName(user.userName) === wanted)
+  }
+
+  /** A new password; the user's password state is current from now on. */
+  setPassword(user: DirectoryUser, password: string): void {
+    user.password = password
+    delete user.passwordState
   }
 
   byTarget(target: Target): DirectoryUser | undefined {

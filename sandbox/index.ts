@@ -14,7 +14,8 @@ export {
   type SandboxMode,
   type SandboxOptions,
 } from './options'
-export { SEEDED_USERS, type DirectoryUser, type Policy } from './directory'
+export { SEEDED_USERS, type DirectoryUser, type PasswordState, type Policy } from './directory'
+export { PASSWORD_LOCK_S, PASSWORD_MAX_WRONG_TRIES, PASSWORD_MIN_LENGTH } from './passwords'
 export { SEND_TYPES, type Channel, type OutboxEntry } from './codes'
 export type { Fault } from './faults'
 export { SandboxError, type ErrorCode } from './messages'

@@ -35,6 +35,11 @@ const CATALOGUE = {
     zh: 'X-client-id 不正确，未找到应用',
   },
   'SDK.COMMON.1013': { status: 400, en: 'Corresponding user not found', zh: '未找到对应的用户' },
+  'SDK.LOGIN.1003': {
+    status: 400,
+    en: 'The user is locked after too many failed sign-ins and unlocks in {min} min {s} s',
+    zh: '登录失败次数过多，用户已锁定，{min} 分 {s} 秒后解锁',
+  },
   'SDK.CAPTCHA.0002': {
     status: 400,
     en: 'Graphic verification code verification failed',

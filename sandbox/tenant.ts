@@ -13,6 +13,7 @@ import { Directory, type DirectoryUser, type Target } from './directory'
 import { signJwt, type SigningKey } from './jwt'
 import { SandboxError, badFormat, blank, wrongValue } from './messages'
 import type { ResolvedOptions } from './options'
+import { PASSWORD_MIN_LENGTH, PasswordAttempts, samePassword } from './passwords'
 import { Sessions, StateTokens, type Flow, type StateRecord } from './tokens'
 import {
   PREFERRED_AREA_CODE,
@@ -28,6 +29,11 @@ export const ID_TOKEN_LIFETIME_S = 3600
 /** One-tap: what any `wechat_code` not of the form `phone:<mobile>` stands for. */
 export const ONE_TAP_DEFAULT_MOBILE = '13800138000'
 const USED_LOGIN_CODES_LIMIT = 100_000
+/** A username-password bind links an existing user: it fits the bind flow and the bind-or-register flow alike. */
+const PASSWORD_BIND_FLOWS: readonly Flow[] = ['bind', 'register']
+/** pwd/update serves both password statuses; skip-update only the one that may be skipped. */
+const PASSWORD_CHANGE_FLOWS: readonly Flow[] = ['password-expired', 'password-expiring']
+const PASSWORD_SKIP_FLOWS: readonly Flow[] = ['password-expiring']
 
 export interface Call {
   headers: Record<string, string>
@@ -88,6 +94,7 @@ export class Tenant {
   readonly captcha: CaptchaStore
   readonly states: StateTokens
   readonly sessions: Sessions
+  readonly passwordAttempts: PasswordAttempts
   /** wx.login codes work once; the newest `USED_LOGIN_CODES_LIMIT` are remembered (WeChat's live 5 minutes). */
   private readonly usedLoginCodes = new Set<string>()
 
@@ -101,6 +108,7 @@ export class Tenant {
     this.captcha = new CaptchaStore(options, options.now)
     this.states = new StateTokens(options.stateTtlS, options.now)
     this.sessions = new Sessions(options.now)
+    this.passwordAttempts = new PasswordAttempts(options.now)
   }
 
   reset(): void {
@@ -109,6 +117,7 @@ export class Tenant {
     this.captcha.reset()
     this.states.reset()
     this.sessions.reset()
+    this.passwordAttempts.reset()
     this.usedLoginCodes.clear()
   }
 
@@ -134,6 +143,13 @@ export class Tenant {
       path: '/api/v2/sdk/social/wechat-mobile-register-bind',
       handle: (call) => this.bindOneTap(call, 'register'),
     },
+    {
+      method: 'POST',
+      path: '/api/v2/sdk/social/username-password-bind',
+      handle: (call) => this.bindWithPassword(call),
+    },
+    { method: 'POST', path: '/api/v2/sdk/pwd/update', handle: (call) => this.changePassword(call) },
+    { method: 'GET', path: '/api/v2/sdk/pwd/skip-update', handle: (call) => this.skipPasswordChange(call) },
     { method: 'GET', path: '/api/v2/sdk/mobile-by-token', handle: (call) => this.mobileByToken(call) },
     { method: 'POST', path: '/api/v2/sdk/mfa/sms', handle: (call) => this.secondFactor(call, 'sms') },
     { method: 'POST', path: '/api/v2/sdk/mfa/email', handle: (call) => this.secondFactor(call, 'email') },
@@ -226,6 +242,68 @@ export class Tenant {
     return this.continueFlow('USER_REGISTER', 'register', fingerprint)
   }
 
+  /**
+   * A directory user proven by user name and password: the lock first (a locked name answers LOGIN.1003 even to the
+   * right password), then the credentials, then, as a code bind does, the link and the answer. A password that is
+   * expired or about to expire answers its status with a new state token before the user's policy.
+   */
+  private bindWithPassword(call: Call): Answer {
+    const state = this.states.check(call.headers['x-state-token'], call.fingerprint, PASSWORD_BIND_FLOWS)
+    const userName = requiredString(call.body, 'user_name')
+    const password = requiredString(call.body, 'password')
+    this.passwordAttempts.checkUnlocked(userName)
+    const user = this.directory.byUserName(userName)
+    if (!user || !samePassword(user.password, password)) throw this.passwordAttempts.wrong(userName)
+    this.passwordAttempts.right(userName)
+    this.states.spend(state)
+    this.directory.link(call.fingerprint, user)
+    if (user.passwordState === 'expired') {
+      return {
+        status: 'PASSWORD_EXPIRED',
+        state_token: this.states.issue(call.fingerprint, 'password-expired', user.id),
+      }
+    }
+    if (user.passwordState === 'expiring') {
+      return {
+        status: 'PASSWORD_WARN',
+        state_token: this.states.issue(call.fingerprint, 'password-expiring', user.id),
+      }
+    }
+    return this.policyAnswer(user, call.fingerprint)
+  }
+
+  /**
+   * pwd/update: the old password again (wrong → COMMON.1006 naming `old_password`), then a new one of at least
+   * `PASSWORD_MIN_LENGTH` characters that is not the old one (COMMON.1002 naming `new_password`). Errors keep the
+   * state token; a change makes the password current and answers the user's policy.
+   */
+  private changePassword(call: Call): Answer {
+    const { state, user } = this.userOfState(call, PASSWORD_CHANGE_FLOWS)
+    const oldPassword = requiredString(call.body, 'old_password')
+    const newPassword = requiredString(call.body, 'new_password')
+    if (!samePassword(user.password, oldPassword)) throw wrongValue('old_password')
+    if (newPassword === oldPassword || [...newPassword].length < PASSWORD_MIN_LENGTH) {
+      throw badFormat('new_password')
+    }
+    this.directory.setPassword(user, newPassword)
+    this.states.spend(state)
+    return this.policyAnswer(user, call.fingerprint)
+  }
+
+  /** pwd/skip-update: only a password about to expire may wait; this sign-in goes on to the user's policy. */
+  private skipPasswordChange(call: Call): Answer {
+    const { state, user } = this.userOfState(call, PASSWORD_SKIP_FLOWS)
+    this.states.spend(state)
+    return this.policyAnswer(user, call.fingerprint)
+  }
+
+  private userOfState(call: Call, flows: readonly Flow[]): { state: StateRecord; user: DirectoryUser } {
+    const state = this.states.check(call.headers['x-state-token'], call.fingerprint, flows)
+    const user = state.userId === undefined ? undefined : this.directory.byId(state.userId)
+    if (!user) throw new SandboxError('SDK.COMMON.1007')
+    return { state, user }
+  }
+
   private mobileByToken(call: Call): Answer {
     const { user } = this.mfaState(call)
     return { mobile: user.mobile === undefined ? null : displayMobile(user.mobile) }
@@ -245,10 +323,7 @@ export class Tenant {
   }
 
   private mfaState(call: Call): { state: StateRecord; user: DirectoryUser } {
-    const state = this.states.check(call.headers['x-state-token'], call.fingerprint, 'mfa')
-    const user = state.userId === undefined ? undefined : this.directory.byId(state.userId)
-    if (!user) throw new SandboxError('SDK.COMMON.1007')
-    return { state, user }
+    return this.userOfState(call, ['mfa'])
   }
 
   /** Refresh always rotates the session token. A missing header is an invalid session. */

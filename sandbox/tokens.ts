@@ -9,7 +9,11 @@ import { randomBytes } from 'node:crypto'
 import { SandboxError, expired } from './messages'
 import { KEEP_EXPIRED_MS, SweepSchedule } from './sweep'
 
-export type Flow = 'bind' | 'register' | 'mfa'
+/**
+ * What a state token is for: binding (SOCIAL_BIND), bind-or-register (USER_REGISTER), a second factor (MFA_AUTH), or
+ * the password change a password bind asked for (PASSWORD_EXPIRED: change only; PASSWORD_WARN: change or skip).
+ */
+export type Flow = 'bind' | 'register' | 'mfa' | 'password-expired' | 'password-expiring'
 
 export const SESSION_LIFETIME_S = 432000
 
@@ -19,7 +23,7 @@ export interface StateRecord {
   token: string
   fingerprint: string
   flow: Flow
-  /** The user a second factor is asked of. */
+  /** The user a second factor or a password change is asked of. */
   userId?: string
   expiresAt: number
 }
@@ -50,12 +54,12 @@ export class StateTokens {
     return token
   }
 
-  /** The live record of `token`, if it belongs to this device and flow; the token is not spent. */
-  check(token: string | undefined, fingerprint: string, flow: Flow): StateRecord {
+  /** The live record of `token`, if it belongs to this device and to (one of) the flow(s); the token is not spent. */
+  check(token: string | undefined, fingerprint: string, flow: Flow | readonly Flow[]): StateRecord {
     const record = token ? this.records.get(token) : undefined
     if (!record || record.fingerprint !== fingerprint) throw stateTokenError()
     if (this.now() >= record.expiresAt) throw expired('state_token')
-    if (record.flow !== flow) throw stateTokenError()
+    if (typeof flow === 'string' ? record.flow !== flow : !flow.includes(record.flow)) throw stateTokenError()
     return record
   }
 

@@ -8,7 +8,7 @@
  */
 import { t } from '../i18n/index'
 import { cooldownEndsAt, sendVerificationCode } from '../services/codes'
-import { type Channel, type Flow } from '../services/eiam'
+import { type Channel, type CodePurpose } from '../services/eiam'
 import { isEiamError } from '../services/errors'
 import { failurePatch, type MessageSlots, noticeOf } from '../services/feedback'
 import { secondsLeft } from '../utils/format'
@@ -22,7 +22,7 @@ export interface CaptchaState {
 export function codeSender(slotsOf: (channel: Channel) => MessageSlots) {
   return Behavior({
     data: {
-      purpose: 'bind' as Flow,
+      purpose: 'bind' as CodePurpose,
       captcha: { open: false, sender: '', channel: 'mobile' } as CaptchaState,
       /** what the puzzle opens with: why it is shown again, or nothing */
       captchaNotice: '',

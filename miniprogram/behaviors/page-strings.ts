@@ -5,7 +5,7 @@
  */
 import { strings, type Strings } from '../i18n/index'
 
-export type PageSection = 'launch' | 'bind' | 'register' | 'mfa' | 'denied' | 'home'
+export type PageSection = 'launch' | 'bind' | 'register' | 'mfa' | 'denied' | 'home' | 'password'
 export type FormKey = keyof Strings['form']
 /** The section without its title (that goes to the navigation bar) and the form strings the page uses. */
 export type PageStrings<S extends PageSection, K extends FormKey> = Omit<Strings[S], 'title'> &

@@ -24,6 +24,7 @@ const published: TenantConfig = {
   clientId: 'replace-with-your-client-id',
   captchaAes: false,
   mfaEmail: false,
+  bindMethods: ['mobile', 'email'],
   ...organisation,
   // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
   oneTap: 'off',
@@ -37,6 +38,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     clientId: 'sandbox-client-id',
     captchaAes: false,
     mfaEmail: true,
+    bindMethods: ['mobile', 'email'],
     ...organisation,
     // the sandbox plays WeChat's phone-number exchange (`phone:<mobile>` codes), so develop shows the button
     oneTap: 'quick',

@@ -5,6 +5,9 @@ export interface LocalisedText {
   en: string
 }
 
+/** A way the bind page can link an account: a code to the mobile or the email, or the directory password. */
+export type BindMethod = 'mobile' | 'email' | 'password'
+
 export interface TenantConfig {
   /** `https://{your_domain}` of the EIAM tenant, no trailing slash. */
   baseUrl: string
@@ -14,6 +17,12 @@ export interface TenantConfig {
   captchaAes: boolean
   /** Offer the email channel on the second-factor page. */
   mfaEmail: boolean
+  /**
+   * The bind page's tabs, in this order (default `['mobile', 'email']`). The login answer's `socialBindOrRegisterFlow`
+   * still narrows `mobile` and `email`; `password` (user name + password) shows whenever it is listed here, since no
+   * tenant signal for it is documented.
+   */
+  bindMethods: BindMethod[]
   /** Shown on the launch page: who this app is for. */
   name: LocalisedText
   /** Shown where users need help (denied page, errors about configuration). */

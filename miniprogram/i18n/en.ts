@@ -175,6 +175,42 @@ export const en = {
     message:
       'This app signs you in with your personal WeChat, so it cannot work inside WeCom (企业微信). Please open it from WeChat: search for it there, or scan its code with WeChat.',
   },
+  password: {
+    title: 'Change password',
+    headingForced: 'Your password has expired',
+    headingWarning: 'Your password expires soon',
+    messageForced: 'To finish signing in, set a new password for your {organisation} account.',
+    messageWarning:
+      'Your {organisation} password will expire soon. Change it now, or keep it for now and continue.',
+    oldPassword: 'Current',
+    oldPasswordPlaceholder: 'Current password',
+    newPassword: 'New',
+    newPasswordPlaceholder: 'New password',
+    confirmPassword: 'Confirm',
+    confirmPasswordPlaceholder: 'New password again',
+    rules:
+      '{organisation} sets the rules a new password must meet; if it does not meet them, you will see why here.',
+    submit: 'Change password',
+    skip: 'Keep it for now',
+    oldRequired: 'Enter your current password',
+    newRequired: 'Enter a new password',
+    confirmRequired: 'Enter the new password again',
+    confirmMismatch: 'The two new passwords are not the same',
+  },
+  passwordTab: {
+    tab: 'Password',
+    userName: 'User name',
+    userNamePlaceholder: 'Your work account user name',
+    password: 'Password',
+    passwordPlaceholder: 'Password',
+    show: 'Show',
+    hide: 'Hide',
+    showLabel: 'Show password',
+    hideLabel: 'Hide password',
+    userNameRequired: 'Enter your user name',
+    passwordRequired: 'Enter your password',
+    locked: 'Signing in with a password is locked until {time}. You can use another way meanwhile.',
+  },
 }
 
 export type Strings = typeof en

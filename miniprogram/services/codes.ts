@@ -4,7 +4,7 @@
  * the app going to the background never resets it.
  */
 import { LIMITS } from '../config/index'
-import { type Channel, CODE_TYPES, type Flow, sendCode } from './eiam'
+import { type Channel, CODE_TYPES, type CodePurpose, sendCode } from './eiam'
 import { readPlain, STORAGE_KEYS, writePlain } from './storage'
 
 type Countdowns = Record<string, number>
@@ -22,7 +22,7 @@ function hashTarget(target: string): string {
   return hash.toString(36)
 }
 
-const keyOf = (purpose: Flow, channel: Channel, target: string) =>
+const keyOf = (purpose: CodePurpose, channel: Channel, target: string) =>
   `${purpose}:${channel}:${hashTarget(target)}`
 
 function countdowns(): Countdowns {
@@ -34,13 +34,18 @@ function countdowns(): Countdowns {
 }
 
 /** When the resend button frees up again for this target (epoch ms), or 0 when it is free now. */
-export function cooldownEndsAt(purpose: Flow, channel: Channel, target: string, now = Date.now()): number {
+export function cooldownEndsAt(
+  purpose: CodePurpose,
+  channel: Channel,
+  target: string,
+  now = Date.now(),
+): number {
   if (!target) return 0
   const endsAt = countdowns()[keyOf(purpose, channel, target)] || 0
   return endsAt > now ? endsAt : 0
 }
 
-function remember(purpose: Flow, channel: Channel, target: string, endsAt: number, now: number): void {
+function remember(purpose: CodePurpose, channel: Channel, target: string, endsAt: number, now: number): void {
   const next: Countdowns = {}
   for (const [key, value] of Object.entries(countdowns())) if (value > now) next[key] = value
   next[keyOf(purpose, channel, target)] = endsAt
@@ -50,7 +55,7 @@ function remember(purpose: Flow, channel: Channel, target: string, endsAt: numbe
 
 /** Sends the code (the captcha already solved for this exact target) and starts the countdown; answers its end. */
 export async function sendVerificationCode(
-  purpose: Flow,
+  purpose: CodePurpose,
   channel: Channel,
   target: string,
   captchaToken: string,

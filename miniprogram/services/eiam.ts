@@ -9,9 +9,21 @@ import { EiamError } from './errors'
 import { callEiam, type JsonObject } from './http'
 
 export type Channel = 'mobile' | 'email'
-export type FlowStatus = 'SUCCESS' | 'SOCIAL_BIND' | 'USER_REGISTER' | 'MFA_AUTH' | 'ACCESS_DENIED'
-/** The flow a state token belongs to, and the purpose of the codes sent in it: SOCIAL_BIND, USER_REGISTER, MFA_AUTH. */
-export type Flow = 'bind' | 'register' | 'mfa'
+export type FlowStatus =
+  | 'SUCCESS'
+  | 'SOCIAL_BIND'
+  | 'USER_REGISTER'
+  | 'MFA_AUTH'
+  | 'ACCESS_DENIED'
+  | 'PASSWORD_EXPIRED'
+  | 'PASSWORD_WARN'
+/**
+ * The flow a state token belongs to: SOCIAL_BIND, USER_REGISTER, MFA_AUTH, or the password change a password sign-in
+ * asks for (PASSWORD_EXPIRED, PASSWORD_WARN).
+ */
+export type Flow = 'bind' | 'register' | 'mfa' | 'password'
+/** The flows that send codes, and so the purpose of a code: bind, register, mfa. */
+export type CodePurpose = Exclude<Flow, 'password'>
 
 export interface SessionTokens {
   sessionToken: string
@@ -30,6 +42,16 @@ export type StatusAnswer =
       channels: Channel[]
     }
   | { status: 'ACCESS_DENIED' }
+  | {
+      /**
+       * After a password sign-in: PASSWORD_EXPIRED (a change is required) or PASSWORD_WARN (it may be changed or
+       * skipped). Every other `PASSWORD_*` status arrives as PASSWORD_WARN: a password status that is not "expired" is
+       * treated as a warning, so the user can always go on.
+       */
+      status: 'PASSWORD_EXPIRED' | 'PASSWORD_WARN'
+      /** absent when the answer keeps the current state token */
+      stateToken?: string
+    }
 
 /** The login's answer: unlike a step's, a flow status always brings its own state token. */
 export type LoginAnswer =
@@ -52,7 +74,7 @@ export interface CountryCodes {
 }
 
 /** The SMS/email `type` of each purpose (eiam-api.md §4). */
-export const CODE_TYPES: Record<Flow, Record<Channel, string>> = {
+export const CODE_TYPES: Record<CodePurpose, Record<Channel, string>> = {
   bind: { mobile: 'BIND_MOBILE_SMS', email: 'BIND_EMAIL_EMS' },
   register: { mobile: 'REGISTER_SMS', email: 'REGISTER_EMS' },
   mfa: { mobile: 'MFA_AUTH_SMS', email: 'MFA_AUTH_EMS' },
@@ -74,6 +96,9 @@ export const EIAM_PATHS = {
   mfaEmail: '/api/v2/sdk/mfa/email',
   refresh: '/api/v2/sdk/sso/session-token/id-token',
   countryCodes: '/api/v2/sdk/country-codes',
+  passwordBind: '/api/v2/sdk/social/username-password-bind',
+  passwordUpdate: '/api/v2/sdk/pwd/update',
+  passwordSkip: '/api/v2/sdk/pwd/skip-update',
 } as const
 
 /** The background image is 310 puzzle px wide whatever size it is shown at; y is always 5. */
@@ -126,6 +151,9 @@ function tokensFrom(body: JsonObject): SessionTokens {
   }
 }
 
+const stateTokenOf = (body: JsonObject): string | undefined =>
+  typeof body.state_token === 'string' && body.state_token ? body.state_token : undefined
+
 /**
  * Status answers of login and of every bind/register/mfa call. Status is trimmed (a vendor sample has
  * `" SOCIAL_BIND"`); an unknown status is reported, never guessed.
@@ -141,13 +169,19 @@ export function parseStatusAnswer(raw: JsonObject | null, requireStateToken: boo
     case 'SOCIAL_BIND':
     case 'USER_REGISTER':
     case 'MFA_AUTH': {
-      const stateToken =
-        typeof body.state_token === 'string' && body.state_token ? body.state_token : undefined
+      const stateToken = stateTokenOf(body)
       if (!stateToken && (requireStateToken || status !== 'MFA_AUTH')) throw unexpected()
       return { status, stateToken, channels: channelsFrom(body.data) }
     }
-    default:
-      throw new EiamError('server', t('error.unknownStatus', { status: status || '—' }))
+    default: {
+      // PASSWORD_EXPIRED, PASSWORD_WARN, and any other password status, which is handled as a warning
+      if (!/^PASSWORD_[A-Z_]+$/.test(status)) {
+        throw new EiamError('server', t('error.unknownStatus', { status: status || '—' }))
+      }
+      const stateToken = stateTokenOf(body)
+      if (!stateToken && requireStateToken) throw unexpected()
+      return { status: status === 'PASSWORD_EXPIRED' ? status : 'PASSWORD_WARN', stateToken }
+    }
   }
 }
 
@@ -239,6 +273,22 @@ export const mfaBySms = (stateToken: string, mobile: string, verifyCode: string)
 
 export const mfaByEmail = (stateToken: string, email: string, verifyCode: string) =>
   statusCall(EIAM_PATHS.mfaEmail, stateToken, { email, verify_code: verifyCode })
+
+/** Binds the directory user with this user name and password (the tenant's third bind method). */
+export const usernamePasswordBind = (stateToken: string, userName: string, password: string) =>
+  statusCall(EIAM_PATHS.passwordBind, stateToken, { user_name: userName, password })
+
+/** The password change a PASSWORD_EXPIRED or PASSWORD_WARN answer asks for, with the state token it brought. */
+export const updatePassword = (stateToken: string, oldPassword: string, newPassword: string) =>
+  statusCall(EIAM_PATHS.passwordUpdate, stateToken, { old_password: oldPassword, new_password: newPassword })
+
+/** Keeps the password about to expire for now (PASSWORD_WARN only); the answer is the sign-in's next status. */
+export async function skipPasswordUpdate(stateToken: string): Promise<StatusAnswer> {
+  return parseStatusAnswer(
+    await callEiam({ method: 'GET', path: EIAM_PATHS.passwordSkip, stateToken }),
+    false,
+  )
+}
 
 /** The phone of the user behind an MFA state token, e.g. `+86-15201657124`. */
 export async function mobileByToken(stateToken: string): Promise<string> {

@@ -46,7 +46,16 @@ export function kindOf(code: string, message: string, status: number): EiamError
   return 'rejected'
 }
 
-export type ErrorField = 'mobile' | 'email' | 'code'
+export type ErrorField = 'mobile' | 'email' | 'code' | 'userName' | 'password' | 'oldPassword' | 'newPassword'
+
+/** The password parameters, most specific first: `old_password` also contains `password`. */
+const PASSWORD_FIELDS: ReadonlyArray<[ErrorField, RegExp]> = [
+  ['oldPassword', /old_?password|旧密码|原密码|当前密码/i],
+  ['newPassword', /new_?password|新密码/i],
+  // "user name or password incorrect" is about the pair: it belongs under the password
+  ['password', /\bpassword\b|密码/i],
+  ['userName', /user_?name|用户名/i],
+]
 
 /**
  * The field a rejection is about, when the server names the parameter (1001/1002/1005/1006 messages carry it), so the
@@ -55,6 +64,7 @@ export type ErrorField = 'mobile' | 'email' | 'code'
 export function fieldOf(error: unknown): ErrorField | undefined {
   if (!(error instanceof EiamError) || error.kind !== 'rejected') return undefined
   const text = error.message
+  for (const [field, pattern] of PASSWORD_FIELDS) if (pattern.test(text)) return field
   if (/verify_code|verification code|验证码/i.test(text)) return 'code'
   if (/\bmobile\b|手机/i.test(text)) return 'mobile'
   if (/\bemail\b|邮箱/i.test(text)) return 'email'

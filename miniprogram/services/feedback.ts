@@ -4,7 +4,7 @@
  */
 import { type Params, t } from '../i18n/index'
 import type { Validation } from '../utils/validate'
-import { EiamError, fieldOf } from './errors'
+import { EiamError, type ErrorField, fieldOf } from './errors'
 
 /** Where a page shows the messages of one action: paths in its own data. */
 export interface MessageSlots {
@@ -16,6 +16,8 @@ export interface MessageSlots {
   refusal?: string
   /** the page's notice (default `notice`) */
   notice?: string
+  /** the other fields a refusal can name, e.g. `{ password: 'errors.password' }` */
+  fields?: Partial<Record<ErrorField, string>>
 }
 
 export const noticeOf = (slots: MessageSlots) => slots.notice || 'notice'
@@ -39,6 +41,8 @@ export function messageOf(error: unknown): string {
 export function failurePatch(error: unknown, slots: MessageSlots): Record<string, string> {
   const message = messageOf(error)
   const field = fieldOf(error)
+  const other = field && slots.fields && slots.fields[field]
+  if (other) return { [other]: message }
   if (field === 'code' && slots.code) return { [slots.code]: message }
   if ((field === 'mobile' || field === 'email') && slots.target) return { [slots.target]: message }
   if (!field && slots.refusal && error instanceof EiamError && error.kind === 'rejected') {

@@ -14,6 +14,9 @@ export interface Attempt {
   oneTap?: boolean
 }
 
+/** The password page's two modes: `forced` (PASSWORD_EXPIRED: change it) and `warning` (PASSWORD_WARN: change or skip). */
+export type PasswordMode = 'forced' | 'warning'
+
 export interface FlowRecord {
   stateToken: string
   flow: Flow
@@ -23,6 +26,8 @@ export interface FlowRecord {
   /** the page that serves the flow: register mode's USER_REGISTER at login is served by the bind page */
   page: Flow
   attempt?: Attempt
+  /** In the password flow: whether the change may be skipped. */
+  passwordMode?: PasswordMode
 }
 
 /** What the user typed on the bind page (never codes), kept across reloads until the flow ends. */

@@ -12,29 +12,45 @@ import {
   mfaBySms,
   mobileByToken,
   socialBind,
+  skipPasswordUpdate,
   socialRegisterBind,
   type StatusAnswer,
+  updatePassword,
+  usernamePasswordBind,
   wechatMobileBind,
   wechatMobileRegisterBind,
 } from './eiam'
 import { EiamError, isEiamError } from './errors'
-import { type Attempt, currentFlow, endFlow, type FlowRecord, saveFlow, storedFlow } from './flow-store'
+import {
+  type Attempt,
+  currentFlow,
+  endFlow,
+  type FlowRecord,
+  type PasswordMode,
+  saveFlow,
+  storedFlow,
+} from './flow-store'
 import { login } from './login'
 import { go, PAGES, type Route } from './router'
 import { saveSession, usableSession } from './session'
 import { startAttempt } from './support'
 
 /** What a flow page may know of the live flow: its record without the state token. */
-export type FlowView = Pick<FlowRecord, 'flow' | 'channels' | 'page' | 'attempt'>
+export type FlowView = Pick<FlowRecord, 'flow' | 'channels' | 'page' | 'attempt' | 'passwordMode'>
 
-const FLOW_OF_STATUS = { SOCIAL_BIND: 'bind', USER_REGISTER: 'register', MFA_AUTH: 'mfa' } as const
+const FLOW_OF_STATUS = {
+  SOCIAL_BIND: 'bind',
+  USER_REGISTER: 'register',
+  MFA_AUTH: 'mfa',
+  PASSWORD_EXPIRED: 'password',
+  PASSWORD_WARN: 'password',
+} as const
 
-const viewOf = ({ flow, channels, page, attempt }: FlowRecord): FlowView => ({
-  flow,
-  channels,
-  page,
-  attempt,
-})
+/** An answer that opens or continues a flow (every status but SUCCESS and ACCESS_DENIED). */
+type FlowAnswer = Exclude<StatusAnswer, { status: 'SUCCESS' } | { status: 'ACCESS_DENIED' }>
+
+const viewOf = ({ flow, channels, page, attempt, passwordMode }: FlowRecord): FlowView =>
+  passwordMode ? { flow, channels, page, attempt, passwordMode } : { flow, channels, page, attempt }
 
 export const routeToFlowPage = (record: FlowView): Route => go('redirectTo', PAGES[record.page])
 
@@ -53,11 +69,7 @@ interface AnswerContext {
  * The one record builder. The page: a restart keeps the user on the page of the flow they are in; otherwise
  * USER_REGISTER at login is served by the bind page (register mode), after a bind attempt by the register page.
  */
-function recordOf(
-  answer: Extract<StatusAnswer, { channels: Channel[] }>,
-  context: AnswerContext,
-  receivedAt: number,
-): FlowRecord {
+function recordOf(answer: FlowAnswer, context: AnswerContext, receivedAt: number): FlowRecord {
   const flow = FLOW_OF_STATUS[answer.status]
   const previous = context.previous
   const stateToken = answer.stateToken || (previous && previous.stateToken)
@@ -67,17 +79,26 @@ function recordOf(
       ? previous.page
       : flow === 'register' && context.from === 'step'
         ? 'register'
-        : flow === 'mfa'
-          ? 'mfa'
+        : flow === 'mfa' || flow === 'password'
+          ? flow
           : 'bind'
-  return {
+  const record: FlowRecord = {
     stateToken,
     flow,
     issuedAt: !answer.stateToken && previous ? previous.issuedAt : receivedAt,
-    channels: answer.channels,
+    // a password status names no tabs: the flow keeps the ones it had
+    channels: 'channels' in answer ? answer.channels : previous ? previous.channels : [],
     page,
     attempt: context.attempt || (previous && previous.attempt),
   }
+  const passwordMode = passwordModeOf(answer)
+  if (passwordMode) record.passwordMode = passwordMode
+  return record
+}
+
+function passwordModeOf(answer: FlowAnswer): PasswordMode | undefined {
+  if (answer.status === 'PASSWORD_EXPIRED') return 'forced'
+  return answer.status === 'PASSWORD_WARN' ? 'warning' : undefined
 }
 
 interface Outcome {
@@ -206,6 +227,25 @@ export async function linkWithWeChatPhone(code: string, flow?: 'bind' | 'registe
     value: '',
     oneTap: true,
   })
+}
+
+/**
+ * Link with the directory user name and password (the bind page's password tab, in the bind or bind-or-register
+ * flow). The password goes into this one request and nowhere else: not the flow record, not the draft, not an error.
+ */
+export async function linkWithPassword(userName: string, password: string): Promise<Route> {
+  const flow = await bindPageFlow()
+  return runStep(flow, (stateToken) => usernamePasswordBind(stateToken, userName, password))
+}
+
+/** The change a password status asks for (pwd/update); the route its answer leads to. */
+export function changePassword(oldPassword: string, newPassword: string): Promise<Route> {
+  return runStep('password', (stateToken) => updatePassword(stateToken, oldPassword, newPassword))
+}
+
+/** Keep a password about to expire for now (pwd/skip-update); the route its answer leads to. */
+export function skipPasswordChange(): Promise<Route> {
+  return runStep('password', skipPasswordUpdate)
 }
 
 /** The register page: create the user for the attempt's phone or email and link this identity to it. */

@@ -42,6 +42,9 @@ const REQUEST_REFUSALS = [404, 405, 413, 415]
 /** Body fields that carry a credential; with the state and session tokens, never repeated in a message. */
 const CREDENTIAL_FIELDS = ['captcha_token', 'verify_code', 'code', 'wechat_code']
 
+/** Body fields that carry a password: masked at any length, since a short password is still the user's secret. */
+const PASSWORD_FIELDS = ['password', 'old_password', 'new_password']
+
 /** The server's message without any credential the call carried: a server or gateway may echo what it was sent. */
 function withoutCredentials(message: string, call: ApiCall): string {
   const body = call.body || {}
@@ -50,6 +53,10 @@ function withoutCredentials(message: string, call: ApiCall): string {
   let clean = message
   for (const secret of secrets) {
     if (typeof secret === 'string' && secret.length >= 6) clean = clean.split(secret).join('***')
+  }
+  for (const field of PASSWORD_FIELDS) {
+    const password = body[field]
+    if (typeof password === 'string' && password) clean = clean.split(password).join('***')
   }
   return clean
 }

@@ -9,6 +9,7 @@ export const PAGES = {
   mfa: '/pages/mfa/index',
   denied: '/pages/denied/index',
   home: '/pages/home/index',
+  password: '/pages/password/index',
 } as const
 
 /** Open a page (reLaunch: no way back into the flow; redirectTo: flow pages replace each other), or stay and say why. */

@@ -15,6 +15,9 @@ const STATE_TOKEN_PATHS: string[] = [
   EIAM_PATHS.mobileByToken,
   EIAM_PATHS.mfaSms,
   EIAM_PATHS.mfaEmail,
+  EIAM_PATHS.passwordBind,
+  EIAM_PATHS.passwordUpdate,
+  EIAM_PATHS.passwordSkip,
 ]
 
 /** One call of each endpoint (error answers included: the headers are what matters here). */
@@ -32,6 +35,9 @@ async function callEveryEndpoint(app: App): Promise<void> {
   await settle(eiam.mfaBySms(stateToken, SEEDED.wangwu.mobile, '000000'))
   await settle(eiam.mfaByEmail(stateToken, SEEDED.wangwu.email, '000000'))
   await settle(eiam.wechatMobileBind(stateToken, 'phone:19900000000'))
+  await settle(eiam.usernamePasswordBind(stateToken, 'wangwu', 'not-his-password'))
+  await settle(eiam.updatePassword(stateToken, 'old', 'new'))
+  await settle(eiam.skipPasswordUpdate(stateToken))
   // the last call spends the state token: wangwu is linked now and refused
   await eiam.socialBind(stateToken, { mobile: SEEDED.wangwu.mobile }, mobileCode)
   await settle(eiam.refreshIdToken('no-session-token'))

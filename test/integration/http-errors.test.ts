@@ -510,13 +510,13 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
 
   test('a status this app does not know is reported, never guessed', async () => {
     const app = appFor()
-    prefixed.sandbox.fault({ path: EIAM_PATHS.login, status: 200, body: { status: 'PASSWORD_EXPIRED' } })
+    prefixed.sandbox.fault({ path: EIAM_PATHS.login, status: 200, body: { status: 'ACCOUNT_FROZEN' } })
 
     const error = await app.failure(app.services.flow.login())
 
     expect([error.kind, error.message]).toEqual([
       'server',
-      app.services.i18n.t('error.unknownStatus', { status: 'PASSWORD_EXPIRED' }),
+      app.services.i18n.t('error.unknownStatus', { status: 'ACCOUNT_FROZEN' }),
     ])
   })
 })

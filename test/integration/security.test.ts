@@ -425,3 +425,74 @@ describe('the sandbox spends credentials on first use', () => {
     expect(context.sandbox.outbox()).toHaveLength(1)
   })
 })
+
+describe('a password goes into its own request and nowhere else', () => {
+  /** Every place a text holding `secret` was seen: storage entries (encrypted too), requests by path and part. */
+  function placesOf(app: App, secret: string): string[] {
+    const places = new Set<string>()
+    for (const [key, item] of app.state.storage) {
+      if (stringLeaves(item.value).some((leaf) => leaf.includes(secret))) places.add(`storage ${key}`)
+    }
+    for (const request of app.state.requests) {
+      const at = request.path.replace('/api/v2/sdk/', '')
+      if (`${request.url} ${request.requestedUrl}`.includes(secret)) places.add(`url ${at}`)
+      if (Object.values(request.headers).some((value) => value.includes(secret))) places.add(`header ${at}`)
+      if (request.body?.includes(secret)) places.add(`body ${at}`)
+    }
+    return [...places].sort()
+  }
+
+  test('binding, a wrong password, an echoing gateway, an expired password changed: only the bind and update bodies carry one', async () => {
+    const output = captureConsole()
+    const app = startApp(context.sandbox, { fingerprint: 'fp-security-password' })
+    const { flow } = app.services
+    const zhaoliu = SEEDED.zhaoliu
+    const wrong = 'Wrong#Pass1'
+    const changed = 'Changed#2027'
+    await signInToBind(app)
+
+    const refused = await app.failure(flow.linkWithPassword('zhaoliu', wrong))
+    expect(refused.message).toBe('password 参数错误')
+    context.sandbox.fault({
+      path: EIAM_PATHS.passwordBind,
+      status: 400,
+      body: { error_code: 'IDAAS.SDK.COMMON.1006', error_msg: `password ${wrong} is wrong` },
+    })
+    const echoed = await app.failure(flow.linkWithPassword('zhaoliu', wrong))
+    expect(echoed.message).toBe('password *** is wrong')
+    context.sandbox.fault({
+      path: EIAM_PATHS.passwordBind,
+      status: 400,
+      body: { error_code: 'IDAAS.SDK.COMMON.1006', error_msg: 'password "Q9!" refused' },
+    })
+    // a password shorter than any token is masked too
+    const short = await app.failure(flow.linkWithPassword('zhaoliu', 'Q9!'))
+    expect(short.message).toBe('password "***" refused')
+
+    expect(await flow.linkWithPassword('ZhaoLiu', zhaoliu.password)).toEqual({
+      kind: 'go',
+      method: 'redirectTo',
+      url: '/pages/password/index',
+    })
+    expect((await flow.openFlow())?.passwordMode).toBe('forced')
+    const wrongOld = await app.failure(flow.changePassword(wrong, changed))
+    expect(wrongOld.message).toBe('old_password 参数错误')
+    expect(await flow.changePassword(zhaoliu.password, changed)).toMatchObject({ url: '/pages/home/index' })
+
+    expect({
+      wrong: placesOf(app, wrong),
+      seeded: placesOf(app, zhaoliu.password),
+      changed: placesOf(app, changed),
+      short: placesOf(app, 'Q9!'),
+    }).toEqual({
+      wrong: ['body pwd/update', 'body social/username-password-bind'],
+      seeded: ['body pwd/update', 'body social/username-password-bind'],
+      changed: ['body pwd/update'],
+      short: ['body social/username-password-bind'],
+    })
+    output.restore()
+    expect(
+      output.lines.filter((line) => [wrong, zhaoliu.password, changed].some((s) => line.includes(s))),
+    ).toEqual([])
+  })
+})

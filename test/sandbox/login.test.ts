@@ -6,14 +6,16 @@ import { Device, claimsOf, errorOf, stringField, useContractSandbox } from './su
 const BOTH_FLOWS = JSON.stringify({ socialBindOrRegisterFlow: ['VERIFY_PHONE', 'VERIFY_EMAIL'] })
 
 describe('the seeded directory', () => {
-  test('holds 张三 (SUCCESS), 李四 (MFA_AUTH) and 王五 (ACCESS_DENIED) with their phones and emails', () => {
+  test('holds 张三 (SUCCESS), 李四 (MFA_AUTH), 王五 (ACCESS_DENIED), 赵六 and 孙七 with their phones, emails and passwords', () => {
     expect(
-      SEEDED_USERS.map(({ name, userName, mobile, email, policy }) => ({
+      SEEDED_USERS.map(({ name, userName, mobile, email, policy, password, passwordState }) => ({
         name,
         userName,
         mobile,
         email,
         policy,
+        password,
+        passwordState,
       })),
     ).toEqual([
       {
@@ -22,6 +24,8 @@ describe('the seeded directory', () => {
         mobile: '13800138000',
         email: 'zhangsan@example.com',
         policy: 'SUCCESS',
+        password: 'Zhangsan@2026',
+        passwordState: undefined,
       },
       {
         name: '李四',
@@ -29,6 +33,8 @@ describe('the seeded directory', () => {
         mobile: '13900139000',
         email: 'lisi@example.com',
         policy: 'MFA_AUTH',
+        password: 'Lisi@2026',
+        passwordState: undefined,
       },
       {
         name: '王五',
@@ -36,6 +42,26 @@ describe('the seeded directory', () => {
         mobile: '13700137000',
         email: 'wangwu@example.com',
         policy: 'ACCESS_DENIED',
+        password: 'Wangwu@2026',
+        passwordState: undefined,
+      },
+      {
+        name: '赵六',
+        userName: 'zhaoliu',
+        mobile: '13611110000',
+        email: 'zhaoliu@example.com',
+        policy: 'SUCCESS',
+        password: 'Zhaoliu@2026',
+        passwordState: 'expired',
+      },
+      {
+        name: '孙七',
+        userName: 'sunqi',
+        mobile: '13522220000',
+        email: 'sunqi@example.com',
+        policy: 'SUCCESS',
+        password: 'Sunqi@2026',
+        passwordState: 'expiring',
       },
     ])
   })

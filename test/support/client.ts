@@ -99,7 +99,7 @@ export interface App {
   /** A new app with a copy of this app's storage and fresh modules; `options` add to the ones this app had. */
   restart(options?: AppOptions): App
   solveCaptcha(sender: string): Promise<string>
-  sendCode(purpose: EiamModule.Flow, channel: EiamModule.Channel, target: string): Promise<string>
+  sendCode(purpose: EiamModule.CodePurpose, channel: EiamModule.Channel, target: string): Promise<string>
   failure(promise: Promise<unknown>): Promise<EiamError>
 }
 

@@ -5,17 +5,24 @@
  * - `SandboxClock`: the sandbox's `now`, real time or standing still at an instant, plus what the test moves it;
  * - `fakeDateOnly(epochMs)`: jest's fake timers faking `Date` only, for the app's clock;
  * - `DEVELOP_ORIGIN`: the develop tenant's base URL, which tests rewrite to their sandbox;
- * - `SEEDED`: the seeded users, as the sandbox seeds them;
+ * - `SEEDED`: the seeded users with their passwords, as the sandbox seeds them;
  * - `claimsOf(jwt)`: the claims of a token the sandbox issued, unverified.
  */
-import { SEEDED_USERS, startSandbox, type Policy, type Sandbox, type SandboxOptions } from '../../sandbox'
+import {
+  SEEDED_USERS,
+  startSandbox,
+  type PasswordState,
+  type Policy,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../sandbox'
 
 /** The develop tenant's base URL (config/tenant.ts); tests rewrite it to their sandbox's. */
 export const DEVELOP_ORIGIN = 'http://127.0.0.1:8787'
 
 // ---- the seeded users ------------------------------------------------------------------------------------------
 
-export type SeededName = 'zhangsan' | 'lisi' | 'wangwu'
+export type SeededName = 'zhangsan' | 'lisi' | 'wangwu' | 'zhaoliu' | 'sunqi'
 
 export interface SeededUser {
   name: string
@@ -23,20 +30,30 @@ export interface SeededUser {
   mobile: string
   email: string
   policy: Policy
+  /** The directory password, for username-password-bind. */
+  password: string
+  /** `expired` (PASSWORD_EXPIRED) or `expiring` (PASSWORD_WARN) until changed; absent when current. */
+  passwordState?: PasswordState
 }
 
 function seeded(userName: SeededName): SeededUser {
   const user = SEEDED_USERS.find((each) => each.userName === userName)
-  if (!user?.mobile || !user.email)
-    throw new Error(`the sandbox seeds no ${userName} with a mobile and an email`)
-  return { name: user.name, userName, mobile: user.mobile, email: user.email, policy: user.policy }
+  if (!user?.mobile || !user.email || !user.password)
+    throw new Error(`the sandbox seeds no ${userName} with a mobile, an email and a password`)
+  const { name, mobile, email, policy, password, passwordState } = user
+  return { name, userName, mobile, email, policy, password, ...(passwordState ? { passwordState } : {}) }
 }
 
-/** zhangsan (SUCCESS), lisi (MFA_AUTH), wangwu (ACCESS_DENIED), from the sandbox's own directory. */
+/**
+ * zhangsan (SUCCESS), lisi (MFA_AUTH), wangwu (ACCESS_DENIED), zhaoliu (SUCCESS, password expired) and sunqi (SUCCESS,
+ * password about to expire), from the sandbox's own directory.
+ */
 export const SEEDED: Readonly<Record<SeededName, SeededUser>> = {
   zhangsan: seeded('zhangsan'),
   lisi: seeded('lisi'),
   wangwu: seeded('wangwu'),
+  zhaoliu: seeded('zhaoliu'),
+  sunqi: seeded('sunqi'),
 }
 
 /** The regions the app has built in and the sandbox answers, in order, as `<area code> <country code>`. */

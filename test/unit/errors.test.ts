@@ -142,6 +142,18 @@ describe('the field a refusal is about', () => {
     expect(fieldOf(rejected('邮箱格式不正确'))).toBe('email')
   })
 
+  test('a message naming a password parameter points at that field, the most specific name first', () => {
+    expect(fieldOf(rejected('password parameter error'))).toBe('password')
+    expect(fieldOf(rejected('old_password parameter error'))).toBe('oldPassword')
+    expect(fieldOf(rejected('Parameter new_password format is incorrect'))).toBe('newPassword')
+    expect(fieldOf(rejected('Parameter user_name cannot be left blank'))).toBe('userName')
+    expect(fieldOf(rejected('用户名或密码错误'))).toBe('password')
+    expect(fieldOf(rejected('Incorrect user name or password'))).toBe('password')
+    expect(fieldOf(rejected('密码错误'))).toBe('password')
+    expect(fieldOf(rejected('新密码不符合密码策略'))).toBe('newPassword')
+    expect(fieldOf(rejected('The user is locked after too many failed sign-ins'))).toBeUndefined()
+  })
+
   test('a message naming no field stands on its own', () => {
     expect(fieldOf(rejected('Corresponding user not found'))).toBeUndefined()
     expect(fieldOf(rejected('Parameter captcha_token cannot be left blank'))).toBeUndefined()

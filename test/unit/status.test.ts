@@ -232,3 +232,34 @@ describe('the code types sent for each purpose', () => {
     })
   })
 })
+
+describe('password statuses', () => {
+  test('PASSWORD_EXPIRED and PASSWORD_WARN bring the state token of the change', () => {
+    expect(parse({ status: 'PASSWORD_EXPIRED', state_token: 'pw-1' }, false)).toEqual({
+      status: 'PASSWORD_EXPIRED',
+      stateToken: 'pw-1',
+    })
+    expect(parse({ status: ' password_warn', state_token: 'pw-2' }, false)).toEqual({
+      status: 'PASSWORD_WARN',
+      stateToken: 'pw-2',
+    })
+  })
+
+  test('any other PASSWORD_* status is handled as the warning, which the user may skip', () => {
+    expect(parse({ status: 'PASSWORD_ABOUT_TO_EXPIRE', state_token: 'pw-3' }, false)).toEqual({
+      status: 'PASSWORD_WARN',
+      stateToken: 'pw-3',
+    })
+  })
+
+  test('without a state token, a step keeps its own; a login answer is refused as unexpected', () => {
+    expect(parse({ status: 'PASSWORD_EXPIRED' }, false)).toEqual({ status: 'PASSWORD_EXPIRED' })
+    expect(errorOf(() => parse({ status: 'PASSWORD_EXPIRED' }, true)).message).toBe(t('error.unexpected'))
+  })
+
+  test('a status that only starts like one is still unknown', () => {
+    expect(errorOf(() => parse({ status: 'PASSWORD-EXPIRED', state_token: 'x' })).message).toBe(
+      t('error.unknownStatus', { status: 'PASSWORD-EXPIRED' }),
+    )
+  })
+})
