@@ -5,6 +5,7 @@
  */
 import { t } from '../i18n/index'
 import { failurePatch, type MessageSlots, noticeOf } from '../services/feedback'
+import { type PhoneNumberDetail, refusalMessage, refusalOf } from '../services/one-tap'
 import { navigate, type Route } from '../services/router'
 
 export const stepRunner = Behavior({
@@ -23,9 +24,13 @@ export const stepRunner = Behavior({
         this.setData({ submitting: false, ...failurePatch(error, slots) })
       }
     },
-    /** getPhoneNumber without a code: the user declined, or WeChat cannot give one (quota, permission). */
-    phoneNumberRefusal(errMsg = ''): string {
-      return t(/deny|cancel/i.test(errMsg) ? 'error.oneTapDenied' : 'error.oneTapUnavailable')
+    /**
+     * The phone-number button's answer without a usable code: why (declined, quota used up, an account type that
+     * cannot use it, no code), as a message pointing to the SMS or email code; '' when WeChat gave a code.
+     */
+    phoneNumberRefusal(detail: PhoneNumberDetail): string {
+      const refusal = refusalOf(detail)
+      return refusal ? refusalMessage(refusal, detail) : ''
     },
   },
 })

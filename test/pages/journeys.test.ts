@@ -11,6 +11,7 @@ import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { JOURNEY_FINGERPRINT, moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
 import { useSandbox } from '../support/sandbox'
+import { agree } from '../support/captcha'
 
 const HOUR_MS = 3600 * 1000
 const BIND_PAGE = 'pages/bind/index'
@@ -44,7 +45,7 @@ async function bindWith(
   const bind = journey.page as PageHandle
   expect(journey.route()).toBe(BIND_PAGE)
   await bind.waitFor(() => bind.data().ready)
-  bind.tap('#agree')
+  agree(bind)
   if (channel === 'email') await bind.tapTab('email')
   bind.typeInto(`#${channel}`, target)
   const code = await sendCodeVia(bind, journey.sandbox, `#send-${channel}-code`, target)
@@ -174,7 +175,7 @@ describe('a newcomer (no user yet)', () => {
     const register = await journey.next()
     expect(journey.route()).toBe('pages/register/index')
     await register.waitFor(() => register.data().ready)
-    register.tap('#agree')
+    agree(register)
     register.typeInto('#code', await sendCodeVia(register, autoEnv.sandbox, '#send-code', '13600001234'))
     register.tap('#submit')
     const home = await journey.next()

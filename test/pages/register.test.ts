@@ -11,7 +11,10 @@ import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { launchAs, moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
 import { useSandbox } from '../support/sandbox'
+import { agree } from '../support/captcha'
 
+/** A tap meant to change the box (untick what the bind page accepted, tick it again), not just to ensure it. */
+const TOGGLE_AGREEMENT = '#agree'
 const zh = strings('zh')
 const en = strings('en')
 
@@ -37,7 +40,7 @@ async function atRegister(
 ): Promise<Arrival> {
   const { journey, page: bind } = await launchAs(env.sandbox, { language: options.language })
   await bind.waitFor(() => bind.data().ready)
-  bind.tap('#agree')
+  agree(bind)
   if (options.channel === 'email') {
     await bind.tapTab('email')
     bind.typeInto('#email', target)
@@ -60,7 +63,7 @@ async function atRegisterAfterOneTap(mobile: string): Promise<Arrival> {
   journey.open('/pages/launch/index')
   const bind = await journey.next()
   await bind.waitFor(() => bind.data().ready)
-  bind.tap('#agree')
+  agree(bind)
   bind.dispatch('#one-tap', 'getphonenumber', { code: `phone:${mobile}`, errMsg: 'getPhoneNumber:ok' })
   const register = await journey.next()
   expect(journey.route()).toBe('pages/register/index')
@@ -113,7 +116,7 @@ describe('creating the account', () => {
     const phone = newPhone()
     const { journey, register, arrivedAt } = await atRegister(phone)
 
-    register.tap('#agree')
+    agree(register)
     const code = await sendCodeVia(register, env.sandbox, '#send-code', phone)
     register.typeInto('#code', code)
     register.tap('#submit')
@@ -146,7 +149,7 @@ describe('creating the account', () => {
     )
     expect(register.node.text()).not.toContain(email)
 
-    register.tap('#agree')
+    agree(register)
     const code = await sendCodeVia(register, env.sandbox, '#send-code', email)
     register.typeInto('#code', code)
     register.tap('#submit')
@@ -169,6 +172,9 @@ describe('creating the account', () => {
 
   test('sending before accepting the agreement says to accept it and sends nothing', async () => {
     const { journey, register, arrivedAt } = await atRegister(newPhone())
+    // accepted on the bind page, so ticked here: the user unticks it
+    expect(register.data().agreed).toBe(true)
+    register.tap(TOGGLE_AGREEMENT)
 
     register.tap('#send-code')
     await register.flush()
@@ -176,18 +182,19 @@ describe('creating the account', () => {
     expect(register.data<{ captcha: { open: boolean } }>().captcha.open).toBe(false)
     expect(journey.requestPaths(arrivedAt)).toEqual([])
 
-    register.tap('#agree')
+    register.tap(TOGGLE_AGREEMENT)
     expect(register.exists('#agree-error')).toBe(false)
   })
 
   test('submitting without a code or without the agreement says what is missing and sends nothing', async () => {
     const { journey, register, arrivedAt } = await atRegister(newPhone())
+    register.tap(TOGGLE_AGREEMENT) // accepted on the bind page: unticked here
 
     register.tap('#submit')
     expect(register.fieldError('#code')).toBe(zh.validation.codeRequired)
     expect(register.text('#agree-error')).toBe(zh.validation.agreementRequired)
     register.typeInto('#code', '12345x')
-    register.tap('#agree')
+    agree(register)
     register.tap('#submit')
     expect(register.fieldError('#code')).toBe(zh.validation.codeDigits)
     await register.flush()
@@ -197,7 +204,7 @@ describe('creating the account', () => {
   test('a wrong code is refused under the code field with what was typed kept; the right one then opens home', async () => {
     const phone = newPhone()
     const { journey, register } = await atRegister(phone)
-    register.tap('#agree')
+    agree(register)
     const code = await sendCodeVia(register, env.sandbox, '#send-code', phone)
     const wrong = code === '000000' ? '111111' : '000000'
 
@@ -220,7 +227,7 @@ describe('creating the account', () => {
     const { journey, register } = await atRegister(newPhone())
     env.sandbox.fault({ path: EIAM_PATHS.registerBind, status: 500 })
 
-    register.tap('#agree')
+    agree(register)
     register.typeInto('#code', '123456')
     register.tap('#submit')
     await register.waitFor(() => register.exists('#notice'))
@@ -232,7 +239,7 @@ describe('creating the account', () => {
   test('after the send, another tap waits for the countdown instead of opening a new puzzle', async () => {
     const phone = newPhone()
     const { journey, register } = await atRegister(phone)
-    register.tap('#agree')
+    agree(register)
     await sendCodeVia(register, env.sandbox, '#send-code', phone)
     const puzzles = journey.state.requestsTo(EIAM_PATHS.captcha).length
 
@@ -253,9 +260,9 @@ describe('after a one-tap attempt', () => {
     expect(register.exists('#code')).toBe(false)
     expect(register.exists('#submit')).toBe(false)
 
-    register.tap('#one-tap') // a plain button until the agreement is accepted
-    expect(register.text('#agree-error')).toBe(zh.validation.agreementRequired)
-    register.tap('#agree')
+    // accepted on the bind page: the button is WeChat's right away
+    expect(register.data().agreed).toBe(true)
+    expect(register.get('#one-tap').data).toMatchObject({ openType: 'getPhoneNumber' })
     register.dispatch('#one-tap', 'getphonenumber', {
       code: 'phone:13600009999',
       errMsg: 'getPhoneNumber:ok',
@@ -278,7 +285,7 @@ describe('after a one-tap attempt', () => {
   test('declining to share the phone says how else to verify and sends nothing', async () => {
     const { journey, register, arrivedAt } = await atRegisterAfterOneTap('13600009998')
 
-    register.tap('#agree')
+    agree(register)
     register.dispatch('#one-tap', 'getphonenumber', { errMsg: 'getPhoneNumber:fail user deny' })
     await register.flush()
     expect(register.text('#notice')).toBe(zh.error.oneTapDenied)
@@ -328,7 +335,7 @@ describe('without a live register flow', () => {
       body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token parameter error' },
     })
 
-    register.tap('#agree')
+    agree(register)
     register.typeInto('#code', '123456')
     register.tap('#submit')
     await register.waitFor(() => journey.pendingNavigation().length)
@@ -346,7 +353,7 @@ describe('what survives', () => {
     const register = journey.open('/pages/register/index', { fresh: true })
     await register.waitFor(() => register.data().ready)
     expect(register.text('#intro')).toContain(`136****${phone.slice(-4)}`)
-    register.tap('#agree')
+    agree(register)
     register.typeInto('#code', await sendCodeVia(register, env.sandbox, '#send-code', phone))
     register.tap('#submit')
     await journey.next()

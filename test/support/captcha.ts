@@ -202,3 +202,11 @@ export async function renderReady(render: () => PageHandle): Promise<PageHandle>
   await page.flush()
   return page
 }
+
+/**
+ * Ticks the agreement box unless it already is: a user who accepted the current agreement version earlier (on the
+ * bind page before the register page, before a restart) finds it ticked, and a tap would untick it.
+ */
+export function agree(page: PageHandle): void {
+  if (!page.data<{ agreed?: boolean }>().agreed) page.tap('#agree')
+}

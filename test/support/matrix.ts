@@ -22,7 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Sandbox } from '../../sandbox'
 import { strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { renderReady, requestCode } from './captcha'
+import { agree, renderReady, requestCode } from './captcha'
 import {
   DEVELOP_ORIGIN,
   useSandbox,
@@ -923,7 +923,7 @@ export async function bindWithEmailCountdown(
   index: number,
 ): Promise<{ page: PageHandle; mobile: string }> {
   const page = await renderReady(() => renderPage(bind))
-  page.tap('#agree')
+  agree(page)
   await page.tapTab('email')
   const email = `matrix${index}@example.com`
   page.typeInto('#email', email)

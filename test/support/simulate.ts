@@ -36,6 +36,7 @@ import {
   type SetDataRecord,
 } from './simulate-patches'
 import { createWx, installWx, wxStateOf, type WxNode, type WxNodeOptions } from './wx-node'
+import type { TenantConfig } from '../../miniprogram/config/types'
 
 type AnyObject = Record<string, unknown>
 
@@ -325,19 +326,37 @@ function requireHere<T = unknown>(id: string): T {
  * Loads a page: `pages/bind/index` (relative to `miniprogram/`) or an absolute path (fixtures outside
  * `miniprogram/`; their absolute `usingComponents` still resolve against `miniprogram/`). Cached per test file.
  */
-export function loadPage(pagePath: string, options: { rootPath?: string } = {}): PageId {
+export function loadPage(
+  pagePath: string,
+  options: {
+    rootPath?: string
+    /**
+     * Values of the develop tenant config (config/tenant.ts) for this page's own module copy, e.g. `{ oneTap: 'off' }`:
+     * a page loaded with other values is another load. The source tree and other pages are untouched.
+     */
+    tenant?: Partial<TenantConfig>
+  } = {},
+): PageId {
   const rootPath = options.rootPath ?? MINIPROGRAM_ROOT
   const componentPath = (path.isAbsolute(pagePath) ? pagePath : path.join(rootPath, pagePath)).replace(
     /\.(ts|js|json|wxml|wxss)$/,
     '',
   )
-  const cached = loadedByPath.get(componentPath)
+  const cacheKey = options.tenant ? `${componentPath} ${JSON.stringify(options.tenant)}` : componentPath
+  const cached = loadedByPath.get(cacheKey)
   if (cached) return cached
 
   const startedAt = Date.now()
   const graph = componentGraph(componentPath, rootPath)
   let world: World | undefined
   jest.isolateModules(() => {
+    if (options.tenant) {
+      // before the page's modules load, in the registry they will load from
+      const tenants = requireHere<{ TENANTS: Record<string, TenantConfig> }>(
+        path.join(rootPath, 'config/tenant'),
+      )
+      Object.assign(tenants.TENANTS.develop as TenantConfig, options.tenant)
+    }
     // simulate merges its own silent `wx` over ours on require: keep ours
     const ownWx = Object.getOwnPropertyDescriptor(WX_HOLDER, 'wx')
     const simulate = requireHere<SimulateModule>('miniprogram-simulate')
@@ -369,7 +388,7 @@ export function loadPage(pagePath: string, options: { rootPath?: string } = {}):
   if (!world) throw new Error(`loading ${componentPath} failed`)
   throwRecordedErrors()
   worlds.set(world.id, world)
-  loadedByPath.set(componentPath, world.id as PageId)
+  loadedByPath.set(cacheKey, world.id as PageId)
   return world.id as PageId
 }
 

@@ -28,7 +28,11 @@ describe('the privacy declaration', () => {
       ['device', 'recommended'],
     ])
     const phone = declared[0]
-    expect(phone?.foundAt.some((place) => /^open-type=getPhoneNumber @ pages\/bind\//.test(place))).toBe(true)
+    // the open-types the tenant's oneTap picks from, whichever it picks
+    expect(phone?.foundAt).toEqual([
+      expect.stringMatching(/^open-type=getPhoneNumber @ services\/one-tap\.ts:\d+$/),
+      expect.stringMatching(/^open-type=getRealtimePhoneNumber @ services\/one-tap\.ts:\d+$/),
+    ])
     expect(declared[1]?.foundAt.some((place) => place.startsWith('wx.getDeviceInfo @ services/'))).toBe(true)
     // the packed npm components are not part of the scan
     expect(appSources.some((file) => file.path.startsWith('miniprogram_npm/'))).toBe(false)

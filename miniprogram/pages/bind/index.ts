@@ -11,12 +11,15 @@ import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
+import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { type Channel, fetchCountryCodes, type Flow } from '../../services/eiam'
 import { cooldownEndsAt } from '../../services/codes'
 import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { type FlowView, linkAccount, linkWithWeChatPhone, openFlow, signIn } from '../../services/flow'
+import { reportFunnel } from '../../services/funnel'
+import { oneTapOpenType, type PhoneNumberDetail } from '../../services/one-tap'
 import { type Draft, leaveFlow, loadDraft, saveDraft } from '../../services/flow-store'
 import { backToLaunch, navigate, PAGES, type Route } from '../../services/router'
 import { FALLBACK_AREAS, findArea } from '../../utils/areas'
@@ -81,10 +84,13 @@ definePage<Instance>()({
     codeField((channel) => ({ value: `${channel}Code`, error: `errors.${channel}Code` })),
     agreement('errors.agree'),
     stepRunner,
+    supportCodeUnder(['notice', 'errors.**']),
   ],
   data: {
     ready: false,
     notice: '',
+    /** the phone-number button's open-type as the tenant chose it; '' (off) hides the button */
+    oneTapType: '' as ReturnType<typeof oneTapOpenType>,
     /** bind, or register: the bind page of register mode */
     flow: 'bind' as Flow,
     intro: '',
@@ -136,6 +142,7 @@ definePage<Instance>()({
         intro: flow === 'register' ? s.registerIntro : t('bind.intro', { organisation }),
         showMobile: channels.includes('mobile'),
         showEmail: channels.includes('email'),
+        oneTapType: oneTapOpenType(),
         tab,
         areaCode: area.areaCode,
         areaNames: areaNames(this.areas),
@@ -148,6 +155,7 @@ definePage<Instance>()({
         },
       })
       if (channels.includes('mobile')) this.refreshAreas()
+      reportFunnel('bind_page_shown', { flow })
     },
     onHide() {
       this.keepDraft()
@@ -258,10 +266,11 @@ definePage<Instance>()({
       await this.finishStep(() => linkAccount(identity, code.value), slotsOf(channel))
     },
 
-    async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string }>) {
-      const { code, errMsg = '' } = event.detail
-      if (!code) return this.setData({ notice: this.phoneNumberRefusal(errMsg) })
-      await this.finishStep(() => linkWithWeChatPhone(code), {})
+    /** Both phone-number buttons (getphonenumber, getrealtimephonenumber) answer here. */
+    async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<PhoneNumberDetail>) {
+      const refusal = this.phoneNumberRefusal(event.detail)
+      if (refusal) return this.setData({ notice: refusal })
+      await this.finishStep(() => linkWithWeChatPhone(event.detail.code as string), {})
     },
 
     async onTapNotNow() {

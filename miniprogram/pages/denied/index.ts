@@ -4,13 +4,15 @@
  */
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
+import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { backToLaunch } from '../../services/router'
 import { definePage } from '../../utils/define'
 
 definePage()({
-  behaviors: [fontScaled, pageStrings('denied', [])],
+  // no error paths to watch: the refusal itself is what the employee quotes the code for
+  behaviors: [fontScaled, pageStrings('denied', []), supportCodeUnder([])],
   methods: {
     onLoad() {
       const organisation = tenant().name[language()]
@@ -21,6 +23,7 @@ definePage()({
           help: t('denied.help', { contact: tenant().supportContact[language()] }),
         },
       })
+      this.showSupportCode()
     },
     onTapBack() {
       backToLaunch({ manual: true })

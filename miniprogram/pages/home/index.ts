@@ -5,6 +5,7 @@
  */
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
+import { supportCodeUnder } from '../../behaviors/support-code'
 import { t } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
 import { messageOf } from '../../services/feedback'
@@ -29,7 +30,7 @@ interface Instance {
 }
 
 definePage<Instance>()({
-  behaviors: [fontScaled, pageStrings('home', ['retry'])],
+  behaviors: [fontScaled, pageStrings('home', ['retry']), supportCodeUnder(['notice'])],
   data: {
     ready: false,
     name: '',

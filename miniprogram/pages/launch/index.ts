@@ -6,16 +6,20 @@
 import { tenant } from '../../config/index'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
+import { supportCodeUnder } from '../../behaviors/support-code'
 import { language, t } from '../../i18n/index'
 import { messageOf } from '../../services/feedback'
 import { resumeRoute, signIn } from '../../services/flow'
+import { insideWeCom } from '../../services/host'
+import { logStep } from '../../services/support'
 import { navigate, type Route } from '../../services/router'
 import { definePage } from '../../utils/define'
 
-type Phase = 'idle' | 'resuming' | 'signing-in' | 'error'
+/** `wecom`: opened inside WeCom, where signing in cannot work: the page says so and offers only "not now". */
+type Phase = 'idle' | 'resuming' | 'signing-in' | 'error' | 'wecom'
 
 definePage()({
-  behaviors: [fontScaled, pageStrings('launch', ['retry', 'notNow'])],
+  behaviors: [fontScaled, pageStrings('launch', ['retry', 'notNow']), supportCodeUnder(['error'])],
   data: {
     phase: 'idle' as Phase,
     error: '',
@@ -29,8 +33,13 @@ definePage()({
           heading: t('launch.heading', { organisation }),
           scope: t('launch.scope', { organisation }),
           support: t('launch.support', { contact: tenant().supportContact[language()] }),
+          wecomTitle: t('wecom.title'),
         },
       })
+      if (insideWeCom()) {
+        logStep('wecom', { ok: false, kind: 'wecom' })
+        return this.setData({ phase: 'wecom', error: t('wecom.message') })
+      }
       if (query.manual !== '1') this.resume()
     },
     /**
@@ -62,7 +71,8 @@ definePage()({
       if (!(await navigate(route))) this.setData({ phase: 'error', error: t('error.unexpected') })
     },
     onTapSignIn() {
-      if (this.data.phase === 'signing-in' || this.data.phase === 'resuming') return
+      const phase = this.data.phase
+      if (phase === 'signing-in' || phase === 'resuming' || phase === 'wecom') return
       this.resume()
     },
     onTapNotNow() {

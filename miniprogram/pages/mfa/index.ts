@@ -8,6 +8,7 @@ import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
+import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { cooldownEndsAt } from '../../services/codes'
 import type { Channel } from '../../services/eiam'
@@ -38,6 +39,7 @@ definePage<Instance>()({
     codeSender(sendSlotsOf),
     codeField(() => ({ value: 'code', error: 'errors.code' })),
     stepRunner,
+    supportCodeUnder(['notice', 'errors.**']),
   ],
   data: {
     notice: '',

@@ -10,6 +10,7 @@ import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
+import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { cooldownEndsAt } from '../../services/codes'
@@ -17,6 +18,7 @@ import type { Channel } from '../../services/eiam'
 import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { linkWithWeChatPhone, openFlow, registerAccount, signIn } from '../../services/flow'
 import { type Attempt, leaveFlow } from '../../services/flow-store'
+import { oneTapOpenType, type PhoneNumberDetail } from '../../services/one-tap'
 import { backToLaunch, navigate, type Route } from '../../services/router'
 import { definePage } from '../../utils/define'
 import { maskEmail, maskMobile } from '../../utils/format'
@@ -49,6 +51,7 @@ definePage<Instance>()({
     codeField(() => ({ value: 'code', error: 'errors.code' })),
     agreement('errors.agree'),
     stepRunner,
+    supportCodeUnder(['notice', 'errors.**']),
   ],
   data: {
     ready: false,
@@ -58,6 +61,8 @@ definePage<Instance>()({
     channel: 'mobile' as Channel,
     /** the attempt was one-tap: there is no typed target, only the WeChat phone number */
     oneTap: false,
+    /** the phone-number button's open-type as the tenant chose it */
+    oneTapType: '' as ReturnType<typeof oneTapOpenType>,
     errors: { code: '', agree: '' },
   },
   methods: {
@@ -84,6 +89,7 @@ definePage<Instance>()({
         purpose: 'register',
         channel: attempt.channel,
         oneTap,
+        oneTapType: oneTapOpenType(),
         intro: oneTap
           ? t('register.introOneTap', { organisation })
           : t('register.intro', { organisation, target: shown }),
@@ -115,10 +121,11 @@ definePage<Instance>()({
       if (!code.ok || problems['errors.agree']) return this.setData(problems)
       await this.finishStep(() => registerAccount(attempt, code.value), SLOTS)
     },
-    async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<{ code?: string; errMsg?: string }>) {
-      const { code, errMsg = '' } = event.detail
-      if (!code) return this.setData({ notice: this.phoneNumberRefusal(errMsg) })
-      await this.finishStep(() => linkWithWeChatPhone(code, 'register'), {})
+    /** Both phone-number buttons (getphonenumber, getrealtimephonenumber) answer here. */
+    async onGetPhoneNumber(event: WechatMiniprogram.CustomEvent<PhoneNumberDetail>) {
+      const refusal = this.phoneNumberRefusal(event.detail)
+      if (refusal) return this.setData({ notice: refusal })
+      await this.finishStep(() => linkWithWeChatPhone(event.detail.code as string, 'register'), {})
     },
     async onTapNotNow() {
       await leaveFlow()

@@ -21,6 +21,9 @@ import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
 
 const bind = loadPage('pages/bind/index')
+/** The tenant's other one-tap modes (develop's own is `quick`). */
+const bindOff = loadPage('pages/bind/index', { tenant: { oneTap: 'off' } })
+const bindRealtime = loadPage('pages/bind/index', { tenant: { oneTap: 'realtime' } })
 
 /** What WeChat hands the getphonenumber handler: a code on consent, an errMsg (and no code) otherwise. */
 const granted = (mobile: string) => ({ code: `phone:${mobile}`, errMsg: 'getPhoneNumber:ok' })
@@ -29,9 +32,13 @@ let device: WxNode
 let page: PageHandle
 let log: ReturnType<typeof serverLog>
 
-async function open(sandbox: Sandbox, options: { needPrivacyAuthorization?: boolean } = {}): Promise<void> {
+async function open(
+  sandbox: Sandbox,
+  options: { needPrivacyAuthorization?: boolean } = {},
+  which = bind,
+): Promise<void> {
   device = installDevice(sandbox, options)
-  page = await renderReady(() => renderPage(bind))
+  page = await renderReady(() => renderPage(which))
   log = serverLog(sandbox)
 }
 
@@ -111,7 +118,7 @@ describe('in the bind flow', () => {
       errMsg: 'getPhoneNumber:fail no permission',
       errno: 1400001,
     })
-    expect(page.text('#notice')).toBe(zh.error.oneTapUnavailable)
+    expect(page.text('#notice')).toBe(zh.oneTap.quota)
     await page.flush()
     expect(log.since()).toEqual([])
     page.typeInto('#mobile', '13700137000')
@@ -214,4 +221,70 @@ describe('privacy consent', () => {
       expect(popup().data).toMatchObject({ show: false })
     })
   })
+})
+
+describe('the tenant decides: oneTap off, quick or realtime', () => {
+  const env = useSandbox()
+
+  test('off: no phone-number button and no "or", and SMS and email still bind', async () => {
+    await open(env.sandbox, {}, bindOff)
+    expect(page.exists('#one-tap')).toBe(false)
+    expect(page.exists('.divider')).toBe(false)
+    expect(page.exists('#submit')).toBe(true)
+    expect(page.exists('#send-mobile-code')).toBe(true)
+  })
+
+  test('quick: getPhoneNumber once the agreement is accepted', async () => {
+    await open(env.sandbox)
+    page.tap('#agree')
+    expect(page.get('#one-tap').data).toMatchObject({ openType: 'getPhoneNumber' })
+  })
+
+  test('realtime: getRealtimePhoneNumber, whose event binds through the same endpoint', async () => {
+    await open(env.sandbox, {}, bindRealtime)
+    expect(page.get('#one-tap').data).toMatchObject({ openType: '' })
+    page.tap('#agree')
+    expect(page.get('#one-tap').data).toMatchObject({ openType: 'getRealtimePhoneNumber' })
+    page.dispatch('#one-tap', 'getrealtimephonenumber', {
+      code: 'phone:13800138000',
+      errMsg: 'getRealtimePhoneNumber:ok',
+    })
+    await page.waitFor(() => device.state.navigation.length)
+    expect(log.since()).toEqual([EIAM_PATHS.oneTapBind])
+    expect(bodiesTo(env.sandbox, EIAM_PATHS.oneTapBind)).toEqual([{ wechat_code: 'phone:13800138000' }])
+    expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
+  })
+
+  test.each([
+    [
+      'the quota is used up (errno 1400001)',
+      { errMsg: 'getRealtimePhoneNumber:fail', errno: 1400001 },
+      'quota',
+      '1400001',
+    ],
+    [
+      'an account type that cannot use it',
+      { errMsg: 'getRealtimePhoneNumber:fail no permission' },
+      'account',
+      undefined,
+    ],
+    ['an empty code', { errMsg: 'getRealtimePhoneNumber:ok', code: '' }, 'noCode', undefined],
+  ] as const)(
+    '%s: its own message, pointing to SMS or email; nothing sent; one log line',
+    async (_, detail, key, errno) => {
+      await open(env.sandbox, {}, bindRealtime)
+      page.tap('#agree')
+      page.dispatch('#one-tap', 'getrealtimephonenumber', detail)
+      expect(page.text('#notice')).toBe(zh.oneTap[key])
+      expect(zh.oneTap[key]).toMatch(/短信或邮箱验证码/)
+      expect(page.exists('#support-code')).toBe(true)
+      await page.flush()
+      expect(log.since()).toEqual([])
+      const lines = device.state.realtimeLog.map((line) => line.args[1] as Record<string, unknown>)
+      const kind = { quota: 'one-tap-quota', account: 'one-tap-account', noCode: 'one-tap-no-code' }[key]
+      expect(lines.filter((line) => line.step === 'one-tap')).toEqual([
+        expect.objectContaining({ outcome: 'error', kind, ...(errno ? { errorCode: errno } : {}) }),
+      ])
+    },
+  )
 })

@@ -10,6 +10,7 @@
 import { zh } from '../../../miniprogram/i18n/zh'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
+  agree,
   installDevice,
   loadPageAfterRestart,
   renderReady,
@@ -40,7 +41,7 @@ beforeEach(async () => {
   jest.useFakeTimers()
   device = installDevice(env.sandbox)
   page = await renderReady(() => renderPage(bind))
-  page.tap('#agree')
+  agree(page)
 })
 afterEach(() => {
   jest.useRealTimers()
@@ -83,7 +84,7 @@ describe('the countdown', () => {
 
     jest.advanceTimersByTime(48000)
     expect(reopened.text('#send-mobile-code')).toBe(zh.form.send)
-    reopened.tap('#agree')
+    agree(reopened)
     reopened.tap('#send-mobile-code')
     expect(reopened.data().captcha).toMatchObject({ open: true, sender: '13900139000' })
   })

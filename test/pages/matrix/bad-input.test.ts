@@ -11,7 +11,14 @@
  */
 import { fill, strings } from '../../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
-import { FINGERPRINT, installDevice, renderReady, requestCode, solveCaptcha } from '../../support/captcha'
+import {
+  agree,
+  FINGERPRINT,
+  installDevice,
+  renderReady,
+  requestCode,
+  solveCaptcha,
+} from '../../support/captcha'
 import { useSandbox } from '../../support/sandbox'
 import { printable, recordBadInputs, reportAfterAll, type BadInputRow } from '../../support/matrix'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
@@ -275,7 +282,7 @@ interface BindData {
 async function bindPage(): Promise<{ page: PageHandle; device: WxNode }> {
   const device = installDevice(handle.sandbox)
   const page = await renderReady(() => renderPage(bind))
-  page.tap('#agree')
+  agree(page)
   return { page, device }
 }
 
@@ -333,7 +340,7 @@ test('the bind page: odd codes are sent as 6 ASCII digits or refused under the c
 test('the register page: odd codes are sent as 6 ASCII digits or refused under the code field', async () => {
   const device = installDevice(handle.sandbox)
   const attempt = await renderReady(() => renderPage(bind))
-  attempt.tap('#agree')
+  agree(attempt)
   attempt.typeInto('#mobile', '13600009999')
   attempt.typeInto(
     '#mobile-code',
@@ -343,7 +350,7 @@ test('the register page: odd codes are sent as 6 ASCII digits or refused under t
   await attempt.waitFor(() => device.state.navigation.length)
   attempt.unload()
   const page = await renderReady(() => renderPage(register))
-  page.tap('#agree')
+  agree(page)
   await probeRows(
     {
       field: 'register code',

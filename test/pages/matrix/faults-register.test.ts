@@ -4,7 +4,7 @@
  * and the BIND code's countdown (in storage) must outlive every failure.
  */
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
-import { installDevice, renderReady, requestCode } from '../../support/captcha'
+import { agree, installDevice, renderReady, requestCode } from '../../support/captcha'
 import {
   callsTo,
   casesOf,
@@ -37,7 +37,7 @@ const registerBind: Driver = {
     const device = installDevice(handle.sandbox)
     const mobile = phoneOf(index)
     const attempt = await renderReady(() => renderPage(bind))
-    attempt.tap('#agree')
+    agree(attempt)
     attempt.typeInto('#mobile', mobile)
     attempt.typeInto(
       '#mobile-code',
@@ -47,7 +47,7 @@ const registerBind: Driver = {
     await attempt.waitFor(() => device.state.navigation.length)
     attempt.unload()
     const page = await renderReady(() => renderPage(register))
-    page.tap('#agree')
+    agree(page)
     const code = String(await requestCode(page, handle.sandbox, '#send-code', mobile))
     page.typeInto('#code', code)
     const data = () => page.data<RegisterData>()
