@@ -1,7 +1,7 @@
 // `npm run mutation`: StrykerJS over the services, the utils and the sandbox's rules, with the node tests of
 // tools/mutation/jest.config.js. Not part of `npm test` (it runs the tests once per mutant). Incremental: the result
-// of the last run (incremental.json, committed) is reused for every mutant whose code and tests did not change, so a
-// run after a small change takes minutes. See tools/README.md for the score and the survivors.
+// of the last run on this machine (reports/mutation/incremental.json) is reused for every mutant whose code and tests
+// did not change, so a run after a small change takes minutes. The README has the score and the survivors.
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
@@ -19,7 +19,7 @@ export default {
   // a mutant of a module-level constant would run every test; they are counted as ignored, not as killed
   ignoreStatic: true,
   incremental: true,
-  incrementalFile: 'tools/mutation/incremental.json',
+  incrementalFile: 'reports/mutation/incremental.json',
   concurrency: 2,
   timeoutMS: 10000,
   reporters: ['clear-text', 'progress-append-only', 'json'],
