@@ -8,6 +8,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'miniprogram/miniprogram_npm/',
+      'miniprogram/**/miniprogram_npm/',
       'dist/',
       'reports/',
       '.tmp/',

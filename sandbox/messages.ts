@@ -25,6 +25,7 @@ const CATALOGUE = {
     zh: '参数 {name} 格式不正确',
   },
   'SDK.COMMON.1003': { status: 400, en: 'Device information is incomplete', zh: '设备信息不完整' },
+  'SDK.COMMON.1004': { status: 400, en: 'Signature decryption error', zh: '签名解密错误' },
   'SDK.COMMON.1005': { status: 400, en: '{name} has expired', zh: '{name} 已过期' },
   'SDK.COMMON.1006': { status: 400, en: '{name} parameter error', zh: '{name} 参数错误' },
   'SDK.COMMON.1007': { status: 400, en: 'state_token parameter error', zh: 'state_token 参数错误' },
@@ -53,6 +54,9 @@ const CATALOGUE = {
     zh: '验证码发送失败：请 {n} 秒后重试',
   },
   'SDK.PARAM.0023': { status: 400, en: 'Invalid or expired session token', zh: 'session token 无效或已过期' },
+  // the vendor's wrong-code codes (EIAM password pages), for EIAM_SANDBOX_WRONG_CODE=vendor: words that name no field
+  'SDK.SMS.1005': { status: 400, en: 'Incorrect SMS code', zh: '短信码错误' },
+  'SDK.SMS.1006': { status: 400, en: 'Incorrect email code', zh: '邮件码错误' },
   'SDK.HTTP.404': { status: 404, en: 'No such path: {path}', zh: '路径不存在：{path}' },
   'SDK.HTTP.405': {
     status: 405,

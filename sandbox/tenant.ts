@@ -1,5 +1,5 @@
 /**
- * The EIAM tenant the sandbox plays: every `/api/v2/sdk/*` endpoint of eiam-api.md over in-memory state.
+ * The EIAM tenant the sandbox plays: every `/api/v2/sdk/*` endpoint of docs/eiam-api.md over in-memory state.
  * Handlers receive a request that already passed the HTTP checks (path, method, size, content type, common headers,
  * client id, JSON object body) and either answer or throw a SandboxError.
  *
@@ -8,13 +8,15 @@
  */
 import { randomUUID } from 'node:crypto'
 import { CaptchaStore } from './captcha'
-import { CodeStore, SEND_TYPES, USE_TYPES, type Channel } from './codes'
+import { CodeStore, sendTypesOf, useTypeOf, type Channel } from './codes'
 import { Directory, type DirectoryUser, type Target } from './directory'
 import { signJwt, type SigningKey } from './jwt'
+import { OneAccessCalls } from './oneaccess'
 import { SandboxError, badFormat, blank, wrongValue } from './messages'
 import type { ResolvedOptions } from './options'
+import type { SignatureKey } from './signature'
 import { PASSWORD_MIN_LENGTH, PasswordAttempts, samePassword } from './passwords'
-import { Sessions, StateTokens, type Flow, type StateRecord } from './tokens'
+import { SESSION_LIFETIME_S, Sessions, StateTokens, type Flow, type StateRecord } from './tokens'
 import {
   PREFERRED_AREA_CODE,
   REGIONS,
@@ -25,10 +27,14 @@ import {
   displayMobile,
 } from './validation'
 
-export const ID_TOKEN_LIFETIME_S = 3600
+/** The vendor sample's id_token lifetime (2 h, the default a tenant can change). */
+export const ID_TOKEN_LIFETIME_S = 7200
+/** The vendor sample's `nbf`: two minutes before `iat`, for clocks running behind. */
+export const ID_TOKEN_NBF_SKEW_S = 120
 /** One-tap: what any `wechat_code` not of the form `phone:<mobile>` stands for. */
 export const ONE_TAP_DEFAULT_MOBILE = '13800138000'
 const USED_LOGIN_CODES_LIMIT = 100_000
+const BAMBOO_REFRESH_PATH = '/api/v2/sdk/sso/session-token/id-token'
 /** A username-password bind links an existing user: it fits the bind flow and the bind-or-register flow alike. */
 const PASSWORD_BIND_FLOWS: readonly Flow[] = ['bind', 'register']
 /** pwd/update serves both password statuses; skip-update only the one that may be skipped. */
@@ -103,6 +109,8 @@ export class Tenant {
     private readonly key: SigningKey,
     /** The issuer of id_tokens: the sandbox's own URL, known once it listens. */
     private readonly issuer: () => string,
+    /** The `oneaccess` dialect's key pair for `X-signature`. */
+    private readonly signatureKey?: SignatureKey,
   ) {
     this.codes = new CodeStore(options, options.now)
     this.captcha = new CaptchaStore(options, options.now)
@@ -119,6 +127,17 @@ export class Tenant {
     this.sessions.reset()
     this.passwordAttempts.reset()
     this.usedLoginCodes.clear()
+  }
+
+  /**
+   * The endpoints of this sandbox's dialect: `bamboo` refreshes through `sso/session-token/id-token`; `oneaccess`
+   * answers that path with 404 and serves its own calls instead (oneaccess.ts).
+   */
+  routes(): readonly Endpoint[] {
+    if (this.options.dialect === 'bamboo') return this.endpoints
+    if (!this.signatureKey) throw new Error('the oneaccess dialect needs its signature key')
+    const own = new OneAccessCalls(this, this.options, this.signatureKey).endpoints
+    return this.endpoints.filter((endpoint) => endpoint.path !== BAMBOO_REFRESH_PATH).concat(own)
   }
 
   readonly endpoints: readonly Endpoint[] = [
@@ -155,7 +174,7 @@ export class Tenant {
     { method: 'POST', path: '/api/v2/sdk/mfa/email', handle: (call) => this.secondFactor(call, 'email') },
     {
       method: 'POST',
-      path: '/api/v2/sdk/sso/session-token/id-token',
+      path: BAMBOO_REFRESH_PATH,
       handle: (call) => this.refresh(call),
     },
     { method: 'GET', path: '/api/v2/sdk/country-codes', handle: () => this.countryCodes() },
@@ -191,7 +210,7 @@ export class Tenant {
     const canonical = channel === 'sms' ? canonicalMobile(asSent) : canonicalEmail(asSent)
     if (canonical === undefined) throw badFormat(field)
     const type = requiredString(call.body, 'type')
-    if (!SEND_TYPES[channel].includes(type)) throw badFormat('type')
+    if (!sendTypesOf(this.options.dialect, channel).includes(type)) throw badFormat('type')
     const captchaToken = requiredString(call.body, 'captcha_token')
     const waitS = this.codes.retryAfterS(type, canonical)
     if (waitS > 0) throw new SandboxError('SDK.CAPTCHA.0006', { n: waitS })
@@ -208,7 +227,7 @@ export class Tenant {
     const state = this.states.check(call.headers['x-state-token'], call.fingerprint, flow)
     const { target } = readTarget(call.body)
     const code = readVerifyCode(call.body)
-    this.codes.consume(USE_TYPES[flow][target.channel], target.canonical, code)
+    this.codes.consume(useTypeOf(this.options.dialect, flow, target.channel), target.canonical, code)
     return this.settleBind(state, target, call.fingerprint)
   }
 
@@ -234,7 +253,7 @@ export class Tenant {
       (state.flow === 'register' ? this.directory.create(target) : undefined)
     if (user) {
       this.states.spend(state)
-      this.directory.link(fingerprint, user)
+      this.directory.link(fingerprint, user, this.options.now())
       return this.policyAnswer(user, fingerprint)
     }
     if (this.options.mode !== 'auto') throw new SandboxError('SDK.COMMON.1013')
@@ -256,7 +275,7 @@ export class Tenant {
     if (!user || !samePassword(user.password, password)) throw this.passwordAttempts.wrong(userName)
     this.passwordAttempts.right(userName)
     this.states.spend(state)
-    this.directory.link(call.fingerprint, user)
+    this.directory.link(call.fingerprint, user, this.options.now())
     if (user.passwordState === 'expired') {
       return {
         status: 'PASSWORD_EXPIRED',
@@ -306,7 +325,10 @@ export class Tenant {
 
   private mobileByToken(call: Call): Answer {
     const { user } = this.mfaState(call)
-    return { mobile: user.mobile === undefined ? null : displayMobile(user.mobile) }
+    if (user.mobile === undefined) return { mobile: null }
+    // dash: `+86-15201657124` as the vendor's example; bare: 11 digits as its send examples (a +86 number only)
+    const bare = this.options.mfaMobile === 'bare' && !user.mobile.startsWith('+')
+    return { mobile: bare ? user.mobile : displayMobile(user.mobile) }
   }
 
   /** mfa/sms and mfa/email: only the user's own phone or email, with an MFA_AUTH_* code. */
@@ -317,7 +339,7 @@ export class Tenant {
     if (canonical === undefined) throw badFormat(field)
     const code = readVerifyCode(call.body)
     if ((channel === 'sms' ? user.mobile : user.email) !== canonical) throw wrongValue(field)
-    this.codes.consume(USE_TYPES.mfa[channel], canonical, code)
+    this.codes.consume(useTypeOf(this.options.dialect, 'mfa', channel), canonical, code)
     this.states.spend(state)
     return this.signedIn(user)
   }
@@ -326,9 +348,18 @@ export class Tenant {
     return this.userOfState(call, ['mfa'])
   }
 
-  /** Refresh always rotates the session token. A missing header is an invalid session. */
+  /**
+   * Refresh rotates the session token (the old one stops working), or with `rotate: false` answers the same one, with
+   * the full lifetime as `expire` although the session still ends when it did. A missing header is an invalid session.
+   */
   private refresh(call: Call): Answer {
-    const user = this.directory.byId(this.sessions.rotate(call.headers['x-session-token']))
+    const token = call.headers['x-session-token']
+    if (!this.options.rotate) {
+      const user = this.directory.byId(this.sessions.userOf(token))
+      if (!user) throw new SandboxError('SDK.PARAM.0023')
+      return { session_token: token, expire: SESSION_LIFETIME_S, id_token: this.idToken(user) }
+    }
+    const user = this.directory.byId(this.sessions.rotate(token))
     if (!user) throw new SandboxError('SDK.PARAM.0023')
     return { ...this.sessions.issue(user.id), id_token: this.idToken(user) }
   }
@@ -371,16 +402,19 @@ export class Tenant {
     return { status: 'SUCCESS', ...this.sessions.issue(user.id), id_token: this.idToken(user) }
   }
 
-  /** RS256, `ID_TOKEN_LIFETIME_S`; mobile as `+86-139…`; claims the user lacks are left out. */
-  private idToken(user: DirectoryUser): string {
+  /**
+   * RS256 as the vendor's sample: `sub` the user name, `nbf` = `iat` − 120, 2 hours; mobile as `+86-139…`; claims the
+   * user lacks are left out.
+   */
+  idToken(user: DirectoryUser): string {
     const issuedAt = Math.floor(this.options.now() / 1000)
     const claims: Record<string, unknown> = {
       iss: this.issuer(),
       aud: this.options.clientId,
-      sub: user.id,
+      sub: user.userName,
       exp: issuedAt + ID_TOKEN_LIFETIME_S,
       iat: issuedAt,
-      nbf: issuedAt,
+      nbf: issuedAt - ID_TOKEN_NBF_SKEW_S,
       jti: randomUUID(),
       id: user.id,
       name: user.name,

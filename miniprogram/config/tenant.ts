@@ -18,11 +18,18 @@ const organisation = {
   },
 }
 
+/** BambooCloud unless the IT team says the tenant is OneAccess (or a build sets EIAM_DIALECT). */
+const dialect = {
+  dialect: 'bamboo',
+  tenantId: '',
+  signaturePadding: 'pkcs1',
+} as const
+
 /** trial and release: the tenant's HTTPS domain (set them apart here when they are different tenants). */
 const published: TenantConfig = {
   baseUrl: 'https://example.idaas-cloud.com',
   clientId: 'replace-with-your-client-id',
-  captchaAes: false,
+  captchaEncryption: 'learn',
   mfaEmail: false,
   bindMethods: ['mobile', 'email'],
   ...organisation,
@@ -30,13 +37,14 @@ const published: TenantConfig = {
   oneTap: 'off',
   analytics: false,
   agreementVersion: 1,
+  ...dialect,
 }
 
 export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
   develop: {
     baseUrl: 'http://127.0.0.1:8787',
     clientId: 'sandbox-client-id',
-    captchaAes: false,
+    captchaEncryption: 'learn',
     mfaEmail: true,
     bindMethods: ['mobile', 'email'],
     ...organisation,
@@ -44,6 +52,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     oneTap: 'quick',
     analytics: false,
     agreementVersion: 1,
+    ...dialect,
   },
   trial: { ...published },
   release: { ...published },
