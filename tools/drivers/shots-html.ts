@@ -15,6 +15,7 @@ import {
   type NavigationTheme,
 } from '../lib/shots-css'
 import { MINIPROGRAM_ROOT, type PageHandle, type PageId } from '../../test/support/simulate'
+import { wxStateOf } from '../../test/support/wx-node'
 
 interface VirtualNode {
   attrs?: { name: string; value: unknown }[]
@@ -43,6 +44,18 @@ const OBJECT_FIT: Record<string, string> = {
   heightFix: 'fill',
 }
 
+/**
+ * An image source Chromium can load: a file the app wrote to its user-data folder (`wxfile://usr/...`, the captcha's
+ * puzzle images) is inlined from the installed wx-node `wx`, whose file system holds it; anything else is kept.
+ */
+function loadableSource(src: string): string {
+  if (!src.startsWith('wxfile://')) return src
+  const bytes = wxStateOf((globalThis as { wx?: unknown }).wx)?.files.get(src)
+  if (!bytes) return src
+  const type = /\.jpe?g$/i.test(src) ? 'image/jpeg' : 'image/png'
+  return `data:${type};base64,${Buffer.from(bytes).toString('base64')}`
+}
+
 /** What a phone would show inside the element that jsdom keeps empty. */
 function fillIn(original: Element, copy: Element, document: Document): void {
   const tag = original.tagName.toLowerCase()
@@ -52,7 +65,7 @@ function fillIn(original: Element, copy: Element, document: Document): void {
     const src = String(attrs.get('src') ?? '')
     if (!src) return
     const img = document.createElement('img')
-    img.setAttribute('src', src)
+    img.setAttribute('src', loadableSource(src))
     img.setAttribute('alt', '')
     img.setAttribute(
       'style',
