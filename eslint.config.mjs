@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'miniprogram/miniprogram_npm/', 'dist/', 'reports/', '.tmp/', 'coverage/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'miniprogram/miniprogram_npm/',
+      'miniprogram/**/miniprogram_npm/',
+      'dist/',
+      'reports/',
+      '.tmp/',
+      'coverage/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

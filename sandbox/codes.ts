@@ -21,6 +21,26 @@ export const USE_TYPES = {
   mfa: { sms: 'MFA_AUTH_SMS', email: 'MFA_AUTH_EMS' },
 } as const
 
+/** OneAccess names the second-factor SMS type OTP_REST_SMS (docs/oneaccess.md); the email type is the same. */
+export const ONEACCESS_MFA_SMS_TYPE = 'OTP_REST_SMS'
+
+/** The send types of a channel in a dialect: OneAccess swaps MFA_AUTH_SMS for OTP_REST_SMS. */
+export function sendTypesOf(dialect: 'bamboo' | 'oneaccess', channel: Channel): readonly string[] {
+  if (dialect === 'bamboo' || channel === 'email') return SEND_TYPES[channel]
+  return SEND_TYPES.sms.map((type) => (type === USE_TYPES.mfa.sms ? ONEACCESS_MFA_SMS_TYPE : type))
+}
+
+/** The type a code must have been sent with, in a dialect. */
+export function useTypeOf(
+  dialect: 'bamboo' | 'oneaccess',
+  flow: keyof typeof USE_TYPES,
+  channel: Channel,
+): string {
+  return dialect === 'oneaccess' && flow === 'mfa' && channel === 'sms'
+    ? ONEACCESS_MFA_SMS_TYPE
+    : USE_TYPES[flow][channel]
+}
+
 export interface OutboxEntry {
   channel: Channel
   /** As the request sent it. */

@@ -86,12 +86,24 @@ const FIRST_CREATED_ID = 20001
  */
 export const canonicalUserName = (userName: string) => userName.toLowerCase()
 
+/** One WeChat identity linked to a user: what OneAccess lists as a social account. */
+export interface IdentityLink {
+  /** Opaque id of the link (`GET /social` shows it, `social/unbind-account` takes it). */
+  id: string
+  fingerprint: string
+  userId: string
+  /** epoch ms */
+  boundAt: number
+}
+
 export type Target = { channel: 'sms'; canonical: string } | { channel: 'email'; canonical: string }
 
 export class Directory {
   private users: DirectoryUser[] = []
-  private readonly links = new Map<string, string>()
+  /** By fingerprint. */
+  private readonly links = new Map<string, IdentityLink>()
   private nextId = FIRST_CREATED_ID
+  private nextLinkId = 1
 
   constructor() {
     this.reset()
@@ -102,6 +114,7 @@ export class Directory {
     this.users = SEEDED_USERS.map((user) => ({ ...user }))
     this.links.clear()
     this.nextId = FIRST_CREATED_ID
+    this.nextLinkId = 1
   }
 
   byId(id: string): DirectoryUser | undefined {
@@ -144,12 +157,26 @@ export class Directory {
     return user
   }
 
-  link(fingerprint: string, user: DirectoryUser): void {
-    this.links.set(fingerprint, user.id)
+  /** `at`: epoch ms of the bind. Linking again (to the same or another user) makes a new link. */
+  link(fingerprint: string, user: DirectoryUser, at = Date.now()): void {
+    this.links.set(fingerprint, { id: `wx-${this.nextLinkId++}`, fingerprint, userId: user.id, boundAt: at })
   }
 
   linkedUser(fingerprint: string): DirectoryUser | undefined {
-    const id = this.links.get(fingerprint)
-    return id === undefined ? undefined : this.byId(id)
+    const link = this.links.get(fingerprint)
+    return link === undefined ? undefined : this.byId(link.userId)
+  }
+
+  /** The user's links, oldest first. */
+  linksOf(userId: string): IdentityLink[] {
+    return [...this.links.values()].filter((link) => link.userId === userId)
+  }
+
+  /** Removes the link with that id; false when there is none. */
+  unlink(linkId: string): boolean {
+    for (const [fingerprint, link] of this.links) {
+      if (link.id === linkId) return this.links.delete(fingerprint)
+    }
+    return false
   }
 }

@@ -12,6 +12,8 @@ export {
   DEFAULT_HOST,
   DEFAULT_PORT,
   type SandboxMode,
+  type SandboxDialect,
+  type SignaturePadding,
   type SandboxOptions,
 } from './options'
 export { SEEDED_USERS, type DirectoryUser, type PasswordState, type Policy } from './directory'
@@ -22,3 +24,6 @@ export { SandboxError, type ErrorCode } from './messages'
 export { REGIONS } from './validation'
 export { ID_TOKEN_LIFETIME_S, ONE_TAP_DEFAULT_MOBILE } from './tenant'
 export { SESSION_LIFETIME_S } from './tokens'
+export { ONEACCESS_ENDPOINT_PATHS, SOCIAL_ACCOUNT_TYPE } from './oneaccess'
+export { SIGNATURE_KEY_BITS, SIGNATURE_WINDOW_MS } from './signature'
+export { ONEACCESS_MFA_SMS_TYPE } from './codes'

@@ -25,6 +25,7 @@ const CATALOGUE = {
     zh: '参数 {name} 格式不正确',
   },
   'SDK.COMMON.1003': { status: 400, en: 'Device information is incomplete', zh: '设备信息不完整' },
+  'SDK.COMMON.1004': { status: 400, en: 'Signature decryption error', zh: '签名解密错误' },
   'SDK.COMMON.1005': { status: 400, en: '{name} has expired', zh: '{name} 已过期' },
   'SDK.COMMON.1006': { status: 400, en: '{name} parameter error', zh: '{name} 参数错误' },
   'SDK.COMMON.1007': { status: 400, en: 'state_token parameter error', zh: 'state_token 参数错误' },

@@ -8,6 +8,16 @@ export type SandboxMode = 'bind' | 'register' | 'auto'
 
 export const SANDBOX_MODES: readonly SandboxMode[] = ['bind', 'register', 'auto']
 
+/** Which vendor's form of the API the sandbox speaks (docs/oneaccess.md). */
+export type SandboxDialect = 'bamboo' | 'oneaccess'
+
+export const SANDBOX_DIALECTS: readonly SandboxDialect[] = ['bamboo', 'oneaccess']
+
+/** The RSA padding the `oneaccess` dialect decrypts `X-signature` with. */
+export type SignaturePadding = 'pkcs1' | 'oaep'
+
+export const SIGNATURE_PADDINGS: readonly SignaturePadding[] = ['pkcs1', 'oaep']
+
 export interface SandboxOptions {
   /** 0 = a free port; default 8787. */
   port?: number
@@ -35,6 +45,14 @@ export interface SandboxOptions {
   captchaTtlS?: number
   /** Wrong tries after which a code is dead (5). */
   maxWrongTries?: number
+  /**
+   * `bamboo` (default): BambooCloud's paths, refresh by `sso/session-token/id-token`. `oneaccess`: Huawei OneAccess's
+   * signed calls (public-key, server-date, logout, social, social/unbind-account, session-token/refresh-id-token) and
+   * the second-factor SMS type OTP_REST_SMS.
+   */
+  dialect?: SandboxDialect
+  /** How `oneaccess` decrypts `X-signature`: PKCS#1 v1.5 (default) or OAEP with SHA-256. */
+  signaturePadding?: SignaturePadding
   /** Clock in ms; tests inject one to expire things without waiting. */
   now?: () => number
   /** Where the stdout lines (one per code sent) go; default process.stdout. */
@@ -61,6 +79,8 @@ const DEFAULTS = {
   stateTtlS: 600,
   captchaTtlS: 120,
   maxWrongTries: 5,
+  dialect: 'bamboo',
+  signaturePadding: 'pkcs1',
 } as const
 
 /** A flow name as the vendor writes them (`VERIFY_PHONE`). */
@@ -94,6 +114,18 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   if (badFlow !== undefined) {
     throw new SandboxConfigError(`flows must be names like VERIFY_PHONE, not "${badFlow}".`)
   }
+  const dialect = options.dialect ?? DEFAULTS.dialect
+  if (!SANDBOX_DIALECTS.includes(dialect)) {
+    throw new SandboxConfigError(
+      `dialect must be one of ${SANDBOX_DIALECTS.join(', ')}, not "${String(dialect)}".`,
+    )
+  }
+  const signaturePadding = options.signaturePadding ?? DEFAULTS.signaturePadding
+  if (!SIGNATURE_PADDINGS.includes(signaturePadding)) {
+    throw new SandboxConfigError(
+      `signaturePadding must be one of ${SIGNATURE_PADDINGS.join(', ')}, not "${String(signaturePadding)}".`,
+    )
+  }
   const host = options.host ?? DEFAULTS.host
   if (!host.trim()) throw new SandboxConfigError('host must not be empty.')
   const clientId = options.clientId ?? DEFAULTS.clientId
@@ -112,6 +144,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     stateTtlS: checkInteger('stateTtlS', options.stateTtlS ?? DEFAULTS.stateTtlS, 1),
     captchaTtlS: checkInteger('captchaTtlS', options.captchaTtlS ?? DEFAULTS.captchaTtlS, 1),
     maxWrongTries: checkInteger('maxWrongTries', options.maxWrongTries ?? DEFAULTS.maxWrongTries, 1),
+    dialect,
+    signaturePadding,
     now: options.now ?? Date.now,
     log: options.log ?? ((line: string) => void process.stdout.write(`${line}\n`)),
   }
@@ -152,6 +186,17 @@ function envMode(env: Env): SandboxMode | undefined {
     )
   }
   return mode
+}
+
+/** One of `allowed`, compared case-insensitively; anything else is refused naming the variable. */
+function envChoice<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
+  const value = present(env, name)?.toLowerCase()
+  if (value === undefined) return undefined
+  const choice = allowed.find((candidate) => candidate === value)
+  if (!choice) {
+    throw new SandboxConfigError(`${name} must be ${allowed.join(' or ')}, not "${env[name]?.trim() ?? ''}".`)
+  }
+  return choice
 }
 
 function envFlows(env: Env): string[] | undefined {
@@ -197,5 +242,9 @@ export function optionsFromEnv(env: Env): SandboxOptions {
   if (stateTtlS !== undefined) options.stateTtlS = stateTtlS
   const captchaTtlS = envInteger(env, 'EIAM_SANDBOX_CAPTCHA_TTL_S', 1)
   if (captchaTtlS !== undefined) options.captchaTtlS = captchaTtlS
+  const dialect = envChoice(env, 'EIAM_SANDBOX_DIALECT', SANDBOX_DIALECTS)
+  if (dialect !== undefined) options.dialect = dialect
+  const signaturePadding = envChoice(env, 'EIAM_SANDBOX_SIGNATURE_PADDING', SIGNATURE_PADDINGS)
+  if (signaturePadding !== undefined) options.signaturePadding = signaturePadding
   return options
 }

@@ -27,6 +27,7 @@ import {
 import { signingKey, type SigningKey } from './jwt'
 import { SandboxError, errorEnvelope, languageOf, type Lang } from './messages'
 import { resolveOptions, type ResolvedOptions, type SandboxOptions } from './options'
+import { makeSignatureKey, type SignatureKey } from './signature'
 import { appendBounded } from './sweep'
 import { Tenant, type Answer } from './tenant'
 import { canonicalTarget } from './validation'
@@ -112,8 +113,9 @@ class SandboxServer {
   constructor(
     private readonly options: ResolvedOptions,
     key: SigningKey,
+    signatureKey?: SignatureKey,
   ) {
-    this.tenant = new Tenant(options, key, () => this.url)
+    this.tenant = new Tenant(options, key, () => this.url, signatureKey)
     this.routes = [
       {
         method: 'GET',
@@ -126,7 +128,7 @@ class SandboxServer {
           mode: options.mode,
         }),
       },
-      ...this.tenant.endpoints.map((endpoint): Route => ({
+      ...this.tenant.routes().map((endpoint): Route => ({
         method: endpoint.method,
         kind: 'eiam',
         matches: exactly(endpoint.path),
@@ -307,7 +309,11 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 /** Starts a sandbox; rejects with the listen error (EADDRINUSE…) or a SandboxConfigError for invalid options. */
 export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox> {
   const options = resolveOptions(input)
-  const server = new SandboxServer(options, await signingKey())
+  const server = new SandboxServer(
+    options,
+    await signingKey(),
+    options.dialect === 'oneaccess' ? await makeSignatureKey() : undefined,
+  )
   const address = await listen(server.http, options.port, options.host)
   server.url = `http://${urlHost(options.host)}:${address.port}`
   const { tenant } = server
@@ -324,7 +330,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     linkIdentity: (fingerprint, userName) => {
       const user = tenant.directory.byName(userName)
       if (!user) throw new Error(`linkIdentity: no user named "${userName}" in the sandbox directory`)
-      tenant.directory.link(fingerprint, user)
+      tenant.directory.link(fingerprint, user, options.now())
     },
   }
 }

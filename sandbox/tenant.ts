@@ -8,11 +8,13 @@
  */
 import { randomUUID } from 'node:crypto'
 import { CaptchaStore } from './captcha'
-import { CodeStore, SEND_TYPES, USE_TYPES, type Channel } from './codes'
+import { CodeStore, sendTypesOf, useTypeOf, type Channel } from './codes'
 import { Directory, type DirectoryUser, type Target } from './directory'
 import { signJwt, type SigningKey } from './jwt'
+import { OneAccessCalls } from './oneaccess'
 import { SandboxError, badFormat, blank, wrongValue } from './messages'
 import type { ResolvedOptions } from './options'
+import type { SignatureKey } from './signature'
 import { PASSWORD_MIN_LENGTH, PasswordAttempts, samePassword } from './passwords'
 import { Sessions, StateTokens, type Flow, type StateRecord } from './tokens'
 import {
@@ -29,6 +31,7 @@ export const ID_TOKEN_LIFETIME_S = 3600
 /** One-tap: what any `wechat_code` not of the form `phone:<mobile>` stands for. */
 export const ONE_TAP_DEFAULT_MOBILE = '13800138000'
 const USED_LOGIN_CODES_LIMIT = 100_000
+const BAMBOO_REFRESH_PATH = '/api/v2/sdk/sso/session-token/id-token'
 /** A username-password bind links an existing user: it fits the bind flow and the bind-or-register flow alike. */
 const PASSWORD_BIND_FLOWS: readonly Flow[] = ['bind', 'register']
 /** pwd/update serves both password statuses; skip-update only the one that may be skipped. */
@@ -103,6 +106,8 @@ export class Tenant {
     private readonly key: SigningKey,
     /** The issuer of id_tokens: the sandbox's own URL, known once it listens. */
     private readonly issuer: () => string,
+    /** The `oneaccess` dialect's key pair for `X-signature`. */
+    private readonly signatureKey?: SignatureKey,
   ) {
     this.codes = new CodeStore(options, options.now)
     this.captcha = new CaptchaStore(options, options.now)
@@ -119,6 +124,17 @@ export class Tenant {
     this.sessions.reset()
     this.passwordAttempts.reset()
     this.usedLoginCodes.clear()
+  }
+
+  /**
+   * The endpoints of this sandbox's dialect: `bamboo` refreshes through `sso/session-token/id-token`; `oneaccess`
+   * answers that path with 404 and serves its own calls instead (oneaccess.ts).
+   */
+  routes(): readonly Endpoint[] {
+    if (this.options.dialect === 'bamboo') return this.endpoints
+    if (!this.signatureKey) throw new Error('the oneaccess dialect needs its signature key')
+    const own = new OneAccessCalls(this, this.options, this.signatureKey).endpoints
+    return this.endpoints.filter((endpoint) => endpoint.path !== BAMBOO_REFRESH_PATH).concat(own)
   }
 
   readonly endpoints: readonly Endpoint[] = [
@@ -155,7 +171,7 @@ export class Tenant {
     { method: 'POST', path: '/api/v2/sdk/mfa/email', handle: (call) => this.secondFactor(call, 'email') },
     {
       method: 'POST',
-      path: '/api/v2/sdk/sso/session-token/id-token',
+      path: BAMBOO_REFRESH_PATH,
       handle: (call) => this.refresh(call),
     },
     { method: 'GET', path: '/api/v2/sdk/country-codes', handle: () => this.countryCodes() },
@@ -191,7 +207,7 @@ export class Tenant {
     const canonical = channel === 'sms' ? canonicalMobile(asSent) : canonicalEmail(asSent)
     if (canonical === undefined) throw badFormat(field)
     const type = requiredString(call.body, 'type')
-    if (!SEND_TYPES[channel].includes(type)) throw badFormat('type')
+    if (!sendTypesOf(this.options.dialect, channel).includes(type)) throw badFormat('type')
     const captchaToken = requiredString(call.body, 'captcha_token')
     const waitS = this.codes.retryAfterS(type, canonical)
     if (waitS > 0) throw new SandboxError('SDK.CAPTCHA.0006', { n: waitS })
@@ -208,7 +224,7 @@ export class Tenant {
     const state = this.states.check(call.headers['x-state-token'], call.fingerprint, flow)
     const { target } = readTarget(call.body)
     const code = readVerifyCode(call.body)
-    this.codes.consume(USE_TYPES[flow][target.channel], target.canonical, code)
+    this.codes.consume(useTypeOf(this.options.dialect, flow, target.channel), target.canonical, code)
     return this.settleBind(state, target, call.fingerprint)
   }
 
@@ -234,7 +250,7 @@ export class Tenant {
       (state.flow === 'register' ? this.directory.create(target) : undefined)
     if (user) {
       this.states.spend(state)
-      this.directory.link(fingerprint, user)
+      this.directory.link(fingerprint, user, this.options.now())
       return this.policyAnswer(user, fingerprint)
     }
     if (this.options.mode !== 'auto') throw new SandboxError('SDK.COMMON.1013')
@@ -256,7 +272,7 @@ export class Tenant {
     if (!user || !samePassword(user.password, password)) throw this.passwordAttempts.wrong(userName)
     this.passwordAttempts.right(userName)
     this.states.spend(state)
-    this.directory.link(call.fingerprint, user)
+    this.directory.link(call.fingerprint, user, this.options.now())
     if (user.passwordState === 'expired') {
       return {
         status: 'PASSWORD_EXPIRED',
@@ -317,7 +333,7 @@ export class Tenant {
     if (canonical === undefined) throw badFormat(field)
     const code = readVerifyCode(call.body)
     if ((channel === 'sms' ? user.mobile : user.email) !== canonical) throw wrongValue(field)
-    this.codes.consume(USE_TYPES.mfa[channel], canonical, code)
+    this.codes.consume(useTypeOf(this.options.dialect, 'mfa', channel), canonical, code)
     this.states.spend(state)
     return this.signedIn(user)
   }
@@ -372,7 +388,7 @@ export class Tenant {
   }
 
   /** RS256, `ID_TOKEN_LIFETIME_S`; mobile as `+86-139…`; claims the user lacks are left out. */
-  private idToken(user: DirectoryUser): string {
+  idToken(user: DirectoryUser): string {
     const issuedAt = Math.floor(this.options.now() / 1000)
     const claims: Record<string, unknown> = {
       iss: this.issuer(),

@@ -77,9 +77,14 @@ export class StateTokens {
 interface SessionRecord {
   userId: string
   expiresAt: number
+  /** Logged out, or rotated away by a refresh: issued here, no longer usable. */
+  ended: boolean
 }
 
 const sessionError = () => new SandboxError('SDK.PARAM.0023')
+
+/** What the sandbox knows of a session token: usable, issued but dead (ended or expired), or never issued. */
+export type SessionLookup = { state: 'live'; userId: string } | { state: 'dead' } | { state: 'unknown' }
 
 export class Sessions {
   private readonly records = new Map<string, SessionRecord>()
@@ -96,18 +101,39 @@ export class Sessions {
   issue(userId: string): { session_token: string; expire: number } {
     const now = this.now()
     if (this.sweep.due()) {
-      for (const [token, record] of this.records) if (record.expiresAt <= now) this.records.delete(token)
+      // kept a while past expiry, so a recently expired token still answers "invalid or expired", not "unknown"
+      const horizon = now - KEEP_EXPIRED_MS
+      for (const [token, record] of this.records) if (record.expiresAt < horizon) this.records.delete(token)
     }
     const token = newToken()
-    this.records.set(token, { userId, expiresAt: now + SESSION_LIFETIME_S * 1000 })
+    this.records.set(token, { userId, expiresAt: now + SESSION_LIFETIME_S * 1000, ended: false })
     return { session_token: token, expire: SESSION_LIFETIME_S }
+  }
+
+  lookup(token: string | undefined): SessionLookup {
+    const record = token ? this.records.get(token) : undefined
+    if (!record) return { state: 'unknown' }
+    if (record.ended || this.now() >= record.expiresAt) return { state: 'dead' }
+    return { state: 'live', userId: record.userId }
+  }
+
+  /** The user of a live session token; anything else is an invalid session (PARAM.0023). */
+  userOf(token: string | undefined): string {
+    const found = this.lookup(token)
+    if (found.state !== 'live') throw sessionError()
+    return found.userId
+  }
+
+  /** Logout: the token stops working at once. */
+  end(token: string): void {
+    const record = this.records.get(token)
+    if (record) record.ended = true
   }
 
   /** Ends the session of `token` and answers its user, for the caller to issue the next one. */
   rotate(token: string | undefined): string {
-    const record = token ? this.records.get(token) : undefined
-    if (!token || !record || this.now() >= record.expiresAt) throw sessionError()
-    this.records.delete(token)
-    return record.userId
+    const userId = this.userOf(token)
+    if (token) this.end(token)
+    return userId
   }
 }

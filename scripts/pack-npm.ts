@@ -10,8 +10,25 @@ import { ROOT } from './lib/paths'
 import { quietly } from './lib/secrets'
 import { ciTimeoutFromEnv, withTimeout } from './lib/timeout'
 
-/** Present when the pack has run: the one package the mini program uses. */
+/** Present when the pack has run: the one package the main package uses. */
 export const PACKED_MARKER = path.join('miniprogram', 'miniprogram_npm', '@vant', 'weapp')
+
+/**
+ * Dependencies only a subpackage uses, by subpackage root (under miniprogram/). They are packed into that subpackage's
+ * own miniprogram_npm, where WeChat's `require` finds them first, and kept out of the main package's: packed there they
+ * would count in the main package, which WeChat's code-quality audit flags as code only subpackages use.
+ */
+export const SUBPACKAGE_DEPENDENCIES: Readonly<Record<string, readonly string[]>> = {
+  oneaccess: ['jsencrypt'],
+}
+
+/** Present when each subpackage's dependencies are packed. */
+export const SUBPACKAGE_MARKERS = Object.entries(SUBPACKAGE_DEPENDENCIES).flatMap(([root, names]) =>
+  names.map((name) => path.join('miniprogram', root, 'miniprogram_npm', name)),
+)
+
+/** `packNpmManually`'s `ignores`: the package.json files of these dependencies' folders. */
+const ignoring = (names: readonly string[]) => names.map((name) => `node_modules/${name}/**`)
 
 export interface PackNpmOptions {
   rootDir?: string
@@ -33,40 +50,66 @@ export async function packNpm(options: PackNpmOptions = {}): Promise<PackNpmOutc
   const rootDir = options.rootDir ?? ROOT
   const log = options.log ?? console.log
   const started = Date.now()
-  if (options.ifMissing && fs.existsSync(path.join(rootDir, PACKED_MARKER))) {
+  const markers = [PACKED_MARKER, ...SUBPACKAGE_MARKERS]
+  if (options.ifMissing && markers.every((marker) => fs.existsSync(path.join(rootDir, marker)))) {
     log(`pack-npm: ${PACKED_MARKER} exists, nothing to do (${seconds(Date.now() - started)})`)
     return { packed: false, ms: Date.now() - started }
   }
   const ci = options.ci ?? (await loadCi())
-  let result
+  const packageJsonPath = path.join(rootDir, 'package.json')
+  const subpackageNames = Object.values(SUBPACKAGE_DEPENDENCIES).flat()
+  const dependencies = Object.keys(
+    (JSON.parse(fs.readFileSync(packageJsonPath, 'utf8')) as { dependencies?: Record<string, string> })
+      .dependencies ?? {},
+  )
+  // the main package first, without the subpackages' dependencies; then each subpackage with only its own
+  const passes = [
+    { distDir: path.join(rootDir, 'miniprogram'), ignores: ignoring(subpackageNames) },
+    ...Object.entries(SUBPACKAGE_DEPENDENCIES).map(([root, names]) => ({
+      distDir: path.join(rootDir, 'miniprogram', root),
+      ignores: ignoring(dependencies.filter((name) => !names.includes(name))),
+    })),
+  ]
+  const result = { miniProgramPackNum: 0, otherNpmPackNum: 0, warnList: [] as unknown[] }
   try {
-    result = await quietly(
-      () =>
-        withTimeout(
-          ci.packNpmManually({
-            packageJsonPath: path.join(rootDir, 'package.json'),
-            miniprogramNpmDistDir: path.join(rootDir, 'miniprogram'),
-          }),
-          options.timeoutMs ?? ciTimeoutFromEnv(process.env),
-          'Packing npm',
-        ),
-      options.verbose ?? process.env.MP_CI_VERBOSE === '1',
-    )
+    for (const pass of passes) {
+      const packed = await quietly(
+        () =>
+          withTimeout(
+            ci.packNpmManually({
+              packageJsonPath,
+              miniprogramNpmDistDir: pass.distDir,
+              ignores: pass.ignores,
+            }),
+            options.timeoutMs ?? ciTimeoutFromEnv(process.env),
+            'Packing npm',
+          ),
+        options.verbose ?? process.env.MP_CI_VERBOSE === '1',
+      )
+      result.miniProgramPackNum += packed.miniProgramPackNum
+      result.otherNpmPackNum += packed.otherNpmPackNum
+      result.warnList.push(...packed.warnList)
+    }
   } catch (error) {
     if (error instanceof ScriptError) throw error
     fail(
       `Packing npm into miniprogram/miniprogram_npm failed: ${condense(messageOf(error))}; run npm ci and retry.`,
     )
   }
-  if (!fs.existsSync(path.join(rootDir, PACKED_MARKER))) {
+  const missing = markers.find((marker) => !fs.existsSync(path.join(rootDir, marker)))
+  if (missing) {
     fail(
-      `Packing npm finished but ${PACKED_MARKER} is missing: check that @vant/weapp is in package.json's dependencies and installed (npm ci).`,
+      `Packing npm finished but ${missing} is missing: check that its package is in package.json's dependencies and installed (npm ci).`,
     )
   }
   const ms = Date.now() - started
   const warnings = result.warnList.length ? `, ${result.warnList.length} warnings` : ''
   log(
-    `pack-npm: built miniprogram/miniprogram_npm (${plural(result.miniProgramPackNum, 'mini program package')}, ${result.otherNpmPackNum} other${warnings}) in ${seconds(ms)}`,
+    `pack-npm: built miniprogram/miniprogram_npm and ${Object.keys(SUBPACKAGE_DEPENDENCIES)
+      .map((root) => `miniprogram/${root}/miniprogram_npm`)
+      .join(
+        ', ',
+      )} (${plural(result.miniProgramPackNum, 'mini program package')}, ${result.otherNpmPackNum} other${warnings}) in ${seconds(ms)}`,
   )
   return { packed: true, ms }
 }

@@ -49,8 +49,10 @@ async function main(): Promise<void> {
     return fail(error instanceof SandboxConfigError ? error.message : listenFailure(error, options))
   }
   const mode = options.mode ?? 'bind'
+  // the default dialect keeps the start line as it always was; another one is named at its end
+  const dialect = options.dialect && options.dialect !== 'bamboo' ? ` dialect=${options.dialect}` : ''
   process.stdout.write(
-    `[eiam-sandbox] listening on ${sandbox.url} client_id=${options.clientId ?? DEFAULT_CLIENT_ID} mode=${mode}\n`,
+    `[eiam-sandbox] listening on ${sandbox.url} client_id=${options.clientId ?? DEFAULT_CLIENT_ID} mode=${mode}${dialect}\n`,
   )
   if (options.host === '0.0.0.0') {
     for (const address of lanAddresses()) {

@@ -7,6 +7,8 @@ const common = {
   // `ts` before `json`: a page's `index.json` must not win over `index.ts`
   moduleFileExtensions: ['ts', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/'],
+  // `require.async` (subpackages loaded on demand) exists only in WeChat: test/support/subpackages.ts loads the same files
+  moduleNameMapper: { '^(\\.{1,2}/)+(services/)?subpackages$': '<rootDir>/test/support/subpackages.ts' },
   testEnvironment: 'jsdom',
 }
 module.exports = {

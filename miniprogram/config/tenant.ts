@@ -18,6 +18,13 @@ const organisation = {
   },
 }
 
+/** BambooCloud unless the IT team says the tenant is OneAccess (or a build sets EIAM_DIALECT). */
+const dialect = {
+  dialect: 'bamboo',
+  tenantId: '',
+  signaturePadding: 'pkcs1',
+} as const
+
 export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
   develop: {
     baseUrl: 'http://127.0.0.1:8787',
@@ -30,6 +37,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     oneTap: 'quick',
     analytics: false,
     agreementVersion: 1,
+    ...dialect,
   },
   trial: {
     baseUrl: 'https://example.idaas-cloud.com',
@@ -42,6 +50,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     oneTap: 'off',
     analytics: false,
     agreementVersion: 1,
+    ...dialect,
   },
   release: {
     baseUrl: 'https://example.idaas-cloud.com',
@@ -54,5 +63,6 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     oneTap: 'off',
     analytics: false,
     agreementVersion: 1,
+    ...dialect,
   },
 }

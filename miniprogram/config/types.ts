@@ -8,6 +8,12 @@ export interface LocalisedText {
 /** A way the bind page can link an account: a code to the mobile or the email, or the directory password. */
 export type BindMethod = 'mobile' | 'email' | 'password'
 
+/** Which vendor's form of the API the tenant speaks (docs/oneaccess.md). */
+export type Dialect = 'bamboo' | 'oneaccess'
+
+/** The RSA padding of OneAccess's `X-signature`; the vendor does not document it. */
+export type SignaturePadding = 'pkcs1' | 'oaep'
+
 export interface TenantConfig {
   /** `https://{your_domain}` of the EIAM tenant, no trailing slash. */
   baseUrl: string
@@ -46,8 +52,19 @@ export interface TenantConfig {
    * number when the texts change and every user is asked again before their next code send or bind. Default 1.
    */
   agreementVersion: number
+  /**
+   * `bamboo` (default): BambooCloud IDaaS — refresh through `sso/session-token/id-token`, no server logout, unlinking
+   * only by IT. `oneaccess`: Huawei Cloud OneAccess — signed logout, social accounts and unbind, id_token refresh
+   * through `session-token/refresh-id-token`, second-factor SMS type `OTP_REST_SMS`.
+   */
+  dialect: Dialect
+  /** OneAccess ISV tenants: sent as `X-tenant-id` on every call when not empty. Default empty (not sent). */
+  tenantId: string
+  /** OneAccess only: `pkcs1` (default, PKCS#1 v1.5) or `oaep` (OAEP, SHA-256). */
+  signaturePadding: SignaturePadding
 }
 
 export type OneTapMode = 'off' | 'quick' | 'realtime'
 
-export type TenantOverrides = Partial<Record<EnvVersion, Partial<Pick<TenantConfig, 'baseUrl' | 'clientId'>>>>
+/** What a build may override per envVersion: any tenant option (config/overrides.ts, written by the build). */
+export type TenantOverrides = Partial<Record<EnvVersion, Partial<TenantConfig>>>

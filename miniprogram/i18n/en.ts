@@ -97,6 +97,7 @@ export const en = {
     signingIn: 'Signing in…',
     resuming: 'Picking up where you left off…',
     support: 'Need help? {contact}',
+    signedOutLocally: 'Signed out on this phone; your session stays valid on the server until {until}.',
   },
   bind: {
     title: 'Link your account',
@@ -150,7 +151,7 @@ export const en = {
     refresh: 'Refresh sign-in',
     refreshed: 'Sign-in refreshed',
     signOut: 'Sign out',
-    unbindHelp: 'To unlink this WeChat from your account, ask your IT administrator.',
+    account: 'My linked account',
   },
   agreement: {
     title: 'User Agreement',

@@ -96,6 +96,7 @@ export const zh: Strings = {
     signingIn: '正在登录…',
     resuming: '正在恢复上次的进度…',
     support: '需要帮助？{contact}',
+    signedOutLocally: '已在本机退出登录；服务器上的会话在 {until} 前仍然有效。',
   },
   bind: {
     title: '绑定账号',
@@ -147,7 +148,7 @@ export const zh: Strings = {
     refresh: '刷新登录状态',
     refreshed: '登录状态已刷新',
     signOut: '退出登录',
-    unbindHelp: '如需解除微信与账号的绑定，请联系 IT 管理员。',
+    account: '我的关联账号',
   },
   agreement: {
     title: '用户协议',

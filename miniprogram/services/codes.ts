@@ -4,7 +4,7 @@
  * the app going to the background never resets it.
  */
 import { LIMITS } from '../config/index'
-import { type Channel, CODE_TYPES, type CodePurpose, sendCode } from './eiam'
+import { type Channel, codeTypeOf, type CodePurpose, sendCode } from './eiam'
 import { readPlain, STORAGE_KEYS, writePlain } from './storage'
 
 type Countdowns = Record<string, number>
@@ -60,7 +60,7 @@ export async function sendVerificationCode(
   target: string,
   captchaToken: string,
 ): Promise<number> {
-  await sendCode(channel, target, CODE_TYPES[purpose][channel], captchaToken)
+  await sendCode(channel, target, codeTypeOf(purpose, channel), captchaToken)
   const now = Date.now()
   const endsAt = now + LIMITS.codeCooldownS * 1000
   remember(purpose, channel, target, endsAt, now)

@@ -105,14 +105,14 @@ export const EIAM_PATHS = {
 export const PUZZLE_WIDTH = 310
 const PUZZLE_Y = '5.0'
 
-const unexpected = () => new EiamError('server', t('error.unexpected'))
+export const unexpected = () => new EiamError('server', t('error.unexpected'))
 
-function requireObject(body: JsonObject | null): JsonObject {
+export function requireObject(body: JsonObject | null): JsonObject {
   if (!body) throw unexpected()
   return body
 }
 
-function requireString(body: JsonObject, key: string): string {
+export function requireString(body: JsonObject, key: string): string {
   const value = body[key]
   if (typeof value !== 'string' || !value) throw unexpected()
   return value
@@ -329,4 +329,16 @@ export async function fetchCountryCodes(): Promise<CountryCodes> {
   if (!areas.length) throw unexpected()
   const preferred = typeof body.preferredAreaCode === 'string' ? body.preferredAreaCode : areas[0].areaCode
   return { areas, preferred }
+}
+
+// ---- OneAccess dialect (docs/oneaccess.md; its signed calls live in the `oneaccess` subpackage) ------------------
+
+/** OneAccess names the second-factor SMS type differently; every other type is the same in both dialects. */
+export const ONEACCESS_MFA_SMS_TYPE = 'OTP_REST_SMS'
+
+/** The SMS/email `type` of a purpose in the tenant's dialect. */
+export function codeTypeOf(purpose: CodePurpose, channel: Channel): string {
+  if (purpose === 'mfa' && channel === 'mobile' && tenant().dialect === 'oneaccess')
+    return ONEACCESS_MFA_SMS_TYPE
+  return CODE_TYPES[purpose][channel]
 }

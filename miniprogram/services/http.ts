@@ -18,6 +18,8 @@ export interface ApiCall {
   body?: JsonObject
   stateToken?: string
   sessionToken?: string
+  /** OneAccess's `X-signature` of the session token (services/signing.ts). */
+  signature?: string
 }
 
 const isObject = (value: unknown): value is JsonObject =>
@@ -49,7 +51,7 @@ const PASSWORD_FIELDS = ['password', 'old_password', 'new_password']
 function withoutCredentials(message: string, call: ApiCall): string {
   const body = call.body || {}
   const fields: unknown[] = CREDENTIAL_FIELDS.map((field) => body[field])
-  const secrets = fields.concat(call.stateToken, call.sessionToken)
+  const secrets = fields.concat(call.stateToken, call.sessionToken, call.signature)
   let clean = message
   for (const secret of secrets) {
     if (typeof secret === 'string' && secret.length >= 6) clean = clean.split(secret).join('***')
@@ -108,10 +110,13 @@ export async function callEiam(call: ApiCall): Promise<JsonObject | null> {
 }
 
 async function request(call: ApiCall, onStatus: (statusCode: number) => void): Promise<JsonObject | null> {
-  const { baseUrl } = tenant()
+  const { baseUrl, tenantId } = tenant()
   const header = await deviceHeaders()
+  // OneAccess ISV tenants name the tenant on every call
+  if (tenantId) header['X-tenant-id'] = tenantId
   if (call.stateToken) header['X-state-token'] = call.stateToken
   if (call.sessionToken) header['X-session-token'] = call.sessionToken
+  if (call.signature) header['X-signature'] = call.signature
   return new Promise((resolve, reject) => {
     wx.request({
       url: `${baseUrl}${call.path}`,

@@ -10,6 +10,8 @@ export const PAGES = {
   denied: '/pages/denied/index',
   home: '/pages/home/index',
   password: '/pages/password/index',
+  /** in the `pages/account` subpackage */
+  account: '/pages/account/index',
 } as const
 
 /** Open a page (reLaunch: no way back into the flow; redirectTo: flow pages replace each other), or stay and say why. */

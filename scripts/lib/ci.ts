@@ -77,7 +77,12 @@ export interface CiApi {
   createProject(options: ProjectOptions): CiProject
   /** The attributes DevTools assumes for an unknown project (2 MB packages, ...). */
   defaultProjectAttr(): Promise<unknown>
-  packNpmManually(options: { packageJsonPath: string; miniprogramNpmDistDir: string }): Promise<PackNpmResult>
+  packNpmManually(options: {
+    packageJsonPath: string
+    miniprogramNpmDistDir: string
+    /** package.json paths (globs, relative to its folder) not to pack */
+    ignores?: string[]
+  }): Promise<PackNpmResult>
   getCompiledResult(project: CiProject, setting: CompileSetting): Promise<Record<string, string | Buffer>>
   preview(call: PreviewCall): Promise<unknown>
   upload(call: UploadCall): Promise<unknown>

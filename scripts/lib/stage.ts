@@ -56,6 +56,30 @@ function clientIdFrom(raw: string | undefined, source: string): string | undefin
   return clientId
 }
 
+/**
+ * Tenant options a build takes from the environment for every envVersion (develop included: a development preview
+ * against the tenant must speak its dialect too). Each is refused with one sentence when its value is not allowed.
+ */
+export const TENANT_OPTION_VARIABLES = {
+  EIAM_DIALECT: { option: 'dialect', allowed: ['bamboo', 'oneaccess'] },
+  EIAM_TENANT_ID: { option: 'tenantId', allowed: undefined },
+  EIAM_SIGNATURE_PADDING: { option: 'signaturePadding', allowed: ['pkcs1', 'oaep'] },
+} as const
+
+function tenantOptionsFrom(env: NodeJS.ProcessEnv): Partial<TenantConfig> {
+  const options: Record<string, string> = {}
+  for (const [variable, { option, allowed }] of Object.entries(TENANT_OPTION_VARIABLES)) {
+    const value = env[variable]?.trim()
+    if (!value) continue
+    if (allowed && !(allowed as readonly string[]).includes(value)) {
+      fail(`${variable} must be ${allowed.join(' or ')}, not "${value}".`)
+    }
+    if (!allowed && /\s/.test(value)) fail(`${variable} must not contain spaces, got "${value}".`)
+    options[option] = value
+  }
+  return options as Partial<TenantConfig>
+}
+
 /** The overrides a build writes: only what the options and environment ask for. */
 export function resolveOverrides(inputs: OverrideInputs): TenantOverrides {
   const overrides: TenantOverrides = {}
@@ -80,6 +104,10 @@ export function resolveOverrides(inputs: OverrideInputs): TenantOverrides {
     }
     overrides.trial = { ...tenant }
     overrides.release = { ...tenant }
+  }
+  const options = tenantOptionsFrom(inputs.env)
+  if (Object.keys(options).length) {
+    for (const version of ENV_VERSIONS) overrides[version] = { ...overrides[version], ...options }
   }
   return overrides
 }
@@ -111,7 +139,8 @@ export function renderOverrides(overrides: TenantOverrides): string {
   return [
     '/**',
     ' * Build-time overrides, written by scripts/build.ts into its staged copy (never into the source tree) from',
-    ' * EIAM_BASE_URL / EIAM_CLIENT_ID (trial, release) and --develop-base-url (develop).',
+    ' * EIAM_BASE_URL / EIAM_CLIENT_ID (trial, release), --develop-base-url (develop) and the tenant options',
+    ' * EIAM_DIALECT, EIAM_TENANT_ID, EIAM_SIGNATURE_PADDING (every envVersion).',
     ' */',
     "import type { TenantOverrides } from './types'",
     '',

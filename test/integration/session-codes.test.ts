@@ -184,12 +184,18 @@ describe('the session', () => {
 
     await app.services.session.signOut()
 
-    // the support code is no secret: an error on the launch page after sign-out still quotes the last attempt
+    // the support code is no secret: an error on the launch page after sign-out still quotes the last attempt;
+    // and, as BambooCloud has no logout, when the session on the server ends (a time, in plain storage)
     expect([...app.state.storage.keys()].sort()).toEqual([
       'eiam.countdowns',
       'eiam.fingerprint',
+      'eiam.signOutNotice',
       'eiam.support',
     ])
+    expect(app.state.storage.get('eiam.signOutNotice')).toEqual({
+      value: expect.any(Number),
+      encrypted: false,
+    })
     expect(app.state.storage.get('eiam.fingerprint')).toEqual(fingerprint)
     expect(app.state.storage.get('eiam.countdowns')).toEqual(countdowns)
     const reopened = app.restart()

@@ -3,7 +3,7 @@
  * session_token), sign-out, and what an expired, rejected or unreachable session does to it.
  */
 
-import { strings } from '../../miniprogram/i18n/index'
+import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { formatDateTime } from '../../miniprogram/utils/format'
@@ -243,6 +243,7 @@ describe('a refresh that cannot reach the tenant keeps the page', () => {
 describe('signing out', () => {
   test('it drops every token and the state token, keeps the fingerprint, countdowns and support code, and opens launch waiting for a tap', async () => {
     const { journey, home } = await signedIn()
+    const { sessionExpiresAt } = journey.secure('eiam.session') as { sessionExpiresAt: number }
     const countdowns = { 'bind:mobile:abc': Date.now() + 30_000 }
     journey.state.storage.set('eiam.countdowns', { value: countdowns, encrypted: false })
     journey.setSecure('eiam.flow', {
@@ -257,15 +258,24 @@ describe('signing out', () => {
     home.tap('#sign-out')
     const launch = await journey.next()
     expect(journey.urls()).toEqual(['reLaunch /pages/home/index', 'reLaunch /pages/launch/index?manual=1'])
+    // BambooCloud has no logout: launch says in one sentence until when the server's session stays valid
     expect([...journey.state.storage.keys()].sort()).toEqual([
       'eiam.countdowns',
       'eiam.fingerprint',
+      'eiam.signOutNotice',
       'eiam.support',
     ])
     expect(journey.state.storage.get('eiam.fingerprint')?.value).toBe(JOURNEY_FINGERPRINT)
     expect(journey.state.storage.get('eiam.countdowns')?.value).toEqual(countdowns)
+    expect(journey.state.storage.get('eiam.signOutNotice')).toEqual({
+      value: sessionExpiresAt,
+      encrypted: false,
+    })
 
     await launch.flush()
+    expect(launch.text('#signed-out')).toBe(
+      fill(zh.launch.signedOutLocally, { until: formatDateTime(sessionExpiresAt) }),
+    )
     expect(journey.pendingNavigation()).toEqual([])
     expect(journey.requestCounts()).toEqual({ 'login/wechat-miniprogram': 1 })
   })

@@ -38,6 +38,34 @@ describe('overrides from the environment and options', () => {
     })
   })
 
+  test('EIAM_DIALECT, EIAM_TENANT_ID and EIAM_SIGNATURE_PADDING set those tenant options for every envVersion', () => {
+    const options = { dialect: 'oneaccess', tenantId: 'isv-7', signaturePadding: 'oaep' }
+    expect(
+      resolveOverrides({
+        env: {
+          EIAM_DIALECT: 'oneaccess',
+          EIAM_TENANT_ID: ' isv-7 ',
+          EIAM_SIGNATURE_PADDING: 'oaep',
+          EIAM_CLIENT_ID: 'c1',
+        },
+      }),
+    ).toEqual({
+      develop: options,
+      trial: { clientId: 'c1', ...options },
+      release: { clientId: 'c1', ...options },
+    })
+    const staged = loadOverrides(renderOverrides(resolveOverrides({ env: { EIAM_DIALECT: 'oneaccess' } })))
+    expect(staged.release).toEqual({ dialect: 'oneaccess' })
+  })
+
+  test.each([
+    ['EIAM_DIALECT', 'huawei', 'EIAM_DIALECT must be bamboo or oneaccess, not "huawei".'],
+    ['EIAM_SIGNATURE_PADDING', 'pss', 'EIAM_SIGNATURE_PADDING must be pkcs1 or oaep, not "pss".'],
+    ['EIAM_TENANT_ID', 'isv 7', 'EIAM_TENANT_ID must not contain spaces, got "isv 7".'],
+  ])('%s=%s fails the build with one sentence', (variable, value, sentence) => {
+    expect(() => resolveOverrides({ env: { [variable]: value } })).toThrow(sentence)
+  })
+
   test('nothing set, nothing overridden', () => {
     expect(resolveOverrides({ env: {} })).toEqual({})
   })

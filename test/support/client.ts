@@ -35,6 +35,8 @@ import type * as RouterModule from '../../miniprogram/services/router'
 import type * as HttpModule from '../../miniprogram/services/http'
 import type * as SessionModule from '../../miniprogram/services/session'
 import type * as StorageModule from '../../miniprogram/services/storage'
+import type { OneAccessModule } from '../../miniprogram/services/subpackages'
+import type * as SubpackagesModule from './subpackages'
 import { DEVELOP_ORIGIN, fakeDateOnly, type SandboxContext, type SeededName } from './sandbox'
 import {
   createWx,
@@ -74,6 +76,10 @@ export interface Services {
   session: typeof SessionModule
   codes: typeof CodesModule
   feedback: typeof FeedbackModule
+  /** services/subpackages.ts as jest maps it (test/support/subpackages.ts): `oneAccessLoads()` counts this app's loads */
+  subpackages: typeof SubpackagesModule
+  /** the `oneaccess` subpackage's module, as the app loads it */
+  oneAccessApi(): Promise<OneAccessModule>
 }
 
 export type EiamError = InstanceType<typeof ErrorsModule.EiamError>
@@ -135,6 +141,9 @@ function loadServices(): Services {
       session: requireHere('../../miniprogram/services/session'),
       codes: requireHere('../../miniprogram/services/codes'),
       feedback: requireHere('../../miniprogram/services/feedback'),
+      // the module jest maps services/subpackages.ts to: the same copy the app's services use
+      subpackages: requireHere('./subpackages'),
+      oneAccessApi: () => (services as Services).subpackages.loadOneAccess(),
     }
   })
   if (!services) throw new Error('loading the services failed')
@@ -222,7 +231,7 @@ export function secureValue<T>(app: App, key: string): T | undefined {
 // ---- the token audit ------------------------------------------------------------------------------------------
 
 const SECRET_FIELDS = ['state_token', 'session_token', 'id_token', 'captcha_token', 'code', 'verify_code']
-const SECRET_HEADERS = ['x-state-token', 'x-session-token']
+const SECRET_HEADERS = ['x-state-token', 'x-session-token', 'x-signature']
 
 function secretsIn(value: unknown, into: Set<string>): void {
   if (typeof value !== 'object' || value === null) return

@@ -24,7 +24,15 @@ import type { Sandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { requestCode } from './captcha'
 import { DEVELOP_ORIGIN, fakeDateOnly } from './sandbox'
-import { loadPage, MINIPROGRAM_ROOT, renderPage, useWx, type PageHandle, type PageId } from './simulate'
+import {
+  developTenantOf,
+  loadPage,
+  MINIPROGRAM_ROOT,
+  renderPage,
+  useWx,
+  type PageHandle,
+  type PageId,
+} from './simulate'
 import {
   readEncrypted,
   writeEncrypted,
@@ -39,10 +47,16 @@ export const JOURNEY_FINGERPRINT = 'fp-journey-test'
 /** What `wx.setStorageSync('eiam.fingerprint', ...)` leaves in wx-node's storage. */
 const FINGERPRINT_KEY = 'eiam.fingerprint'
 
-/** The pages of app.json, as routes without a leading slash. */
-export const APP_PAGES: readonly string[] = (
-  JSON.parse(fs.readFileSync(path.join(MINIPROGRAM_ROOT, 'app.json'), 'utf8')) as { pages: string[] }
-).pages
+const APP_JSON = JSON.parse(fs.readFileSync(path.join(MINIPROGRAM_ROOT, 'app.json'), 'utf8')) as {
+  pages: string[]
+  subPackages?: { root: string; pages: string[] }[]
+}
+
+/** The pages of app.json, subpackages' included, as routes without a leading slash. */
+export const APP_PAGES: readonly string[] = [
+  ...APP_JSON.pages,
+  ...(APP_JSON.subPackages ?? []).flatMap(({ root, pages }) => pages.map((page) => `${root}/${page}`)),
+]
 
 // ---- pages ------------------------------------------------------------------------------------------------------
 
@@ -102,6 +116,11 @@ export interface JourneyOptions {
    * trial tenant's origin, with `wx.envVersion: 'trial'` and a sandbox of that tenant's client id.
    */
   tenantOrigin?: string
+  /**
+   * Develop tenant options (config/tenant.ts) every page of the journey renders with, e.g. `{ dialect: 'oneaccess' }`:
+   * written into each page's own module copy before it renders, and put back when the journey ends.
+   */
+  tenant?: Record<string, unknown>
 }
 
 const active = new Set<Journey>()
@@ -111,12 +130,29 @@ export class Journey {
   page: PageHandle | undefined
   /** Navigation entries already followed. */
   private followed = 0
+  /** What `tenant` replaced in each page copy's develop config, to put back at the end. */
+  private readonly replaced = new Map<Record<string, unknown>, Record<string, unknown>>()
   constructor(
     readonly sandbox: Sandbox,
     readonly state: WxNodeState,
     private readonly uninstall: () => void,
     private readonly fresh: boolean | readonly string[],
+    private readonly tenant: Record<string, unknown> = {},
   ) {}
+
+  /** The loaded page, configured with the journey's tenant options. */
+  private configured(id: PageId): PageId {
+    if (!Object.keys(this.tenant).length) return id
+    const develop = developTenantOf(id) as Record<string, unknown>
+    if (!this.replaced.has(develop)) {
+      this.replaced.set(
+        develop,
+        Object.fromEntries(Object.keys(this.tenant).map((key) => [key, develop[key]])),
+      )
+    }
+    Object.assign(develop, this.tenant)
+    return id
+  }
 
   /** Renders `url` as the page on screen (unloading the one before), as if WeChat opened it. */
   open(url: string, options: { fresh?: boolean } = {}): PageHandle {
@@ -125,7 +161,7 @@ export class Journey {
     this.page?.unload()
     this.followed = this.state.navigation.length
     this.state.stack.splice(0, this.state.stack.length, `/${route}`)
-    this.page = renderPage(id, query)
+    this.page = renderPage(this.configured(id), query)
     return this.page
   }
 
@@ -140,7 +176,10 @@ export class Journey {
     this.followed += 1
     current.unload()
     const { route, query } = parsePageUrl(entry.url)
-    this.page = renderPage(appPage(route, { fresh: options.fresh ?? this.freshFor(route) }), query)
+    this.page = renderPage(
+      this.configured(appPage(route, { fresh: options.fresh ?? this.freshFor(route) })),
+      query,
+    )
     return this.page
   }
 
@@ -197,6 +236,7 @@ export class Journey {
 
   end(): void {
     if (!active.delete(this)) return
+    for (const [develop, before] of this.replaced) Object.assign(develop, before)
     this.uninstall()
   }
 
@@ -219,7 +259,7 @@ export function startJourney(options: JourneyOptions): Journey {
   })
   const fingerprint = options.fingerprint === undefined ? JOURNEY_FINGERPRINT : options.fingerprint
   if (fingerprint !== null) state.storage.set(FINGERPRINT_KEY, { value: fingerprint, encrypted: false })
-  const journey = new Journey(options.sandbox, state, uninstall, options.fresh ?? false)
+  const journey = new Journey(options.sandbox, state, uninstall, options.fresh ?? false, options.tenant)
   active.add(journey)
   return journey
 }

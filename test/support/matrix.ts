@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Sandbox } from '../../sandbox'
 import { strings } from '../../miniprogram/i18n/index'
+import { ONEACCESS_PATHS } from '../../miniprogram/oneaccess/api'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { agree, renderReady, requestCode } from './captcha'
 import {
@@ -85,6 +86,11 @@ export const FLOWS = [
   { id: 'refresh', label: 'refresh on home', path: EIAM_PATHS.refresh, stateToken: false },
   { id: 'mobileByToken', label: 'mobile-by-token on mfa', path: EIAM_PATHS.mobileByToken, stateToken: true },
   { id: 'countryCodes', label: 'country codes on bind', path: EIAM_PATHS.countryCodes, stateToken: false },
+  // the OneAccess dialect's signed calls (docs/oneaccess.md)
+  { id: 'oaRefresh', label: 'refresh on home (OneAccess)', path: ONEACCESS_PATHS.refresh, stateToken: false },
+  { id: 'social', label: 'linked accounts (OneAccess)', path: ONEACCESS_PATHS.social, stateToken: false },
+  { id: 'unbind', label: 'unlink (OneAccess)', path: ONEACCESS_PATHS.unbind, stateToken: false },
+  { id: 'logout', label: 'sign-out (OneAccess)', path: ONEACCESS_PATHS.logout, stateToken: false },
 ] as const satisfies readonly FlowSpec[]
 
 export type FlowId = (typeof FLOWS)[number]['id']
@@ -215,7 +221,9 @@ export const FAULTS = [
     title: 'HTTP 200 with an empty body where JSON is due',
     shows: UNRECOGNISED,
     cannotHappen: (flow) =>
-      flow.id === 'send' ? "an empty 200 is send-code's documented success" : undefined,
+      flow.id === 'send' || flow.id === 'unbind' || flow.id === 'logout'
+        ? `an empty 200 is ${flow.id === 'send' ? "send-code's" : 'its'} documented success`
+        : undefined,
     arm: ({ sandbox, path }) => sandbox.fault({ path, status: 200 }),
   },
   {
@@ -236,6 +244,8 @@ export const FAULTS = [
       if (flow.stateToken) return undefined
       if (flow.id === 'login') return 'login carries no state token: it is what issues one'
       if (flow.id === 'refresh') return 'refresh carries the session token, not a state token'
+      if (['oaRefresh', 'social', 'unbind', 'logout'].includes(flow.id))
+        return 'a signed call carries the session token (in its signature), not a state token'
       return 'this call carries no state token (eiam-api.md §3, §4, §8)'
     },
     // the token the page holds is now past its lifetime at the sandbox; the app's own clock still says it is fresh
@@ -295,6 +305,8 @@ export type Outcome =
   | { kind: 'restart-reroute'; url: string }
   /** nothing to tell: the page carries on with what it has (the built-in area list) */
   | { kind: 'fallback' }
+  /** sign-out goes on without the server: the phone is wiped and launch says until when the session lives */
+  | { kind: 'local-sign-out' }
 
 /** A cell as a sentence, for its test's name. */
 export function caseTitle(flow: FlowId, fault: FaultId): string {
@@ -313,6 +325,8 @@ export function caseTitle(flow: FlowId, fault: FaultId): string {
       return `${cell}: signs in again silently and opens ${outcome.url}, keeping the draft`
     case 'fallback':
       return `${cell}: carries on with the built-in list without a word; the next visit asks again`
+    case 'local-sign-out':
+      return `${cell}: signs out on the phone all the same, and launch says until when the session lives`
   }
 }
 
@@ -331,6 +345,7 @@ export function expectedOutcome(flow: FlowId, fault: FaultId): Outcome {
       : { kind: 'restart-repeat' }
   }
   if (flow === 'countryCodes') return { kind: 'fallback' }
+  if (flow === 'logout') return { kind: 'local-sign-out' }
   if (!spec.shows) throw new Error(`fault ${fault} says neither what it shows nor that it succeeds`)
   const { kind: message, text } = spec.shows
   switch (flow) {
@@ -345,6 +360,9 @@ export function expectedOutcome(flow: FlowId, fault: FaultId): Outcome {
       const at = message === 'words' ? 'mobile-code' : message === 'captcha' ? 'captcha' : 'notice'
       return { kind: 'message', at, message, text }
     }
+    case 'social':
+    case 'unbind':
+      return { kind: 'message', at: 'message', message, text }
     default:
       return { kind: 'message', at: 'notice', message, text }
   }
@@ -362,6 +380,7 @@ const OUTCOME_CODES: Record<string, string> = {
   'restart-repeat': 'R',
   'restart-reroute': 'R>',
   fallback: 'F',
+  'local-sign-out': 'L',
 }
 
 export function outcomeCode(outcome: Outcome): string {
@@ -540,6 +559,14 @@ export async function runFaultCase(driver: Driver, fault: FaultId, env: MatrixEn
     })
     await stage.trigger()
 
+    if (expected.kind === 'local-sign-out') {
+      if (onItsWay) await onItsWay
+      await stage.succeeded()
+      expect(callsTo(device, flow.path, since)).toHaveLength(1)
+      expect(logins()).toBe(loginsBefore)
+      passed = true
+      return
+    }
     if (expected.kind === 'success') {
       await stage.page().waitFor(() => callsTo(device, flow.path, since).length)
       if (stage.tapWhileBusy) {
@@ -692,7 +719,8 @@ function cellText(flow: FlowId, fault: FaultId, results: Map<string, CellResult>
 const LEGEND =
   'N network message · T timeout message · S "busy" message · U "unrecognised answer" message · W the server\'s words · ' +
   'C captcha message with a new puzzle · ok succeeds late · R silent login restart + one repeat · ' +
-  "R> silent restart, the new flow's page opens · F built-in list, nothing to tell"
+  "R> silent restart, the new flow's page opens · F built-in list, nothing to tell · " +
+  'L signed out on the phone all the same, launch says until when the session lives'
 
 export function markdownReport(parts: Part[]): string {
   const results = new Map<string, CellResult>()

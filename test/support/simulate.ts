@@ -293,6 +293,8 @@ interface World {
   jComponent: JComponentModule
   exparser: ExparserModule
   loadMs: number
+  /** this page's copy of config/tenant.ts (pages of the mini program only) */
+  tenants?: { TENANTS: Record<string, AnyObject> }
 }
 
 /** A page loaded by `loadPage`, to pass to `renderPage`. */
@@ -375,6 +377,7 @@ export function loadPage(
       usingComponents: { ...graph.npmTags },
       compilerOptions: { wxmlList: graph.wxmlList, wxsList: graph.wxsList },
     })
+    const tenantFile = path.join(rootPath, 'config/tenant.ts')
     world = {
       id,
       componentPath,
@@ -383,6 +386,7 @@ export function loadPage(
       jComponent,
       exparser,
       loadMs: Date.now() - startedAt,
+      tenants: fs.existsSync(tenantFile) ? requireHere(tenantFile) : undefined,
     }
   })
   if (!world) throw new Error(`loading ${componentPath} failed`)
@@ -415,6 +419,17 @@ const COMPILED_UNIT_PRELUDE = [
 function isolateCompiledTemplates(compiler: CompilerModule): void {
   const compile = compiler.wxmlToJs.bind(compiler)
   compiler.wxmlToJs = (rootPath, options) => COMPILED_UNIT_PRELUDE + compile(rootPath, options)
+}
+
+/**
+ * The develop tenant config (config/tenant.ts `TENANTS.develop`) of a loaded page's own module copy: assign to it to
+ * render that page as a tenant configured otherwise would (e.g. `{ codeLength: 4 }`); other copies and the source
+ * tree are untouched. Put back what you changed when the test ends (the copy is shared by the file's tests).
+ */
+export function developTenantOf(page: PageId): AnyObject {
+  const tenants = worlds.get(page)?.tenants
+  if (!tenants) throw new Error(`${page} is not a page of the mini program: it has no tenant config`)
+  return tenants.TENANTS.develop as AnyObject
 }
 
 /** How long `loadPage` took for a page (ms), for timing reports. */

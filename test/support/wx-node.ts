@@ -98,6 +98,8 @@ export interface WxNodeOptions {
   loginFails?: boolean
   /** Prefix of login codes, followed by a counter unique in this test file. Default `wx-code-`. */
   loginCodePrefix?: string
+  /** setClipboardData fails (`setClipboardData:fail ...`), as it does when the user refused the privacy agreement. */
+  clipboardFails?: boolean
   /** What showModal's simulated user answers. Default 'confirm'. */
   modalAnswer?: 'confirm' | 'cancel' | ((modal: Omit<ModalEntry, 'answer'>) => 'confirm' | 'cancel')
   /** getAppBaseInfo().language. Default 'zh_CN'. */
@@ -161,6 +163,8 @@ export interface WxNodeState {
   route(): string | undefined
   toasts: ToastEntry[]
   modals: ModalEntry[]
+  /** What setClipboardData last put on the clipboard. */
+  clipboard: string | undefined
   /** Whether a showLoading is showing. */
   loadingVisible: boolean
   navigationBarTitles: string[]
@@ -379,6 +383,7 @@ export function createWx(initialOptions: WxNodeOptions = {}): WxNode {
     route: () => state.stack[state.stack.length - 1],
     toasts: [],
     modals: [],
+    clipboard: undefined,
     loadingVisible: false,
     navigationBarTitles: [],
     hideShareMenuCalls: 0,
@@ -941,6 +946,12 @@ export function createWx(initialOptions: WxNodeOptions = {}): WxNode {
     hideLoading: (hideOptions?: AsyncCallbacks<AnyObject>) => {
       state.loadingVisible = false
       return settle(hideOptions, ok('hideLoading'))
+    },
+    setClipboardData: (clipboardOptions: AsyncCallbacks<AnyObject> & { data: string }) => {
+      if (options.clipboardFails)
+        return settle(clipboardOptions, failed('setClipboardData', 'privacy permission is not authorized'))
+      state.clipboard = String(clipboardOptions.data)
+      return settle(clipboardOptions, ok('setClipboardData'))
     },
     showModal: (modal: AsyncCallbacks<AnyObject> & Omit<ModalEntry, 'answer'>) => {
       const asked = {

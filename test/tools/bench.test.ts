@@ -60,6 +60,8 @@ describe('package size', () => {
   test('npm files name their component folder, scoped or not; our files name none', () => {
     expect(npmComponentOf('miniprogram_npm/@vant/weapp/wxs/utils.wxs')).toBe('@vant/weapp/wxs')
     expect(npmComponentOf('miniprogram_npm/plain-lib/index.js')).toBe('plain-lib')
+    expect(npmComponentOf('oneaccess/miniprogram_npm/jsencrypt/index.js')).toBe('oneaccess/jsencrypt')
+    expect(npmComponentOf('oneaccess/rsa.js')).toBeUndefined()
     expect(npmComponentOf('pages/miniprogram_npm/x.js')).toBeUndefined()
   })
 
@@ -283,6 +285,19 @@ describe('what fails the bench', () => {
     expect(benchFailures(report())).toEqual([])
   })
 
+  test('the budget is about the main package: subpackages loaded on demand are reported, not counted in it', () => {
+    const withSubpackage = report()
+    withSubpackage.size.packages = [
+      { name: 'main', bytes: 170_000 },
+      { name: 'oneaccess/', bytes: 70_000 },
+    ]
+    withSubpackage.size.totalBytes = 240_000
+    expect(benchFailures(withSubpackage)).toEqual([])
+    expect(renderReport(withSubpackage).join('\n')).toMatch(
+      /subpackage oneaccess\/ \(on demand\)\s+70000\s+68\.4 KB/,
+    )
+  })
+
   test('one byte over the 200 KB budget fails, saying by how much', () => {
     const failures = benchFailures(report({ totalBytes: SIZE_BUDGET_BYTES + 1 }))
     expect(failures).toEqual([
@@ -321,7 +336,8 @@ describe('the printed report', () => {
   test('shows size against budget and limit, the baseline ratio, every verdict and every runtime figure', () => {
     const text = renderReport(report()).join('\n')
     expect(text).toMatch(/total\s+170000\s+166\.0 KB/)
-    expect(text).toMatch(/budget \(this product\)\s+204800\s+200\.0 KB\s+83\.0% used/)
+    expect(text).toMatch(/budget \(this product, main package\)\s+204800\s+200\.0 KB\s+83\.0% used/)
+    expect(text).toMatch(/main package\s+170000\s+166\.0 KB/)
     expect(text).toMatch(/total\s+166\.0 KB\s+376\.0 KB\s+×0\.44/)
     for (const name of EXPECTED_RULES) expect(text).toMatch(new RegExp(`${name}\\s+pass`))
     expect(text).toMatch(/first render: denied\s+2\s+300/)

@@ -21,10 +21,11 @@ const appSources = readAppSources(APP_ROOT)
 const idsOf = (files: readonly SourceFile[]) => declarationOf(scanSources(files)).map((entry) => entry.id)
 
 describe('the privacy declaration', () => {
-  test("of this app: the phone number (one-tap) and the device facts sent to the tenant, found in the app's own code", () => {
+  test("of this app: the phone number (one-tap), the clipboard (the unlink request for IT) and the device facts sent to the tenant, found in the app's own code", () => {
     const declared = declarationOf(scanSources(appSources))
     expect(declared.map((entry) => [entry.id, entry.declare])).toEqual([
       ['phone', 'required'],
+      ['clipboard', 'required'],
       ['device', 'recommended'],
     ])
     const phone = declared[0]
@@ -33,24 +34,24 @@ describe('the privacy declaration', () => {
       expect.stringMatching(/^open-type=getPhoneNumber @ services\/one-tap\.ts:\d+$/),
       expect.stringMatching(/^open-type=getRealtimePhoneNumber @ services\/one-tap\.ts:\d+$/),
     ])
-    expect(declared[1]?.foundAt.some((place) => place.startsWith('wx.getDeviceInfo @ services/'))).toBe(true)
+    expect(
+      declared[1]?.foundAt.some((place) => place.startsWith('wx.setClipboardData @ pages/account/')),
+    ).toBe(true)
+    expect(declared[2]?.foundAt.some((place) => place.startsWith('wx.getDeviceInfo @ services/'))).toBe(true)
     // the packed npm components are not part of the scan
     expect(appSources.some((file) => file.path.startsWith('miniprogram_npm/'))).toBe(false)
   })
 
   test('adding a call to a privacy API in the code adds its item, with wording ready to paste', () => {
-    const withClipboard = [
+    const withLocation = [
       ...appSources,
-      {
-        path: 'pages/home/copy.ts',
-        text: 'export const copy = (data: string) => wx.setClipboardData({ data })\n',
-      },
+      { path: 'pages/home/where.ts', text: "export const where = () => wx.getLocation({ type: 'gcj02' })\n" },
     ]
-    const declared = declarationOf(scanSources(withClipboard))
-    expect(declared.map((entry) => entry.id)).toEqual(['phone', 'clipboard', 'device'])
-    const clipboard = declared.find((entry) => entry.id === 'clipboard')
-    expect(clipboard?.foundAt).toEqual(['wx.setClipboardData @ pages/home/copy.ts:1'])
-    const text = renderDeclaration(declared, TENANTS.release.name)
+    const declared = declarationOf(scanSources(withLocation))
+    expect(declared.map((entry) => entry.id).filter((id) => id !== 'location')).toEqual(idsOf(appSources))
+    const location = declared.find((entry) => entry.id === 'location')
+    expect(location?.foundAt).toEqual(['wx.getLocation @ pages/home/where.ts:1'])
+    const text = renderDeclaration(declarationOf(scanSources(appSources)), TENANTS.release.name)
     expect(text).toContain('## 2. 读取或写入你的剪切板 / your clipboard')
     expect(text).toContain(
       '填写内容（中文）：为了【复制支持代码等内容，方便你发送给 IT 支持】，开发者将在获取你的明示同意后，读取或写入你的剪切板。',
@@ -73,7 +74,7 @@ describe('the privacy declaration', () => {
         text: '<!-- <button open-type="chooseAvatar"> --><view>wx.getLocation</view>',
       },
     ]
-    expect(idsOf(mentions)).toEqual(['phone', 'device'])
+    expect(idsOf(mentions)).toEqual(['phone', 'clipboard', 'device'])
   })
 
   test('the phone item goes with the last phone-number open-type: in a template or computed in TypeScript', () => {
@@ -81,7 +82,7 @@ describe('the privacy declaration', () => {
       ...file,
       text: file.text.replace(/getPhoneNumber|getRealtimePhoneNumber/g, 'contact'),
     }))
-    expect(idsOf(withoutPhone)).toEqual(['device'])
+    expect(idsOf(withoutPhone)).toEqual(['clipboard', 'device'])
     expect(
       idsOf([{ path: 'a.wxml', text: "<button open-type=\"{{on ? 'getRealtimePhoneNumber' : ''}}\"/>" }]),
     ).toEqual(['phone'])
@@ -226,7 +227,7 @@ describe('the kit', () => {
     expect(read(KIT_FILES.note).toString()).toContain('输入测试账号 13800138000')
     expect(
       JSON.parse(read(KIT_FILES.declarationJson).toString()).map((item: { id: string }) => item.id),
-    ).toEqual(['phone', 'device'])
+    ).toEqual(['phone', 'clipboard', 'device'])
 
     expect(result.frames).toEqual(JOURNEY.map((step, index) => `journey/0${index + 1}-${step.scene}.zh.png`))
     const frames = await Promise.all(result.frames.map((name) => sharp(read(name)).metadata()))

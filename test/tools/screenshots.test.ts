@@ -128,7 +128,11 @@ describe('the plan', () => {
 
   test('covers every page of the journey, each state in both languages and themes', () => {
     expect(new Set(SCENES.map((scene) => scene.page))).toEqual(
-      new Set(['launch', 'bind', 'register', 'mfa', 'denied', 'home'].map((name) => `pages/${name}/index`)),
+      new Set(
+        ['launch', 'bind', 'register', 'mfa', 'denied', 'home', 'account'].map(
+          (name) => `pages/${name}/index`,
+        ),
+      ),
     )
     expect(LANGUAGES).toEqual(['zh', 'en'])
     expect(THEMES).toEqual(['light', 'dark'])

@@ -150,4 +150,43 @@ export function renderScenes(lang: Language): void {
       journey.end()
     }
   })
+
+  /** Home's `account` button, then the account page settled (its linked accounts read). */
+  async function accountOf(journey: Journey): Promise<PageHandle> {
+    const home = await signedInTo(journey, 'pages/home/index')
+    home.tap('#account')
+    const account = await journey.next()
+    await account.waitFor(() => account.data().ready && !account.data().loading, WAIT_MS)
+    await settle(account)
+    return account
+  }
+
+  test('account: a OneAccess tenant lists the linked WeChat and confirms an unlink in the page', async () => {
+    const oneAccess = await startSandbox({ port: 0, hooks: true, log: () => undefined, dialect: 'oneaccess' })
+    try {
+      const fingerprint = `fp-shots-account-${lang}`
+      oneAccess.linkIdentity(fingerprint, 'zhangsan')
+      const journey = startJourney({
+        sandbox: oneAccess,
+        fingerprint,
+        fresh: true,
+        wx: { language: lang === 'zh' ? 'zh_CN' : 'en' },
+        tenant: { dialect: 'oneaccess' },
+      })
+      const account = await accountOf(journey)
+      capture('account', account, journey)
+      account.tap('#unlink')
+      await account.flush()
+      capture('account-confirm', account, journey)
+      journey.end()
+    } finally {
+      await oneAccess.close()
+    }
+  })
+
+  test('account: a BambooCloud tenant says IT unlinks and offers the request to copy', async () => {
+    const journey = journeyFor('fp-shots-account-it')
+    sandbox.linkIdentity(`fp-shots-account-it-${lang}`, 'zhangsan')
+    capture('account-it', await accountOf(journey), journey)
+  })
 }

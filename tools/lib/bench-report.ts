@@ -74,13 +74,22 @@ export function ratio(ours: number, baseline: number): number {
   return baseline > 0 ? Math.round((ours / baseline) * 1000) / 1000 : 0
 }
 
+/**
+ * What every user downloads at the first open: the main package. The budget is about it; subpackages (loaded on
+ * demand, e.g. the OneAccess signing code) are reported beside it and held to WeChat's per-package limit.
+ */
+export function mainBytes(size: Pick<SizeReport, 'packages' | 'totalBytes'>): number {
+  return size.packages.find((pack) => pack.name === 'main')?.bytes ?? size.totalBytes
+}
+
 /** Sentences for everything that fails the bench: size over budget or limit, a failed audit rule. */
 export function benchFailures(report: Pick<BenchReport, 'size' | 'quality'>): string[] {
   const failures: string[] = []
   const { size, quality } = report
-  if (size.totalBytes > size.budgetBytes) {
+  const main = mainBytes(size)
+  if (main > size.budgetBytes) {
     failures.push(
-      `The package is ${formatBytes(size.totalBytes)} (${size.totalBytes} bytes), over this product's budget of ${formatBytes(size.budgetBytes)} by ${formatBytes(size.totalBytes - size.budgetBytes)}: see the largest files above.`,
+      `The package is ${formatBytes(main)} (${main} bytes), over this product's budget of ${formatBytes(size.budgetBytes)} by ${formatBytes(main - size.budgetBytes)}: see the largest files above.`,
     )
   }
   for (const pack of size.packages) {
@@ -172,11 +181,19 @@ export function renderReport(report: BenchReport, previous?: BenchReport): strin
           String(size.npm.files),
           delta(size.npm.bytes, before?.size.npm.bytes, true),
         ],
+        ...size.packages.map((pack) => [
+          pack.name === 'main' ? 'main package' : `subpackage ${pack.name} (on demand)`,
+          String(pack.bytes),
+          formatBytes(pack.bytes),
+          percent(pack.bytes, size.totalBytes),
+          '',
+          delta(pack.bytes, before?.size.packages.find((old) => old.name === pack.name)?.bytes, true),
+        ]),
         [
-          'budget (this product)',
+          'budget (this product, main package)',
           String(size.budgetBytes),
           formatBytes(size.budgetBytes),
-          percent(size.totalBytes, size.budgetBytes) + ' used',
+          percent(mainBytes(size), size.budgetBytes) + ' used',
           '',
           '',
         ],
@@ -184,7 +201,7 @@ export function renderReport(report: BenchReport, previous?: BenchReport): strin
           'main package limit (WeChat)',
           String(size.mainPackageLimitBytes),
           formatBytes(size.mainPackageLimitBytes),
-          percent(size.totalBytes, size.mainPackageLimitBytes) + ' used',
+          percent(mainBytes(size), size.mainPackageLimitBytes) + ' used',
           '',
           '',
         ],

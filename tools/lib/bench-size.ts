@@ -35,12 +35,22 @@ export interface SizeSummary {
   largest: FileSize[]
 }
 
-/** The component folder of an npm file: `miniprogram_npm/@vant/weapp/button/index.js` → `@vant/weapp/button`. */
+/**
+ * The component folder of an npm file: `miniprogram_npm/@vant/weapp/button/index.js` → `@vant/weapp/button`. A
+ * subpackage's own npm folder counts too, named with its root: `oneaccess/miniprogram_npm/jsencrypt/index.js` →
+ * `oneaccess/jsencrypt`.
+ */
 export function npmComponentOf(file: string): string | undefined {
-  if (!file.startsWith(NPM_FOLDER)) return undefined
-  const parts = file.slice(NPM_FOLDER.length).split('/')
+  const at = file.startsWith(NPM_FOLDER) ? 0 : file.indexOf(`/${NPM_FOLDER}`) + 1
+  if (at < 0 || (at === 0 && !file.startsWith(NPM_FOLDER))) return undefined
+  const root = file.slice(0, at)
+  const parts = file.slice(at + NPM_FOLDER.length).split('/')
+  // a subpackage's npm files sit in package folders; a loose file there is not one
+  if (root && parts.length < 2) return undefined
   const depth = parts[0]?.startsWith('@') ? 3 : 2
-  return parts.length > depth ? parts.slice(0, depth).join('/') : parts.slice(0, -1).join('/') || parts[0]
+  const component =
+    parts.length > depth ? parts.slice(0, depth).join('/') : parts.slice(0, -1).join('/') || parts[0]
+  return `${root}${component}`
 }
 
 export function summariseSizes(files: readonly FileSize[], largestCount = 8): SizeSummary {

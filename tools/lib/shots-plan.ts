@@ -46,7 +46,22 @@ export const SCENES: readonly Scene[] = [
   {
     name: 'home',
     page: 'pages/home/index',
-    description: 'signed in: who, session expiry, refresh, sign out',
+    description: 'signed in: who, session expiry, refresh, my linked account, sign out',
+  },
+  {
+    name: 'account',
+    page: 'pages/account/index',
+    description: 'my linked account, OneAccess tenant: who, the linked WeChat, unlink and "not me"',
+  },
+  {
+    name: 'account-confirm',
+    page: 'pages/account/index',
+    description: 'my linked account, OneAccess tenant: the unlink confirmation shown in the page',
+  },
+  {
+    name: 'account-it',
+    page: 'pages/account/index',
+    description: 'my linked account, BambooCloud tenant: IT unlinks, the request to copy for them',
   },
 ]
 
@@ -67,6 +82,7 @@ export const DOCS_SELECTION: readonly { scene: string; lang: Language; theme: Th
   { scene: 'bind-captcha', lang: 'zh', theme: 'dark' },
   { scene: 'mfa', lang: 'en', theme: 'light' },
   { scene: 'home', lang: 'en', theme: 'dark' },
+  { scene: 'account', lang: 'zh', theme: 'light' },
 ]
 
 export const SHOTS_DIR = path.join('reports', 'screenshots')

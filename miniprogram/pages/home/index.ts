@@ -9,7 +9,7 @@ import { supportCodeUnder } from '../../behaviors/support-code'
 import { t } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
 import { messageOf } from '../../services/feedback'
-import { backToLaunch } from '../../services/router'
+import { backToLaunch, PAGES } from '../../services/router'
 import {
   claimsOf,
   loadSession,
@@ -97,6 +97,9 @@ definePage<Instance>()({
       } finally {
         this.setData({ refreshing: false })
       }
+    },
+    onTapAccount() {
+      wx.navigateTo({ url: PAGES.account })
     },
     async onTapSignOut() {
       if (this.data.signingOut) return

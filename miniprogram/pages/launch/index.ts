@@ -13,6 +13,8 @@ import { resumeRoute, signIn } from '../../services/flow'
 import { insideWeCom } from '../../services/host'
 import { logStep } from '../../services/support'
 import { navigate, type Route } from '../../services/router'
+import { clearSignOutNotice, signOutNotice } from '../../services/session'
+import { formatDateTime } from '../../utils/format'
 import { definePage } from '../../utils/define'
 
 /** `wecom`: opened inside WeCom, where signing in cannot work: the page says so and offers only "not now". */
@@ -23,10 +25,13 @@ definePage()({
   data: {
     phase: 'idle' as Phase,
     error: '',
+    /** after a sign-out that left the server's session alive: one sentence saying until when */
+    signedOut: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const organisation = tenant().name[language()]
+      const until = signOutNotice()
       this.setData({
         s: {
           ...this.loadStrings(),
@@ -35,6 +40,7 @@ definePage()({
           support: t('launch.support', { contact: tenant().supportContact[language()] }),
           wecomTitle: t('wecom.title'),
         },
+        signedOut: until ? t('launch.signedOutLocally', { until: formatDateTime(until) }) : '',
       })
       if (insideWeCom()) {
         logStep('wecom', { ok: false, kind: 'wecom' })
@@ -73,6 +79,10 @@ definePage()({
     onTapSignIn() {
       const phase = this.data.phase
       if (phase === 'signing-in' || phase === 'resuming' || phase === 'wecom') return
+      if (this.data.signedOut) {
+        clearSignOutNotice()
+        this.setData({ signedOut: '' })
+      }
       this.resume()
     },
     onTapNotNow() {
