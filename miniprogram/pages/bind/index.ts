@@ -7,6 +7,7 @@
  */
 import { agreement } from '../../behaviors/agreement'
 import { codeField } from '../../behaviors/code-field'
+import { codeHelp } from '../../behaviors/code-help'
 import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
@@ -15,7 +16,7 @@ import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { type Channel, fetchCountryCodes, type Flow } from '../../services/eiam'
-import { cooldownEndsAt } from '../../services/codes'
+import { checkCode, cooldownEndsAt } from '../../services/codes'
 import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { type FlowView, linkAccount, linkWithWeChatPhone, openFlow, signIn } from '../../services/flow'
 import { reportFunnel } from '../../services/funnel'
@@ -24,13 +25,7 @@ import { type Draft, leaveFlow, loadDraft, saveDraft } from '../../services/flow
 import { backToLaunch, navigate, PAGES, type Route } from '../../services/router'
 import { FALLBACK_AREAS, findArea } from '../../utils/areas'
 import { type ChannelEvent, channelOf, definePage } from '../../utils/define'
-import {
-  type AreaCode,
-  validateCode,
-  validateEmail,
-  validateMobile,
-  type Validation,
-} from '../../utils/validate'
+import { type AreaCode, validateEmail, validateMobile, type Validation } from '../../utils/validate'
 
 interface Instance {
   areas: AreaCode[]
@@ -81,6 +76,7 @@ definePage<Instance>()({
       'notNow',
     ]),
     codeSender(sendSlotsOf),
+    codeHelp,
     codeField((channel) => ({ value: `${channel}Code`, error: `errors.${channel}Code` })),
     agreement('errors.agree'),
     stepRunner,
@@ -96,6 +92,8 @@ definePage<Instance>()({
     intro: '',
     showMobile: true,
     showEmail: true,
+    /** why nothing can be verified here: the tenant lists only methods this app does not offer; '' otherwise */
+    noMethods: '',
     tab: 'mobile' as Channel,
     areaCode: '+86',
     areaNames: [] as string[],
@@ -128,12 +126,13 @@ definePage<Instance>()({
       const flow: Flow = record && record.flow === 'register' ? 'register' : 'bind'
       const channels: Channel[] = record ? record.channels : ['mobile', 'email']
       const draft = await loadDraft()
-      const tab = draft && channels.includes(draft.tab) ? draft.tab : channels[0]
+      const tab = draft && channels.includes(draft.tab) ? draft.tab : channels[0] || 'mobile'
       const area = findArea(this.areas, draft ? draft.areaCode : '+86')
       const mobile = draft ? draft.mobile : ''
       const email = draft ? draft.email : ''
       const sendable = (result: Validation) => (result.ok ? result.value : '')
       const organisation = tenant().name[language()]
+      const contact = tenant().supportContact[language()]
       this.setData({
         s,
         ready: true,
@@ -142,6 +141,7 @@ definePage<Instance>()({
         intro: flow === 'register' ? s.registerIntro : t('bind.intro', { organisation }),
         showMobile: channels.includes('mobile'),
         showEmail: channels.includes('email'),
+        noMethods: channels.length ? '' : t('bind.noMethods', { organisation, contact }),
         oneTapType: oneTapOpenType(),
         tab,
         areaCode: area.areaCode,
@@ -205,10 +205,20 @@ definePage<Instance>()({
     },
     /** "Can't do the puzzle?" → the other channel: the puzzle closes on the other tab, what was typed kept. */
     onCaptchaSwitchChannel(event: WechatMiniprogram.CustomEvent<{ channel: Channel }>) {
-      const tab = event.detail.channel
+      this.setData({ 'captcha.open': false })
+      this.switchChannel(event.detail.channel)
+    },
+    /** The puzzle's or the code help's "use the other channel": that tab, with what was typed kept. */
+    switchChannel(tab: Channel) {
       const shown = tab === 'mobile' ? this.data.showMobile : this.data.showEmail
-      this.setData(shown ? { 'captcha.open': false, tab, notice: '' } : { 'captcha.open': false })
+      if (!shown || tab === this.data.tab) return
+      this.setData({ tab, notice: '' })
       this.keepDraft()
+    },
+    /** Where a restored countdown's code went: the channel's valid target ('' when the field holds none). */
+    codeTarget(channel: Channel): string {
+      const result = this.targetOf(channel)
+      return result.ok ? result.value : ''
     },
     onChangeArea(event: WechatMiniprogram.PickerChange) {
       const index = Number(event.detail.value)
@@ -254,7 +264,7 @@ definePage<Instance>()({
       if (this.data.submitting) return
       const channel = this.data.tab
       const target = this.targetOf(channel)
-      const code = validateCode(this.data[`${channel}Code`])
+      const code = checkCode(this.data[`${channel}Code`])
       const problems = {
         [`errors.${channel}`]: this.targetProblem(channel),
         [`errors.${channel}Code`]: problemOf(code),

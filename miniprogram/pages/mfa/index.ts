@@ -4,20 +4,21 @@
  * email-by-token endpoint). Code first (captcha), then mfa/sms or mfa/email, then the same routing as every step.
  */
 import { codeField } from '../../behaviors/code-field'
+import { codeHelp } from '../../behaviors/code-help'
 import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
 import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
-import { cooldownEndsAt } from '../../services/codes'
+import { checkCode, cooldownEndsAt } from '../../services/codes'
 import type { Channel } from '../../services/eiam'
 import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { mfaMobile, verifySecondFactor } from '../../services/flow'
 import { navigate } from '../../services/router'
 import { definePage, type ValueEvent } from '../../utils/define'
 import { maskMobile } from '../../utils/format'
-import { validateCode, validateEmail } from '../../utils/validate'
+import { validateEmail } from '../../utils/validate'
 
 interface Instance {
   /** the user's phone as the server gave it, e.g. `+86-13900139000`; only its masked form is rendered */
@@ -37,6 +38,7 @@ definePage<Instance>()({
     fontScaled,
     pageStrings('mfa', ['email', 'emailPlaceholder', 'code', 'codePlaceholder', 'send', 'resendIn', 'retry']),
     codeSender(sendSlotsOf),
+    codeHelp,
     codeField(() => ({ value: 'code', error: 'errors.code' })),
     stepRunner,
     supportCodeUnder(['notice', 'errors.**']),
@@ -87,7 +89,17 @@ definePage<Instance>()({
     /** "Can't do the puzzle?" → the other channel: the puzzle closes and the page switches as its own button does. */
     onCaptchaSwitchChannel() {
       this.setData({ 'captcha.open': false })
+      this.switchChannel()
+    },
+    /** The puzzle's or the code help's "use the other channel": as the page's own switch button. */
+    switchChannel() {
       this.onTapSwitchChannel()
+    },
+    /** Where a restored countdown's code went: the phone behind the state token, or the typed email. */
+    codeTarget(channel: Channel): string {
+      if (channel === 'mobile') return this.mobile || ''
+      const email = validateEmail(this.data.email)
+      return email.ok ? email.value : ''
     },
     onChangeEmail(event: ValueEvent<string>) {
       const email = event.detail
@@ -114,7 +126,7 @@ definePage<Instance>()({
     async onTapSubmit() {
       if (this.data.submitting) return
       const channel = this.data.channel
-      const code = validateCode(this.data.code)
+      const code = checkCode(this.data.code)
       const email = validateEmail(this.data.email)
       const problems: Record<string, string> = { 'errors.code': problemOf(code) }
       if (channel === 'email') problems['errors.email'] = problemOf(email)

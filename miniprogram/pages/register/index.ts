@@ -6,6 +6,7 @@
  */
 import { agreement } from '../../behaviors/agreement'
 import { codeField } from '../../behaviors/code-field'
+import { codeHelp } from '../../behaviors/code-help'
 import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
@@ -13,7 +14,7 @@ import { stepRunner } from '../../behaviors/step-runner'
 import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
-import { cooldownEndsAt } from '../../services/codes'
+import { checkCode, cooldownEndsAt } from '../../services/codes'
 import type { Channel } from '../../services/eiam'
 import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { linkWithWeChatPhone, openFlow, registerAccount, signIn } from '../../services/flow'
@@ -22,7 +23,6 @@ import { oneTapOpenType, type PhoneNumberDetail } from '../../services/one-tap'
 import { backToLaunch, navigate, type Route } from '../../services/router'
 import { definePage } from '../../utils/define'
 import { maskEmail, maskMobile } from '../../utils/format'
-import { validateCode } from '../../utils/validate'
 
 interface Instance {
   attempt?: Attempt
@@ -48,6 +48,7 @@ definePage<Instance>()({
       'notNow',
     ]),
     codeSender(() => SEND_SLOTS),
+    codeHelp,
     codeField(() => ({ value: 'code', error: 'errors.code' })),
     agreement('errors.agree'),
     stepRunner,
@@ -66,6 +67,10 @@ definePage<Instance>()({
     errors: { code: '', agree: '' },
   },
   methods: {
+    /** Where a restored countdown's code went: the phone or email of the bind attempt. */
+    codeTarget(channel: Channel): string {
+      return this.attempt && this.attempt.channel === channel ? this.attempt.value : ''
+    },
     async onLoad() {
       const s = this.loadStrings()
       const record = await openFlow()
@@ -116,7 +121,7 @@ definePage<Instance>()({
     async onTapSubmit() {
       const attempt = this.attempt
       if (this.data.submitting || !attempt) return
-      const code = validateCode(this.data.code)
+      const code = checkCode(this.data.code)
       const problems = { 'errors.code': problemOf(code), 'errors.agree': this.agreementProblem() }
       if (!code.ok || problems['errors.agree']) return this.setData(problems)
       await this.finishStep(() => registerAccount(attempt, code.value), SLOTS)
