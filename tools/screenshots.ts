@@ -1,16 +1,17 @@
 /**
  * `npm run screenshots [-- --update-docs]`: every page in its main states (tools/lib/shots-plan.ts), in Chinese and
- * English, light and dark, as PNG files in reports/screenshots/ (git-ignored).
+ * English, light and dark, at the font scales 1.0, 1.3 and 1.6, as PNG files in reports/screenshots/ (git-ignored).
  *
  * 1. Chromium and a CJK font: Debian's `chromium` and `fonts-noto-cjk`, installed with apt-get when missing.
  * 2. The pages: jest project "shots" of tools/jest.config.js (tools/drivers/shots-*.run.ts, one file per language)
  *    drives the real pages under miniprogram-simulate against the sandbox and writes each state as a standalone HTML
  *    page (DOM + simulate's compiled WXSS + app.wxss) into .tmp/shots/.
  * 3. The pictures: playwright-core drives /usr/bin/chromium (fresh profile, no network but file: and data: URLs) at
- *    375 × 667 CSS px, device scale 2, light and dark through colour-scheme emulation; each PNG is decoded and must
- *    show something (distinct colours, content below the navigation bar) or the run fails. Every state is checked for
- *    horizontal overflow at 375 px and (but the open captcha) at 320 px, the narrowest phones: reported, with the
- *    elements that pass the screen's edge or are cut off by their container; 320-px PNGs are kept (`*.w320.png`).
+ *    375 × 667 and 320 × 667 CSS px, device scale 2, light and dark (dark at the standard scale and 375 px) through
+ *    colour-scheme emulation; each PNG is decoded and must show something (distinct colours, content below the
+ *    navigation bar) or the run fails. Every state at every scale and width is checked in light: nothing may pass the
+ *    screen's edge or be cut off by its container, and every button must be 44 px tall at least; the run fails and
+ *    names the elements otherwise. Names carry the scale and, for 320 px, the width: `bind-empty.zh.light.fs1.3.w320.png`.
  * 4. `--update-docs` copies DOCS_SELECTION into docs/screenshots/ for the README.
  *
  * The HTML is an approximation of the phone: WeChat's built-in components are styled by hand (shots-css.ts), Vant's
@@ -25,19 +26,23 @@ import { fail, isMainModule, plural, runCli, seconds } from '../scripts/lib/erro
 import { ROOT, displayPath } from '../scripts/lib/paths'
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, ensureBrowser } from './lib/shots-chromium'
 import {
+  checkKey,
   DEVICE_SCALE_FACTOR,
   DOCS_DIR,
   DOCS_SELECTION,
+  drawingsOf,
   HTML_DIR,
   LANGUAGES,
   manifestName,
+  MIN_TAP_TARGET_PX,
   missingScenes,
-  NARROW_CHECK_SCENES,
-  NARROW_WIDTH,
   PHONE_VIEWPORT,
   pngName,
+  scaleTag,
   SHOTS_DIR,
+  TAP_TARGET_SELECTORS,
   THEMES,
+  WIDTHS,
   type RenderedScene,
   type Theme,
 } from './lib/shots-plan'
@@ -57,6 +62,10 @@ export interface Overflow {
   offScreen: string[]
   /** the outermost elements cut off by a container that hides its overflow (`.card`), same form */
   cutOff: string[]
+  /** buttons drawn less than 44 px tall: `tag.class "text" → height px` */
+  shortTargets: string[]
+  /** elements whose text is drawn outside them, same form as offScreen */
+  textPast: string[]
 }
 
 /**
@@ -96,7 +105,32 @@ const FIND_OVERFLOW = `(() => {
     if (element.parentElement && flagged.has(element.parentElement)) continue
     list.push(describe(element, box))
   }
-  return { width, scrollWidth: document.documentElement.scrollWidth, offScreen, cutOff }
+  const shortTargets = []
+  for (const element of document.body.querySelectorAll(${JSON.stringify(TAP_TARGET_SELECTORS.join(','))})) {
+    const box = element.getBoundingClientRect()
+    if (!box.width || !box.height || box.height >= ${MIN_TAP_TARGET_PX} - 0.5) continue
+    shortTargets.push(describe(element, box).replace(/→ right \\d+ px$/, '→ height ' + Math.round(box.height) + ' px'))
+  }
+  // text drawn outside the element that holds it (a label wrapped past a fixed height, a word wider than its column);
+  // intended truncation (text-overflow: ellipsis) and WeChat's own navigation bar aside
+  const textPast = []
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+    const holder = node.parentElement
+    if (!holder || !node.textContent.trim() || holder.closest('.wx-shot-navbar')) continue
+    if (getComputedStyle(holder).textOverflow === 'ellipsis') continue
+    const box = holder.getBoundingClientRect()
+    if (!box.width || !box.height) continue
+    const range = document.createRange()
+    range.selectNodeContents(node)
+    const past = Array.from(range.getClientRects()).some((line) =>
+      line.width > 0 && (line.right > box.right + 2 || line.left < box.left - 2 || line.bottom > box.bottom + 6 || line.top < box.top - 6))
+    if (past && !flagged.has(holder)) {
+      flagged.add(holder)
+      textPast.push(describe(holder, box))
+    }
+  }
+  return { width, scrollWidth: document.documentElement.scrollWidth, offScreen, cutOff, shortTargets, textPast }
 })()`
 
 export interface ShotRecord {
@@ -104,6 +138,9 @@ export interface ShotRecord {
   scene: string
   lang: string
   theme: Theme
+  scale: number
+  /** the viewport's CSS width */
+  viewport: number
   width: number
   height: number
   bytes: number
@@ -161,11 +198,8 @@ export async function screenshots(
   const profile = makeTempDir('eiam-shots-chromium-')
   const shots: ShotRecord[] = []
   const blank: string[] = []
-  /** per viewport width, per `scene.lang` */
-  const overflow: Record<number, Record<string, Overflow>> = {
-    [PHONE_VIEWPORT.width]: {},
-    [NARROW_WIDTH]: {},
-  }
+  /** per check key (`bind-empty.zh.fs1.3.w320`) */
+  const overflow: Record<string, Overflow> = {}
   try {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
@@ -188,15 +222,15 @@ export async function screenshots(
       }
       const drawScene = async (page: Page, entry: RenderedScene) => {
         const html = path.join(htmlDir, entry.html)
-        for (const theme of THEMES) {
-          await page.setViewportSize(PHONE_VIEWPORT)
-          await load(page, html, theme)
-          const file = pngName(entry.scene, entry.lang, theme)
-          if (theme === 'light') {
-            overflow[PHONE_VIEWPORT.width][`${entry.scene}.${entry.lang}`] = (await page.evaluate(
+        for (const drawing of drawingsOf(entry)) {
+          await page.setViewportSize({ width: drawing.width, height: PHONE_VIEWPORT.height })
+          await load(page, html, drawing.theme)
+          if (drawing.check) {
+            overflow[checkKey(entry.scene, entry.lang, entry.scale, drawing.width)] = (await page.evaluate(
               FIND_OVERFLOW,
             )) as Overflow
           }
+          const file = drawing.file
           let png = await page.screenshot({ path: path.join(shotsDir, file), fullPage: true })
           for (let retry = 0; retry < 2 && tiledProblem(decodePng(png)); retry += 1) {
             png = await page.screenshot({ path: path.join(shotsDir, file), fullPage: true })
@@ -209,21 +243,13 @@ export async function screenshots(
             file,
             scene: entry.scene,
             lang: entry.lang,
-            theme,
+            theme: drawing.theme,
+            scale: entry.scale,
+            viewport: drawing.width,
             width: stats.width,
             height: stats.height,
             bytes: png.length,
             stats,
-          })
-        }
-        if (NARROW_CHECK_SCENES.includes(entry.scene)) {
-          await page.setViewportSize({ width: NARROW_WIDTH, height: PHONE_VIEWPORT.height })
-          await load(page, html, 'light')
-          const key = `${entry.scene}.${entry.lang}`
-          overflow[NARROW_WIDTH][key] = (await page.evaluate(FIND_OVERFLOW)) as Overflow
-          await page.screenshot({
-            path: path.join(shotsDir, `${key}.light.w${NARROW_WIDTH}.png`),
-            fullPage: true,
           })
         }
       }
@@ -238,8 +264,13 @@ export async function screenshots(
         ),
       )
       const order = (shot: ShotRecord) =>
-        rendered.findIndex((entry) => entry.scene === shot.scene && entry.lang === shot.lang)
-      shots.sort((a, b) => order(a) - order(b) || THEMES.indexOf(a.theme) - THEMES.indexOf(b.theme))
+        rendered.findIndex(
+          (entry) => entry.scene === shot.scene && entry.lang === shot.lang && entry.scale === shot.scale,
+        )
+      shots.sort(
+        (a, b) =>
+          order(a) - order(b) || b.viewport - a.viewport || THEMES.indexOf(a.theme) - THEMES.indexOf(b.theme),
+      )
     } finally {
       await context.close()
     }
@@ -250,39 +281,48 @@ export async function screenshots(
 
   log('')
   log(
-    `screenshots in ${displayPath(shotsDir, rootDir)} (${PHONE_VIEWPORT.width} × ${PHONE_VIEWPORT.height} CSS px at ×${DEVICE_SCALE_FACTOR}, full page):`,
+    `screenshots in ${displayPath(shotsDir, rootDir)} (${WIDTHS.join(' and ')} × ${PHONE_VIEWPORT.height} CSS px at ×${DEVICE_SCALE_FACTOR}, full page):`,
   )
   for (const shot of shots) {
     log(
-      `  ${shot.file.padEnd(34)} ${String(shot.width).padStart(4)}×${String(shot.height).padEnd(5)} ${String(Math.round(shot.bytes / 1024)).padStart(4)} KB  ${String(shot.stats.distinctColours).padStart(4)} colours  ${(shot.stats.contentShare * 100).toFixed(1).padStart(5)}% content`,
+      `  ${shot.file.padEnd(42)} ${String(shot.width).padStart(4)}×${String(shot.height).padEnd(5)} ${String(Math.round(shot.bytes / 1024)).padStart(4)} KB  ${String(shot.stats.distinctColours).padStart(4)} colours  ${(shot.stats.contentShare * 100).toFixed(1).padStart(5)}% content`,
     )
   }
   log('')
-  for (const width of [PHONE_VIEWPORT.width, NARROW_WIDTH]) {
-    const checked = rendered.filter(({ scene, lang }) => overflow[width]?.[`${scene}.${lang}`])
-    const misfits = checked.flatMap(({ scene, lang }) => {
-      const result = overflow[width]?.[`${scene}.${lang}`] as Overflow
-      const problems = [
-        ...result.offScreen.map((offender) => `past the screen: ${offender}`),
-        ...result.cutOff.map((offender) => `cut off: ${offender}`),
-      ]
-      return problems.length
-        ? [`  ${scene}.${lang} (document ${result.scrollWidth} px wide): ${problems.join('; ')}`]
-        : []
-    })
-    log(
-      misfits.length
-        ? `horizontal overflow at ${width} px in ${plural(misfits.length, 'state')} of ${checked.length}:`
-        : `horizontal overflow at ${width} px: none, all ${checked.length} states fit`,
-    )
-    for (const line of misfits) log(line)
+  const misfits: string[] = []
+  for (const width of WIDTHS) {
+    for (const scale of [...new Set(rendered.map((entry) => entry.scale))]) {
+      const keys = rendered
+        .filter((entry) => entry.scale === scale && entry.widths.includes(width))
+        .map((entry) => checkKey(entry.scene, entry.lang, entry.scale, width))
+      const failing = keys.flatMap((key) => {
+        const result = overflow[key]
+        if (!result) return []
+        const problems = [
+          ...result.offScreen.map((offender) => `past the screen: ${offender}`),
+          ...result.cutOff.map((offender) => `cut off: ${offender}`),
+          ...result.shortTargets.map((offender) => `under ${MIN_TAP_TARGET_PX} px: ${offender}`),
+          ...result.textPast.map((offender) => `text past its box: ${offender}`),
+        ]
+        return problems.length
+          ? [`  ${key} (document ${result.scrollWidth} px wide): ${problems.join('; ')}`]
+          : []
+      })
+      log(
+        failing.length
+          ? `${width} px, ${scaleTag(scale)}: ${plural(failing.length, 'state')} of ${keys.length} do not fit:`
+          : `${width} px, ${scaleTag(scale)}: all ${keys.length} states fit, every button ${MIN_TAP_TARGET_PX} px or taller`,
+      )
+      for (const line of failing) log(line)
+      misfits.push(...failing)
+    }
   }
 
   let docs: string[] = []
   if (options.updateDocs) {
     const docsDir = path.resolve(rootDir, DOCS_DIR)
     fs.mkdirSync(docsDir, { recursive: true })
-    docs = DOCS_SELECTION.map(({ scene, lang, theme }) => pngName(scene, lang, theme))
+    docs = DOCS_SELECTION.map(({ scene, lang, theme }) => pngName(scene, lang, theme, 1))
     for (const stale of fs
       .readdirSync(docsDir)
       .filter((name) => name.endsWith('.png') && !docs.includes(name))) {
@@ -303,6 +343,11 @@ export async function screenshots(
   )
   if (blank.length) {
     fail(`${plural(blank.length, 'screenshot')} came out wrong (blank or garbled): ${blank.join('; ')}.`)
+  }
+  if (misfits.length) {
+    fail(
+      `${plural(misfits.length, 'state')} do not fit the screen (overflow, cut off, or a button under ${MIN_TAP_TARGET_PX} px): see the list above.`,
+    )
   }
   return { shots, overflow, docs, timingsMs }
 }

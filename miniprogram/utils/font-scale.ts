@@ -26,3 +26,23 @@ export function fontScale(): number {
 /** The page root's style for a factor: '' at 1, where app.wxss's default applies. */
 export const pageStyleFor = (scale: number): string =>
   scale === FONT_SCALE_MIN ? '' : `--font-scale: ${scale};`
+
+/** The phone width the layout is drawn for; a narrower window makes the same text relatively larger. */
+const DESIGN_WIDTH_PX = 375
+/** From this much text per screen width on, a field's label goes above it: beside it, the input gets too narrow. */
+const LABELS_ABOVE_FROM = 1.1
+
+/** Whether fields put their label above them: large text, a narrow phone (320 px at the standard size), or both. */
+export function labelsAboveFor(scale: number, windowWidth: number): boolean {
+  const width = windowWidth > 0 ? windowWidth : DESIGN_WIDTH_PX
+  return (scale * DESIGN_WIDTH_PX) / width >= LABELS_ABOVE_FROM
+}
+
+/** The window's width in CSS px (the design width where it cannot be read). */
+export function windowWidth(): number {
+  try {
+    return wx.getWindowInfo().windowWidth || DESIGN_WIDTH_PX
+  } catch {
+    return DESIGN_WIDTH_PX
+  }
+}

@@ -229,7 +229,12 @@ const cost = (calls: number, bytes: number, component = 'pages/bind/index'): Set
 })
 
 function report(
-  overrides: { totalBytes?: number; verdicts?: BenchReport['quality']['verdicts'] } = {},
+  overrides: {
+    totalBytes?: number
+    verdicts?: BenchReport['quality']['verdicts']
+    puzzleBytes?: number
+    fullBindBytes?: number
+  } = {},
 ): BenchReport {
   const totalBytes = overrides.totalBytes ?? 170_000
   const size = summariseSizes([
@@ -267,8 +272,9 @@ function report(
       firstRender: { launch: page, bind: page, register: page, mfa: page, denied: page, home: page },
       typing: cost(3, 29, 'van-field'),
       countdownTick: cost(1, 30, 'countdown/offline-banner'),
+      puzzle: cost(9, overrides.puzzleBytes ?? 1_500, 'slider-captcha'),
       fullBind: {
-        ...cost(79, 80_000),
+        ...cost(79, overrides.fullBindBytes ?? 5_000),
         requests: 5,
         paths: ['country-codes', 'captcha', 'captcha/verify', 'sms/send', 'social/bind'],
       },
@@ -302,6 +308,14 @@ describe('what fails the bench', () => {
     const failures = benchFailures(report({ totalBytes: SIZE_BUDGET_BYTES + 1 }))
     expect(failures).toEqual([
       `The package is 200.0 KB (${SIZE_BUDGET_BYTES + 1} bytes), over this product's budget of 200.0 KB by 1 B: see the largest files above.`,
+    ])
+  })
+
+  test('setData over its budget fails: more than 2 KB for one puzzle, more than 10 KB for the full bind', () => {
+    expect(benchFailures(report({ puzzleBytes: 2048, fullBindBytes: 10240 }))).toEqual([])
+    expect(benchFailures(report({ puzzleBytes: 2049, fullBindBytes: 10241 }))).toEqual([
+      'One puzzle costs 2.0 KB of setData (2049 bytes in 9 calls), over its budget of 2.0 KB: see the components in reports/bench.json.',
+      'The full bind costs 10.0 KB of setData (10241 bytes in 79 calls), over its budget of 10.0 KB: see the components in reports/bench.json.',
     ])
   })
 
@@ -342,7 +356,8 @@ describe('the printed report', () => {
     for (const name of EXPECTED_RULES) expect(text).toMatch(new RegExp(`${name}\\s+pass`))
     expect(text).toMatch(/first render: denied\s+2\s+300/)
     expect(text).toMatch(/one countdown tick\s+1\s+30/)
-    expect(text).toMatch(/full bind \(load → navigation home\)\s+79\s+80000/)
+    expect(text).toMatch(/one puzzle \(send tap → ready to solve\)\s+9\s+1500\s+budget 2\.0 KB/)
+    expect(text).toMatch(/full bind \(load → navigation home\)\s+79\s+5000\s+5 requests; budget 10\.0 KB/)
   })
 
   test('a previous report of the same shape adds the change since then', () => {

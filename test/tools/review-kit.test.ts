@@ -268,6 +268,6 @@ describe('the kit', () => {
         reuseScreenshots: true,
         takeScreenshots: async () => undefined,
       }),
-    ).rejects.toThrow('The screenshots lack mfa.zh.light.png')
+    ).rejects.toThrow(`The screenshots lack ${pngName('mfa', 'zh', 'light')}`)
   })
 })

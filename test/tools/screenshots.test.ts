@@ -16,10 +16,15 @@ import {
 import { appStylesForPage, navigationBarCss, rpxToVw } from '../../tools/lib/shots-css'
 import {
   DOCS_SELECTION,
+  drawingsOf,
+  FONT_SCALES,
+  htmlName,
   LANGUAGES,
   missingScenes,
+  pngName,
   SCENES,
   THEMES,
+  WIDTHS,
   type RenderedScene,
 } from '../../tools/lib/shots-plan'
 import { blankProblem, decodePng, pixelStats, tiledProblem, type Pixels } from '../../tools/lib/shots-png'
@@ -115,18 +120,25 @@ describe('phone-sized CSS', () => {
 })
 
 describe('the plan', () => {
+  /** What a complete page run lists: every scene at every scale, once per window width. */
   const everything = (): RenderedScene[] =>
     LANGUAGES.flatMap((lang) =>
-      SCENES.map((scene) => ({
-        scene: scene.name,
-        lang,
-        html: `${scene.name}.${lang}.html`,
-        title: '',
-        route: scene.page,
-      })),
+      SCENES.flatMap((scene) =>
+        FONT_SCALES.flatMap((scale) =>
+          WIDTHS.map((window) => ({
+            scene: scene.name,
+            lang,
+            scale,
+            widths: [window],
+            html: htmlName(scene.name, lang, scale, window),
+            title: '',
+            route: scene.page,
+          })),
+        ),
+      ),
     )
 
-  test('covers every page of the journey, each state in both languages and themes', () => {
+  test('covers every page of the journey, each state in both languages and themes, at three font scales', () => {
     expect(new Set(SCENES.map((scene) => scene.page))).toEqual(
       new Set(
         ['launch', 'bind', 'register', 'mfa', 'denied', 'home', 'account'].map(
@@ -136,15 +148,52 @@ describe('the plan', () => {
     )
     expect(LANGUAGES).toEqual(['zh', 'en'])
     expect(THEMES).toEqual(['light', 'dark'])
+    expect(FONT_SCALES).toEqual([1, 1.3, 1.6])
+    expect(WIDTHS).toEqual([375, 320])
     for (const pick of DOCS_SELECTION) expect(SCENES.map((scene) => scene.name)).toContain(pick.scene)
   })
 
-  test('a page run that skipped a scene in one language is caught', () => {
+  test("a picture's name carries its scale, and its width when narrow", () => {
+    expect(pngName('bind-empty', 'zh', 'light', 1.3)).toBe('bind-empty.zh.light.fs1.3.png')
+    expect(pngName('bind-empty', 'zh', 'dark', 1)).toBe('bind-empty.zh.dark.fs1.0.png')
+    expect(pngName('home', 'en', 'light', 1.6, 320)).toBe('home.en.light.fs1.6.w320.png')
+  })
+
+  test('both themes at the standard scale and 375 px; light elsewhere, and every light drawing is checked', () => {
+    const [wide, narrow] = everything().filter((entry) => entry.scene === 'home')
+    expect(drawingsOf(wide as RenderedScene)).toEqual([
+      { width: 375, theme: 'light', file: 'home.zh.light.fs1.0.png', check: true },
+      { width: 375, theme: 'dark', file: 'home.zh.dark.fs1.0.png', check: false },
+    ])
+    expect(drawingsOf(narrow as RenderedScene)).toEqual([
+      { width: 320, theme: 'light', file: 'home.zh.light.fs1.0.w320.png', check: true },
+    ])
+    expect(drawingsOf({ ...(wide as RenderedScene), scale: 1.6 }).map((drawing) => drawing.file)).toEqual([
+      'home.zh.light.fs1.6.png',
+    ])
+    const drawings = everything().flatMap(drawingsOf)
+    // per scene and language: 3 at the standard scale (two themes, one narrow), 2 at each larger one
+    expect(drawings).toHaveLength(LANGUAGES.length * SCENES.length * 7)
+    expect(new Set(drawings.map((drawing) => drawing.file)).size).toBe(drawings.length)
+  })
+
+  test('a page run that skipped a scene in one language, one scale or one width is caught', () => {
     expect(missingScenes(everything())).toEqual([])
     const withoutCaptcha = everything().filter(
-      (entry) => !(entry.scene === 'bind-captcha' && entry.lang === 'en'),
+      (entry) => !(entry.scene === 'bind-captcha' && entry.lang === 'en' && entry.scale === 1.3),
     )
-    expect(missingScenes(withoutCaptcha)).toEqual(['bind-captcha.en'])
+    expect(missingScenes(withoutCaptcha)).toEqual([
+      'bind-captcha.en.fs1.3.w375',
+      'bind-captcha.en.fs1.3.w320',
+    ])
+    const captchaOnlyWide = everything().filter(
+      (entry) => !(entry.scene === 'bind-captcha' && entry.widths.includes(320) && entry.scale === 1),
+    )
+    // the 375-px rendering drawn at 320 px would not do: the page laid out for another window
+    expect(missingScenes(captchaOnlyWide)).toEqual([
+      'bind-captcha.zh.fs1.0.w320',
+      'bind-captcha.en.fs1.0.w320',
+    ])
   })
 })
 

@@ -11,7 +11,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { startSandbox, type Sandbox } from '../../sandbox'
 import type { FlowName, PageName, RequestCount, RuntimeMeasurements, SetDataCost } from '../lib/bench-report'
-import { requestCode } from '../../test/support/captcha'
+import { readyPuzzle, requestCode, solveCaptcha } from '../../test/support/captcha'
 import { shortPath, startJourney, type Journey } from '../../test/support/journey'
 import { SEEDED } from '../../test/support/sandbox'
 import type { PageHandle } from '../../test/support/simulate'
@@ -147,7 +147,17 @@ test('launch → bind → home: first renders, typing, a countdown tick, the ful
   bind.tap('#agree')
 
   const sending = mark(bind, journey)
-  const code = await requestCode(bind, sandbox, '#send-mobile-code', MOBILE.zhangsan)
+  const smsSent = () =>
+    journey.state.requests.filter((request) => shortPath(request.path) === 'sms/send' && request.statusCode)
+      .length
+  bind.tap('#send-mobile-code')
+  await readyPuzzle(bind)
+  await bind.flush()
+  measured.puzzle = sending.cost()
+  await solveCaptcha(bind, sandbox)
+  await bind.waitFor(() => smsSent() > 0, WAIT_MS)
+  await bind.flush()
+  const code = sandbox.lastCode(MOBILE.zhangsan)
   if (!code) throw new Error('the sandbox sent no code to the bind page')
   measured.flows.sendCode = { ...sending.requests(), how: 'send tap → captcha → sms/send' }
 
@@ -240,4 +250,5 @@ test('every measurement was taken', () => {
   expect(Object.keys(measured.flows).sort()).toEqual([...flows].sort())
   expect(measured.typing?.calls).toBeGreaterThan(0)
   expect(measured.countdownTick?.calls).toBeGreaterThan(0)
+  expect(measured.puzzle?.calls).toBeGreaterThan(0)
 })

@@ -2,8 +2,8 @@
  * A page rendered by miniprogram-simulate, as a standalone HTML file for Chromium: the page's DOM (jsdom, with
  * WeChat's built-in components as `wx-*` tags) and the styles simulate compiled for it, plus app.wxss, the look of the
  * built-in components, a navigation bar, and what jsdom leaves out of the DOM — image sources (the captcha's data
- * URIs), the text of inputs (their value, or the placeholder), the position of a movable-view. Only for the
- * "shots" project of tools/jest.config.js, whose setup makes rpx scale with the window (shots-setup.ts).
+ * URIs, or the files they point to), the text of inputs (their value, or the placeholder), the position of a
+ * movable-view, and page-meta's page style on the root. Only for the "shots" project of tools/jest.config.js, whose setup makes rpx scale with the window (shots-setup.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -15,6 +15,7 @@ import {
   type NavigationTheme,
 } from '../lib/shots-css'
 import { MINIPROGRAM_ROOT, type PageHandle, type PageId } from '../../test/support/simulate'
+import { wxStateOf } from '../../test/support/wx-node'
 
 interface VirtualNode {
   attrs?: { name: string; value: unknown }[]
@@ -43,13 +44,20 @@ const OBJECT_FIT: Record<string, string> = {
   heightFix: 'fill',
 }
 
+/** A user-data file (`wxfile://usr/…`, the captcha's images) as the data URL of what the app wrote there. */
+function imageSource(src: string): string {
+  if (!src.startsWith('wxfile://')) return src
+  const bytes = wxStateOf((globalThis as { wx?: unknown }).wx)?.files.get(src)
+  return bytes ? `data:image/png;base64,${Buffer.from(bytes).toString('base64')}` : src
+}
+
 /** What a phone would show inside the element that jsdom keeps empty. */
 function fillIn(original: Element, copy: Element, document: Document): void {
   const tag = original.tagName.toLowerCase()
   const attrs = templateAttrs(original)
   if (attrs.get('hidden') === true) copy.setAttribute('hidden', '')
   if (tag === 'wx-image') {
-    const src = String(attrs.get('src') ?? '')
+    const src = imageSource(String(attrs.get('src') ?? ''))
     if (!src) return
     const img = document.createElement('img')
     img.setAttribute('src', src)
@@ -148,7 +156,8 @@ export function pageHtml(options: {
     `<style>${pageStyle}</style>`,
     `<style>${ICON_FALLBACK_CSS}</style>`,
     '</head>',
-    '<body>',
+    // page-meta's page-style is the page root's style (the font scale): the root is <body> here
+    `<body style="${escapeHtml(String(page.pageMeta()['page-style'] ?? ''))}">`,
     `<div class="wx-shot-navbar">${escapeHtml(title)}</div>`,
     copy.innerHTML,
     '</body>',

@@ -1,7 +1,8 @@
 /**
  * The page run of `npm run screenshots` (jest project "shots" of tools/jest.config.js; one file per language, so the
  * two run side by side): every scene of tools/lib/shots-plan.ts reached the way a user reaches it — real pages,
- * the real sandbox behind them (its captcha images, its masked phone, its claims) — and written as a standalone HTML
+ * the real sandbox behind them (its captcha images, its masked phone, its claims) — at each font scale (WeChat's
+ * setting changed while the app was in the background: the page hides and shows), and written as a standalone HTML
  * page into $EIAM_SHOTS_DIR with a manifest. tools/screenshots.ts draws them with Chromium.
  */
 import fs from 'node:fs'
@@ -9,7 +10,17 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startSandbox, type Sandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { htmlName, manifestName, SCENES, type Language, type RenderedScene } from '../lib/shots-plan'
+import {
+  FONT_SCALES,
+  htmlName,
+  manifestName,
+  NARROW_WIDTH,
+  PHONE_VIEWPORT,
+  SCENES,
+  WIDTHS,
+  type Language,
+  type RenderedScene,
+} from '../lib/shots-plan'
 import { readyPuzzle, requestCode } from '../../test/support/captcha'
 import { startJourney, type Journey } from '../../test/support/journey'
 import { SEEDED } from '../../test/support/sandbox'
@@ -53,16 +64,58 @@ export function renderScenes(lang: Language): void {
       wx: { language: lang === 'zh' ? 'zh_CN' : 'en' },
     })
 
-  function capture(scene: string, page: PageHandle, journey: Journey): void {
+  function capture(scene: string, page: PageHandle, journey: Journey, scale: number, window: number): void {
     if (!SCENES.some((known) => known.name === scene)) throw new Error(`unknown scene ${scene}`)
     const titles = journey.state.navigationBarTitles
     const title = titles[titles.length - 1] ?? ''
-    const html = htmlName(scene, lang)
+    const html = htmlName(scene, lang, scale, window)
     fs.writeFileSync(
       path.join(outDir as string, html),
       pageHtml({ page, pageId: pageIdOf(page), title, lang }),
     )
-    rendered.push({ scene, lang, html, title, route: String(page.instance.route) })
+    rendered.push({
+      scene,
+      lang,
+      scale,
+      widths: [window],
+      html,
+      title,
+      route: String(page.instance.route),
+    })
+  }
+
+  /**
+   * The user changed WeChat's text size (or the window is another phone's) and came back: the page reads both again
+   * when it shows.
+   */
+  async function viewedAt(page: PageHandle, journey: Journey, scale: number, window: number): Promise<void> {
+    const options = journey.state.options
+    if (
+      (options.fontSizeScaleFactor ?? 1) === scale &&
+      (options.windowWidth ?? PHONE_VIEWPORT.width) === window
+    )
+      return
+    options.fontSizeScaleFactor = scale
+    options.windowWidth = window
+    page.hide()
+    page.show()
+    await page.flush()
+  }
+
+  /** The scene at every font scale and width, through the app's own reading of them; back at 1 and 375 afterwards. */
+  async function captureScales(
+    scene: string,
+    page: PageHandle,
+    journey: Journey,
+    windows: readonly number[] = WIDTHS,
+  ): Promise<void> {
+    for (const window of windows) {
+      for (const scale of FONT_SCALES) {
+        await viewedAt(page, journey, scale, window)
+        capture(scene, page, journey, scale, window)
+      }
+    }
+    await viewedAt(page, journey, 1, PHONE_VIEWPORT.width)
   }
 
   async function settle(page: PageHandle): Promise<void> {
@@ -82,7 +135,7 @@ export function renderScenes(lang: Language): void {
     const journey = journeyFor('fp-shots-launch-idle')
     const launch = journey.open('/pages/launch/index?manual=1')
     await launch.flush()
-    capture('launch', launch, journey)
+    await captureScales('launch', launch, journey)
   })
 
   test('launch: the sign-in fails and the page offers a retry', async () => {
@@ -91,19 +144,19 @@ export function renderScenes(lang: Language): void {
     const launch = journey.open('/pages/launch/index')
     await launch.waitFor(() => launch.data().phase === 'error', WAIT_MS)
     await launch.flush()
-    capture('launch-error', launch, journey)
+    await captureScales('launch-error', launch, journey)
   })
 
   test('bind: empty, with field errors, with the captcha open, counting down', async () => {
     const journey = journeyFor('fp-shots-bind')
     const bind = await signedInTo(journey, 'pages/bind/index')
-    capture('bind-empty', bind, journey)
+    await captureScales('bind-empty', bind, journey)
 
     bind.typeInto('#mobile', '1380013', { blur: true })
     bind.typeInto('#mobile-code', '12', { blur: true })
     bind.tap('#send-mobile-code')
     await bind.waitFor(() => bind.data<{ errors: { agree: string } }>().errors.agree, WAIT_MS)
-    capture('bind-errors', bind, journey)
+    await captureScales('bind-errors', bind, journey)
 
     bind.typeInto('#mobile', MOBILE.zhangsan, { blur: true })
     bind.typeInto('#mobile-code', '')
@@ -111,7 +164,13 @@ export function renderScenes(lang: Language): void {
     bind.tap('#send-mobile-code')
     await readyPuzzle(bind)
     await sleep(TRANSITION_MS)
-    capture('bind-captcha', bind, journey)
+    await captureScales('bind-captcha', bind, journey, [PHONE_VIEWPORT.width])
+    // the puzzle sizes itself from the window when it loads: a new one on a 320-px phone
+    journey.state.options.windowWidth = NARROW_WIDTH
+    bind.tap(['#captcha', '#captcha-refresh'])
+    await readyPuzzle(bind)
+    await bind.flush()
+    await captureScales('bind-captcha', bind, journey, [NARROW_WIDTH])
 
     // close and reopen: requestCode taps send itself, then solves the puzzle
     bind.tap(['#captcha', '#captcha-close'])
@@ -119,8 +178,9 @@ export function renderScenes(lang: Language): void {
     const code = await requestCode(bind, sandbox, '#send-mobile-code', MOBILE.zhangsan)
     if (!code) throw new Error('no code was sent')
     await bind.waitFor(() => /\d/.test(bind.text('#send-mobile-code')), WAIT_MS)
+    bind.tap('#code-help')
     await sleep(TRANSITION_MS)
-    capture('bind-countdown', bind, journey)
+    await captureScales('bind-countdown', bind, journey)
   })
 
   test('register: a bind to an unknown mobile continues on the register page', async () => {
@@ -134,7 +194,7 @@ export function renderScenes(lang: Language): void {
     bind.tap('#submit')
     const register = await journey.reach('pages/register/index')
     await settle(register)
-    capture('register', register, journey)
+    await captureScales('register', register, journey)
   })
 
   test('mfa, denied and home: an identity bound to lisi, wangwu, zhangsan', async () => {
@@ -146,7 +206,7 @@ export function renderScenes(lang: Language): void {
       const journey = journeyFor(`fp-shots-${scene}`)
       sandbox.linkIdentity(`fp-shots-${scene}-${lang}`, user)
       const page = await signedInTo(journey, route)
-      capture(scene, page, journey)
+      await captureScales(scene, page, journey)
       journey.end()
     }
   })
@@ -174,10 +234,10 @@ export function renderScenes(lang: Language): void {
         tenant: { dialect: 'oneaccess' },
       })
       const account = await accountOf(journey)
-      capture('account', account, journey)
+      await captureScales('account', account, journey)
       account.tap('#unlink')
       await account.flush()
-      capture('account-confirm', account, journey)
+      await captureScales('account-confirm', account, journey)
       journey.end()
     } finally {
       await oneAccess.close()
@@ -187,6 +247,6 @@ export function renderScenes(lang: Language): void {
   test('account: a BambooCloud tenant says IT unlinks and offers the request to copy', async () => {
     const journey = journeyFor('fp-shots-account-it')
     sandbox.linkIdentity(`fp-shots-account-it-${lang}`, 'zhangsan')
-    capture('account-it', await accountOf(journey), journey)
+    await captureScales('account-it', await accountOf(journey), journey)
   })
 }

@@ -35,6 +35,8 @@ export interface RuntimeMeasurements {
   typing: SetDataCost
   /** one tick of the countdown component on the bind page's send button */
   countdownTick: SetDataCost
+  /** one puzzle: from the send tap until it can be solved (the page, the popup and the captcha) */
+  puzzle: SetDataCost
   /** from the bind page's load to its navigation home: typed character by character, captcha, code, submit */
   fullBind: SetDataCost & RequestCount
   flows: Record<FlowName, RequestCount & { how: string }>
@@ -82,10 +84,16 @@ export function mainBytes(size: Pick<SizeReport, 'packages' | 'totalBytes'>): nu
   return size.packages.find((pack) => pack.name === 'main')?.bytes ?? size.totalBytes
 }
 
-/** Sentences for everything that fails the bench: size over budget or limit, a failed audit rule. */
-export function benchFailures(report: Pick<BenchReport, 'size' | 'quality'>): string[] {
+/**
+ * setData budgets, bytes: one puzzle (its images go as file paths, not data URLs) and the whole bind from the page's
+ * load to its navigation home.
+ */
+export const SETDATA_BUDGETS = { puzzle: 2 * 1024, fullBind: 10 * 1024 } as const
+
+/** Sentences for everything that fails the bench: size over budget or limit, a failed audit rule, setData over budget. */
+export function benchFailures(report: Pick<BenchReport, 'size' | 'quality' | 'runtime'>): string[] {
   const failures: string[] = []
-  const { size, quality } = report
+  const { size, quality, runtime } = report
   const main = mainBytes(size)
   if (main > size.budgetBytes) {
     failures.push(
@@ -104,6 +112,17 @@ export function benchFailures(report: Pick<BenchReport, 'size' | 'quality'>): st
   }
   for (const error of quality.checkerErrors) {
     failures.push(`A code-quality checker threw (${error}), so its rule's verdict cannot be trusted.`)
+  }
+  const setData: [string, SetDataCost | undefined, number][] = [
+    ['One puzzle', runtime.puzzle, SETDATA_BUDGETS.puzzle],
+    ['The full bind', runtime.fullBind, SETDATA_BUDGETS.fullBind],
+  ]
+  for (const [what, cost, budget] of setData) {
+    if (!cost) failures.push(`${what} was not measured, so its setData budget cannot be checked.`)
+    else if (cost.bytes > budget)
+      failures.push(
+        `${what} costs ${formatBytes(cost.bytes)} of setData (${cost.bytes} bytes in ${cost.calls} calls), over its budget of ${formatBytes(budget)}: see the components in reports/bench.json.`,
+      )
   }
   return failures
 }
@@ -298,6 +317,12 @@ export function renderReport(report: BenchReport, previous?: BenchReport): strin
           describeComponents(runtime.countdownTick),
         ),
         costRow(
+          'one puzzle (send tap → ready to solve)',
+          runtime.puzzle,
+          before?.runtime.puzzle,
+          `budget ${formatBytes(SETDATA_BUDGETS.puzzle)}; ${describeComponents(runtime.puzzle)}`,
+        ),
+        costRow(
           'full bind (load → navigation home)',
           runtime.fullBind,
           before?.runtime.fullBind,
@@ -321,13 +346,11 @@ export function renderReport(report: BenchReport, previous?: BenchReport): strin
   return out
 }
 
-/** The captcha's two images travel through setData as data URLs and vary in size with each random puzzle. */
+/** The captcha's share: its images go as file paths (data URLs only when the user-data folder cannot be written). */
 function fullBindNote(fullBind: RuntimeMeasurements['fullBind']): string {
   const captcha = fullBind.byComponent['slider-captcha']
-  const images = captcha
-    ? `; ${formatBytes(captcha.bytes)} of it the captcha (its images vary per puzzle)`
-    : ''
-  return `${fullBind.requests} requests${images}`
+  const share = captcha ? `; ${formatBytes(captcha.bytes)} of it the captcha` : ''
+  return `${fullBind.requests} requests${share}; budget ${formatBytes(SETDATA_BUDGETS.fullBind)}`
 }
 
 function failedRules(verdicts: readonly QualityVerdict[]): string[] {

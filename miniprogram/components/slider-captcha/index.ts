@@ -9,7 +9,7 @@
  * Events: `verified` { captchaToken, sender }, `close`, `switchchannel` { channel }.
  */
 import { tenant } from '../../config/index'
-import { language, type Strings, t } from '../../i18n/index'
+import { language, t } from '../../i18n/index'
 import { isEiamError } from '../../services/errors'
 import { type CaptchaPuzzle, fetchCaptcha, verifyCaptcha } from '../../services/eiam'
 import { removePuzzleFiles, savePuzzleImages } from '../../services/puzzle-files'
@@ -63,6 +63,29 @@ function failureMessage(error: unknown): string {
 
 const round1 = (value: number) => Math.round(value * 10) / 10
 
+/** The strings the template shows (the others are messages set as they happen). */
+const SHOWN_STRINGS = [
+  'title',
+  'hint',
+  'handle',
+  'refresh',
+  'close',
+  'left',
+  'right',
+  'leftFine',
+  'rightFine',
+  'check',
+  'help',
+  'helpTitle',
+  'helpEmail',
+  'helpMobile',
+  'helpSwitchEmail',
+  'helpSwitchMobile',
+  'helpOneTap',
+  'helpSupport',
+] as const
+type ShownString = (typeof SHOWN_STRINGS)[number]
+
 defineComponent<Instance>()({
   properties: {
     show: { type: Boolean, value: false },
@@ -89,26 +112,7 @@ defineComponent<Instance>()({
     position: 0,
     max: 0,
     helpOpen: false,
-    s: {
-      title: '',
-      hint: '',
-      handle: '',
-      refresh: '',
-      close: '',
-      left: '',
-      right: '',
-      leftFine: '',
-      rightFine: '',
-      check: '',
-      help: '',
-      helpTitle: '',
-      helpEmail: '',
-      helpMobile: '',
-      helpSwitchEmail: '',
-      helpSwitchMobile: '',
-      helpOneTap: '',
-      helpSupport: '',
-    },
+    s: {} as Record<ShownString, string>,
   },
   observers: {
     'show, sender'(show: boolean) {
@@ -124,29 +128,10 @@ defineComponent<Instance>()({
       this.dragged = false
       this.files = []
       this.generation = 0
-      const captcha = (key: keyof Strings['captcha']) => t(`captcha.${key}`)
-      this.setData({
-        s: {
-          title: captcha('title'),
-          hint: captcha('hint'),
-          handle: captcha('handle'),
-          refresh: captcha('refresh'),
-          close: captcha('close'),
-          left: captcha('left'),
-          right: captcha('right'),
-          leftFine: captcha('leftFine'),
-          rightFine: captcha('rightFine'),
-          check: captcha('check'),
-          help: captcha('help'),
-          helpTitle: captcha('helpTitle'),
-          helpEmail: captcha('helpEmail'),
-          helpMobile: captcha('helpMobile'),
-          helpSwitchEmail: captcha('helpSwitchEmail'),
-          helpSwitchMobile: captcha('helpSwitchMobile'),
-          helpOneTap: captcha('helpOneTap'),
-          helpSupport: t('captcha.helpSupport', { contact: tenant().supportContact[language()] }),
-        },
-      })
+      const s = {} as Record<ShownString, string>
+      for (const key of SHOWN_STRINGS) s[key] = t(`captcha.${key}`)
+      s.helpSupport = t('captcha.helpSupport', { contact: tenant().supportContact[language()] })
+      this.setData({ s })
     },
     detached() {
       this.dropPuzzle()

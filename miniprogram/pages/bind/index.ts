@@ -7,6 +7,7 @@
  */
 import { agreement } from '../../behaviors/agreement'
 import { codeField } from '../../behaviors/code-field'
+import { codeHelp } from '../../behaviors/code-help'
 import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
@@ -81,6 +82,7 @@ definePage<Instance>()({
       'notNow',
     ]),
     codeSender(sendSlotsOf),
+    codeHelp,
     codeField((channel) => ({ value: `${channel}Code`, error: `errors.${channel}Code` })),
     agreement('errors.agree'),
     stepRunner,
@@ -205,10 +207,20 @@ definePage<Instance>()({
     },
     /** "Can't do the puzzle?" → the other channel: the puzzle closes on the other tab, what was typed kept. */
     onCaptchaSwitchChannel(event: WechatMiniprogram.CustomEvent<{ channel: Channel }>) {
-      const tab = event.detail.channel
+      this.setData({ 'captcha.open': false })
+      this.switchChannel(event.detail.channel)
+    },
+    /** The puzzle's or the code help's "use the other channel": that tab, with what was typed kept. */
+    switchChannel(tab: Channel) {
       const shown = tab === 'mobile' ? this.data.showMobile : this.data.showEmail
-      this.setData(shown ? { 'captcha.open': false, tab, notice: '' } : { 'captcha.open': false })
+      if (!shown || tab === this.data.tab) return
+      this.setData({ tab, notice: '' })
       this.keepDraft()
+    },
+    /** Where a restored countdown's code went: the channel's valid target ('' when the field holds none). */
+    codeTarget(channel: Channel): string {
+      const result = this.targetOf(channel)
+      return result.ok ? result.value : ''
     },
     onChangeArea(event: WechatMiniprogram.PickerChange) {
       const index = Number(event.detail.value)

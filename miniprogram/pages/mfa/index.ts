@@ -4,6 +4,7 @@
  * email-by-token endpoint). Code first (captcha), then mfa/sms or mfa/email, then the same routing as every step.
  */
 import { codeField } from '../../behaviors/code-field'
+import { codeHelp } from '../../behaviors/code-help'
 import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
@@ -37,6 +38,7 @@ definePage<Instance>()({
     fontScaled,
     pageStrings('mfa', ['email', 'emailPlaceholder', 'code', 'codePlaceholder', 'send', 'resendIn', 'retry']),
     codeSender(sendSlotsOf),
+    codeHelp,
     codeField(() => ({ value: 'code', error: 'errors.code' })),
     stepRunner,
     supportCodeUnder(['notice', 'errors.**']),
@@ -87,7 +89,17 @@ definePage<Instance>()({
     /** "Can't do the puzzle?" → the other channel: the puzzle closes and the page switches as its own button does. */
     onCaptchaSwitchChannel() {
       this.setData({ 'captcha.open': false })
+      this.switchChannel()
+    },
+    /** The puzzle's or the code help's "use the other channel": as the page's own switch button. */
+    switchChannel() {
       this.onTapSwitchChannel()
+    },
+    /** Where a restored countdown's code went: the phone behind the state token, or the typed email. */
+    codeTarget(channel: Channel): string {
+      if (channel === 'mobile') return this.mobile || ''
+      const email = validateEmail(this.data.email)
+      return email.ok ? email.value : ''
     },
     onChangeEmail(event: ValueEvent<string>) {
       const email = event.detail

@@ -6,6 +6,7 @@
  */
 import { agreement } from '../../behaviors/agreement'
 import { codeField } from '../../behaviors/code-field'
+import { codeHelp } from '../../behaviors/code-help'
 import { codeSender } from '../../behaviors/code-sender'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
@@ -48,6 +49,7 @@ definePage<Instance>()({
       'notNow',
     ]),
     codeSender(() => SEND_SLOTS),
+    codeHelp,
     codeField(() => ({ value: 'code', error: 'errors.code' })),
     agreement('errors.agree'),
     stepRunner,
@@ -66,6 +68,10 @@ definePage<Instance>()({
     errors: { code: '', agree: '' },
   },
   methods: {
+    /** Where a restored countdown's code went: the phone or email of the bind attempt. */
+    codeTarget(channel: Channel): string {
+      return this.attempt && this.attempt.channel === channel ? this.attempt.value : ''
+    },
     async onLoad() {
       const s = this.loadStrings()
       const record = await openFlow()
