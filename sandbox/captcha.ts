@@ -1,8 +1,9 @@
 /**
- * Slider puzzles and captcha tokens (eiam-api.md §3, docs/design.md "Captcha").
+ * Slider puzzles and captcha tokens (docs/eiam-api.md §3, docs/design.md "Captcha").
  * - A puzzle is single-use: any verify attempt that finds it spends it, pass or fail; it lives `captchaTtlS`.
  * - `point_json` is `{"x":…,"y":5.0}`, x the left edge of the piece in the 310-px background, ±5 px accepted; with
- *   the AES option it arrives AES-128-ECB/PKCS7 encrypted with the puzzle's `secretKey` (UTF-8 bytes), base64.
+ *   the AES option it arrives AES-128-ECB/PKCS7 encrypted with the puzzle's `secretKey` (UTF-8 bytes), base64; with
+ *   `key-plain` the puzzle carries a key but `point_json` is checked plain (the vendor's example).
  * - A passed puzzle gives a captcha_token `<token>---<point_json>`, bound to the sender (canonical), single-use,
  *   living `captchaTtlS` from the verify.
  */
@@ -20,7 +21,8 @@ const SECRET_KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
 
 interface Puzzle {
   x: number
-  secretKey: string | null
+  /** the key point_json must be encrypted with, or null for plain */
+  decryptWith: string | null
   expiresAt: number
 }
 
@@ -78,7 +80,7 @@ export class CaptchaStore {
   private readonly sweep: SweepSchedule
 
   constructor(
-    private readonly options: { captchaTtlS: number; captchaAes: boolean },
+    private readonly options: { captchaTtlS: number; captchaAes: boolean | 'key-plain' },
     private readonly now: () => number,
   ) {
     this.sweep = new SweepSchedule(now)
@@ -94,7 +96,9 @@ export class CaptchaStore {
     const token = randomUUID().replace(/-/g, '')
     const x = randomInt(ANSWER_X_MIN, ANSWER_X_MAX + 1)
     const secretKey = this.options.captchaAes ? randomSecretKey() : null
-    this.puzzles.set(token, { x, secretKey, expiresAt: this.now() + this.options.captchaTtlS * 1000 })
+    // key-plain: the vendor's example, a key handed out and plain point_json checked all the same
+    const decryptWith = this.options.captchaAes === true ? secretKey : null
+    this.puzzles.set(token, { x, decryptWith, expiresAt: this.now() + this.options.captchaTtlS * 1000 })
     const images = drawPuzzle(x, randomInt(PIECE_TOP_MIN, PIECE_TOP_MAX + 1))
     return {
       captchaType: 'blockPuzzle',
@@ -121,7 +125,7 @@ export class CaptchaStore {
     this.puzzles.delete(token)
     const now = this.now()
     if (now >= puzzle.expiresAt) throw expiredToken()
-    const x = readX(pointJson, puzzle.secretKey)
+    const x = readX(pointJson, puzzle.decryptWith)
     if (x === undefined || Math.abs(x - puzzle.x) > X_TOLERANCE) throw wrongPosition()
     const captchaToken = `${token}---${pointJson}`
     this.tokens.set(captchaToken, { sender, expiresAt: now + this.options.captchaTtlS * 1000 })

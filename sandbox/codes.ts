@@ -1,14 +1,16 @@
 /**
- * Verification codes (docs/design.md "Codes"): 6 random digits stored per (type, canonical target), with a lifetime, a resend
- * interval, single use, and death after too many wrong tries. The outbox keeps every code sent, for tests and hooks.
+ * Verification codes (docs/design.md "Codes"): random digits (6 by default, `codeLength` 4–8) stored per (type,
+ * canonical target), with a lifetime, a resend interval, single use, and death after too many wrong tries. A wrong code
+ * answers `SDK.COMMON.1006` naming verify_code, or with `wrongCode: 'vendor'` the vendor's `SDK.SMS.1005` (SMS) /
+ * `SDK.SMS.1006` (email). The outbox keeps every code sent, for tests and hooks.
  */
 import { randomInt } from 'node:crypto'
-import { expired, wrongValue } from './messages'
+import { expired, SandboxError, wrongValue } from './messages'
 import { KEEP_EXPIRED_MS, SweepSchedule, appendBounded } from './sweep'
 
 export type Channel = 'sms' | 'email'
 
-/** The send types each channel accepts: the bind, register and second-factor flows (eiam-api.md §4). */
+/** The send types each channel accepts: the bind, register and second-factor flows (docs/eiam-api.md §4). */
 export const SEND_TYPES: Readonly<Record<Channel, readonly string[]>> = {
   sms: ['BIND_MOBILE_SMS', 'REGISTER_SMS', 'MFA_AUTH_SMS'],
   email: ['BIND_EMAIL_EMS', 'REGISTER_EMS', 'MFA_AUTH_EMS'],
@@ -63,6 +65,8 @@ export interface CodeLimits {
   codeTtlS: number
   resendS: number
   maxWrongTries: number
+  codeLength: number
+  wrongCode: 'common' | 'vendor'
 }
 
 const keyOf = (type: string, canonical: string) => `${type}\n${canonical}`
@@ -102,7 +106,8 @@ export class CodeStore {
   issue(channel: Channel, type: string, canonical: string, targetAsSent: string): OutboxEntry {
     const at = this.now()
     if (this.sweep.due()) this.forgetOld(at)
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
+    const length = this.limits.codeLength
+    const code = String(randomInt(0, 10 ** length)).padStart(length, '0')
     const key = keyOf(type, canonical)
     this.codes.set(key, {
       code,
@@ -131,14 +136,18 @@ export class CodeStore {
    */
   consume(type: string, canonical: string, code: string): void {
     const stored = this.codes.get(keyOf(type, canonical))
-    if (!stored || stored.spent || stored.wrongTries >= this.limits.maxWrongTries)
-      throw wrongValue('verify_code')
+    if (!stored || stored.spent || stored.wrongTries >= this.limits.maxWrongTries) throw this.wrongCode(type)
     if (this.now() >= stored.expiresAt) throw expired('verify_code')
     if (stored.code !== code) {
       stored.wrongTries += 1
-      throw wrongValue('verify_code')
+      throw this.wrongCode(type)
     }
     stored.spent = true
+  }
+
+  private wrongCode(type: string): SandboxError {
+    if (this.limits.wrongCode === 'common') return wrongValue('verify_code')
+    return new SandboxError(SEND_TYPES.email.includes(type) ? 'SDK.SMS.1006' : 'SDK.SMS.1005')
   }
 
   outbox(): OutboxEntry[] {

@@ -54,6 +54,9 @@ const CATALOGUE = {
     zh: '验证码发送失败：请 {n} 秒后重试',
   },
   'SDK.PARAM.0023': { status: 400, en: 'Invalid or expired session token', zh: 'session token 无效或已过期' },
+  // the vendor's wrong-code codes (EIAM password pages), for EIAM_SANDBOX_WRONG_CODE=vendor: words that name no field
+  'SDK.SMS.1005': { status: 400, en: 'Incorrect SMS code', zh: '短信码错误' },
+  'SDK.SMS.1006': { status: 400, en: 'Incorrect email code', zh: '邮件码错误' },
   'SDK.HTTP.404': { status: 404, en: 'No such path: {path}', zh: '路径不存在：{path}' },
   'SDK.HTTP.405': {
     status: 405,

@@ -8,6 +8,18 @@ export type SandboxMode = 'bind' | 'register' | 'auto'
 
 export const SANDBOX_MODES: readonly SandboxMode[] = ['bind', 'register', 'auto']
 
+/**
+ * The captcha's encryption (docs/eiam-api.md §3): `false` no `secretKey`, plain `point_json`; `true` a key and AES
+ * `point_json` required; `'key-plain'` a key issued but plain `point_json` checked (the vendor's own example).
+ */
+export type CaptchaAesMode = boolean | 'key-plain'
+/** A wrong code answers `common` (`SDK.COMMON.1006`, default) or `vendor` (`SDK.SMS.1005` SMS, `SDK.SMS.1006` email). */
+export type WrongCodeStyle = 'common' | 'vendor'
+/** mobile-by-token answers `dash` (`+86-139…`, default) or `bare` (`139…`). */
+export type MfaMobileStyle = 'dash' | 'bare'
+
+export const CODE_LENGTH_MIN = 4
+export const CODE_LENGTH_MAX = 8
 /** Which vendor's form of the API the sandbox speaks (docs/oneaccess.md). */
 export type SandboxDialect = 'bamboo' | 'oneaccess'
 
@@ -31,8 +43,19 @@ export interface SandboxOptions {
   flows?: string[]
   /** Serve the `/__sandbox/*` test hooks (never by default). */
   hooks?: boolean
-  /** Issue a 16-character `secretKey` and require `point_json` AES-128-ECB encrypted with it. */
-  captchaAes?: boolean
+  /**
+   * `true`: issue a 16-character `secretKey` and require `point_json` AES-128-ECB encrypted with it; `'key-plain'`:
+   * issue the key but check plain `point_json`; `false` (default): no key, plain.
+   */
+  captchaAes?: CaptchaAesMode
+  /** Digits of a verification code, 4 to 8 (default 6). */
+  codeLength?: number
+  /** How a wrong, dead or never-sent code is refused (default `common`). */
+  wrongCode?: WrongCodeStyle
+  /** Refresh rotates the session token (default true); false answers the same one with a new id_token. */
+  rotate?: boolean
+  /** How mobile-by-token writes the phone (default `dash`). */
+  mfaMobile?: MfaMobileStyle
   /** Prefix error codes with `IDAAS.` (default true). */
   errorPrefix?: boolean
   /** Verification code lifetime, seconds (300). */
@@ -73,6 +96,10 @@ const DEFAULTS = {
   mode: 'bind',
   hooks: false,
   captchaAes: false,
+  codeLength: 6,
+  wrongCode: 'common',
+  rotate: true,
+  mfaMobile: 'dash',
   errorPrefix: true,
   codeTtlS: 300,
   resendS: 60,
@@ -130,6 +157,20 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   if (!host.trim()) throw new SandboxConfigError('host must not be empty.')
   const clientId = options.clientId ?? DEFAULTS.clientId
   if (!clientId.trim()) throw new SandboxConfigError('clientId must not be empty.')
+  const captchaAes = options.captchaAes ?? DEFAULTS.captchaAes
+  if (typeof captchaAes !== 'boolean' && captchaAes !== 'key-plain') {
+    throw new SandboxConfigError(
+      `captchaAes must be true, false or "key-plain", not "${String(captchaAes)}".`,
+    )
+  }
+  const wrongCode = options.wrongCode ?? DEFAULTS.wrongCode
+  if (wrongCode !== 'common' && wrongCode !== 'vendor') {
+    throw new SandboxConfigError(`wrongCode must be common or vendor, not "${String(wrongCode)}".`)
+  }
+  const mfaMobile = options.mfaMobile ?? DEFAULTS.mfaMobile
+  if (mfaMobile !== 'dash' && mfaMobile !== 'bare') {
+    throw new SandboxConfigError(`mfaMobile must be dash or bare, not "${String(mfaMobile)}".`)
+  }
   return {
     port: checkInteger('port', options.port ?? DEFAULTS.port, 0, 65535),
     host,
@@ -137,7 +178,16 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     mode,
     flows,
     hooks: options.hooks ?? DEFAULTS.hooks,
-    captchaAes: options.captchaAes ?? DEFAULTS.captchaAes,
+    captchaAes,
+    codeLength: checkInteger(
+      'codeLength',
+      options.codeLength ?? DEFAULTS.codeLength,
+      CODE_LENGTH_MIN,
+      CODE_LENGTH_MAX,
+    ),
+    wrongCode,
+    rotate: options.rotate ?? DEFAULTS.rotate,
+    mfaMobile,
     errorPrefix: options.errorPrefix ?? DEFAULTS.errorPrefix,
     codeTtlS: checkInteger('codeTtlS', options.codeTtlS ?? DEFAULTS.codeTtlS, 1),
     resendS: checkInteger('resendS', options.resendS ?? DEFAULTS.resendS, 0),
@@ -199,6 +249,18 @@ function envChoice<T extends string>(env: Env, name: string, allowed: readonly T
   return choice
 }
 
+/** EIAM_SANDBOX_CAPTCHA_AES: 1 / 0 (and the other boolean spellings), or `key-plain`. */
+function envCaptchaAes(env: Env): CaptchaAesMode | undefined {
+  const value = present(env, 'EIAM_SANDBOX_CAPTCHA_AES')?.toLowerCase()
+  if (value === undefined) return undefined
+  if (value === 'key-plain') return 'key-plain'
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true
+  if (['0', 'false', 'no', 'off'].includes(value)) return false
+  throw new SandboxConfigError(
+    `EIAM_SANDBOX_CAPTCHA_AES must be 1, 0 or key-plain, not "${env.EIAM_SANDBOX_CAPTCHA_AES?.trim() ?? ''}".`,
+  )
+}
+
 function envFlows(env: Env): string[] | undefined {
   const value = env.EIAM_SANDBOX_FLOWS
   if (value === undefined) return undefined
@@ -230,8 +292,16 @@ export function optionsFromEnv(env: Env): SandboxOptions {
   if (flows !== undefined) options.flows = flows
   const hooks = envBoolean(env, 'EIAM_SANDBOX_HOOKS')
   if (hooks !== undefined) options.hooks = hooks
-  const captchaAes = envBoolean(env, 'EIAM_SANDBOX_CAPTCHA_AES')
+  const captchaAes = envCaptchaAes(env)
   if (captchaAes !== undefined) options.captchaAes = captchaAes
+  const codeLength = envInteger(env, 'EIAM_SANDBOX_CODE_LENGTH', CODE_LENGTH_MIN, CODE_LENGTH_MAX)
+  if (codeLength !== undefined) options.codeLength = codeLength
+  const wrongCode = envChoice(env, 'EIAM_SANDBOX_WRONG_CODE', ['common', 'vendor'] as const)
+  if (wrongCode !== undefined) options.wrongCode = wrongCode
+  const rotate = envBoolean(env, 'EIAM_SANDBOX_ROTATE')
+  if (rotate !== undefined) options.rotate = rotate
+  const mfaMobile = envChoice(env, 'EIAM_SANDBOX_MFA_MOBILE', ['dash', 'bare'] as const)
+  if (mfaMobile !== undefined) options.mfaMobile = mfaMobile
   const errorPrefix = envBoolean(env, 'EIAM_SANDBOX_ERROR_PREFIX')
   if (errorPrefix !== undefined) options.errorPrefix = errorPrefix
   const codeTtlS = envInteger(env, 'EIAM_SANDBOX_CODE_TTL_S', 1)

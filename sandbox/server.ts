@@ -32,7 +32,7 @@ import { appendBounded } from './sweep'
 import { Tenant, type Answer } from './tenant'
 import { canonicalTarget } from './validation'
 
-/** The headers every EIAM call must carry (eiam-api.md §1); `content-type` is checked apart, only with a body. */
+/** The headers every EIAM call must carry (docs/eiam-api.md §1); `content-type` is checked apart, only with a body. */
 export const REQUIRED_HEADERS = [
   'x-operating-sys-version',
   'x-device-fingerprint',

@@ -1,5 +1,5 @@
 /**
- * The EIAM tenant the sandbox plays: every `/api/v2/sdk/*` endpoint of eiam-api.md over in-memory state.
+ * The EIAM tenant the sandbox plays: every `/api/v2/sdk/*` endpoint of docs/eiam-api.md over in-memory state.
  * Handlers receive a request that already passed the HTTP checks (path, method, size, content type, common headers,
  * client id, JSON object body) and either answer or throw a SandboxError.
  *
@@ -16,7 +16,7 @@ import { SandboxError, badFormat, blank, wrongValue } from './messages'
 import type { ResolvedOptions } from './options'
 import type { SignatureKey } from './signature'
 import { PASSWORD_MIN_LENGTH, PasswordAttempts, samePassword } from './passwords'
-import { Sessions, StateTokens, type Flow, type StateRecord } from './tokens'
+import { SESSION_LIFETIME_S, Sessions, StateTokens, type Flow, type StateRecord } from './tokens'
 import {
   PREFERRED_AREA_CODE,
   REGIONS,
@@ -27,7 +27,10 @@ import {
   displayMobile,
 } from './validation'
 
-export const ID_TOKEN_LIFETIME_S = 3600
+/** The vendor sample's id_token lifetime (2 h, the default a tenant can change). */
+export const ID_TOKEN_LIFETIME_S = 7200
+/** The vendor sample's `nbf`: two minutes before `iat`, for clocks running behind. */
+export const ID_TOKEN_NBF_SKEW_S = 120
 /** One-tap: what any `wechat_code` not of the form `phone:<mobile>` stands for. */
 export const ONE_TAP_DEFAULT_MOBILE = '13800138000'
 const USED_LOGIN_CODES_LIMIT = 100_000
@@ -322,7 +325,10 @@ export class Tenant {
 
   private mobileByToken(call: Call): Answer {
     const { user } = this.mfaState(call)
-    return { mobile: user.mobile === undefined ? null : displayMobile(user.mobile) }
+    if (user.mobile === undefined) return { mobile: null }
+    // dash: `+86-15201657124` as the vendor's example; bare: 11 digits as its send examples (a +86 number only)
+    const bare = this.options.mfaMobile === 'bare' && !user.mobile.startsWith('+')
+    return { mobile: bare ? user.mobile : displayMobile(user.mobile) }
   }
 
   /** mfa/sms and mfa/email: only the user's own phone or email, with an MFA_AUTH_* code. */
@@ -342,9 +348,18 @@ export class Tenant {
     return this.userOfState(call, ['mfa'])
   }
 
-  /** Refresh always rotates the session token. A missing header is an invalid session. */
+  /**
+   * Refresh rotates the session token (the old one stops working), or with `rotate: false` answers the same one, with
+   * the full lifetime as `expire` although the session still ends when it did. A missing header is an invalid session.
+   */
   private refresh(call: Call): Answer {
-    const user = this.directory.byId(this.sessions.rotate(call.headers['x-session-token']))
+    const token = call.headers['x-session-token']
+    if (!this.options.rotate) {
+      const user = this.directory.byId(this.sessions.userOf(token))
+      if (!user) throw new SandboxError('SDK.PARAM.0023')
+      return { session_token: token, expire: SESSION_LIFETIME_S, id_token: this.idToken(user) }
+    }
+    const user = this.directory.byId(this.sessions.rotate(token))
     if (!user) throw new SandboxError('SDK.PARAM.0023')
     return { ...this.sessions.issue(user.id), id_token: this.idToken(user) }
   }
@@ -387,16 +402,19 @@ export class Tenant {
     return { status: 'SUCCESS', ...this.sessions.issue(user.id), id_token: this.idToken(user) }
   }
 
-  /** RS256, `ID_TOKEN_LIFETIME_S`; mobile as `+86-139…`; claims the user lacks are left out. */
+  /**
+   * RS256 as the vendor's sample: `sub` the user name, `nbf` = `iat` − 120, 2 hours; mobile as `+86-139…`; claims the
+   * user lacks are left out.
+   */
   idToken(user: DirectoryUser): string {
     const issuedAt = Math.floor(this.options.now() / 1000)
     const claims: Record<string, unknown> = {
       iss: this.issuer(),
       aud: this.options.clientId,
-      sub: user.id,
+      sub: user.userName,
       exp: issuedAt + ID_TOKEN_LIFETIME_S,
       iat: issuedAt,
-      nbf: issuedAt,
+      nbf: issuedAt - ID_TOKEN_NBF_SKEW_S,
       jti: randomUUID(),
       id: user.id,
       name: user.name,

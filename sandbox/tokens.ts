@@ -3,7 +3,8 @@
  * - A state token records its flow and device, and for the second factor its user. Status answers spend it, errors
  *   keep it (docs/design.md "State tokens"). Missing, unknown, spent, another device's or another flow's → COMMON.1007;
  *   expired → COMMON.1005 naming state_token.
- * - A session token lives `SESSION_LIFETIME_S`; refreshing always rotates it, and the old one stops working.
+ * - A session token lives `SESSION_LIFETIME_S`; refreshing rotates it (the old one stops working) unless the
+ *   sandbox is told not to rotate.
  */
 import { randomBytes } from 'node:crypto'
 import { SandboxError, expired } from './messages'

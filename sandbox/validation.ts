@@ -60,7 +60,8 @@ export const PREFERRED_AREA_CODE = '+86'
 export const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/
 export const EMAIL_MAX_LENGTH = 254
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/
-const CODE_PATTERN = /^\d{6}$/
+/** Any code the client may send (docs/eiam-api.md §10: 4 to 8 digits); its length is checked as part of its value. */
+const CODE_PATTERN = /^\d{4,8}$/
 
 const FULL_WIDTH_OFFSET = 0xff10 - 0x30
 
@@ -114,7 +115,7 @@ export function canonicalTarget(input: string): string | undefined {
   return input.includes('@') ? canonicalEmail(input) : canonicalMobile(input)
 }
 
-/** A verification code after the same normalisation as mobiles: exactly 6 ASCII digits. */
+/** A verification code after the same normalisation as mobiles: 4 to 8 ASCII digits. */
 export function canonicalCode(input: string): string | undefined {
   const code = compact(input)
   return CODE_PATTERN.test(code) ? code : undefined

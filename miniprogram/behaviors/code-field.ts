@@ -3,9 +3,9 @@
  * `data-channel`; the page says where that channel's code and its error live in its data. Typing clears a shown error
  * in the same setData; leaving the field checks what was typed.
  */
+import { checkCode } from '../services/codes'
 import { problemOf } from '../services/feedback'
 import { type ChannelEvent, channelOf, valueAt } from '../utils/define'
-import { validateCode } from '../utils/validate'
 
 export interface CodeFieldPaths {
   /** the typed code, e.g. `mobileCode` */
@@ -26,7 +26,7 @@ export function codeField(pathsOf: (channel: 'mobile' | 'email') => CodeFieldPat
       onBlurCode(event: ChannelEvent) {
         const { value, error } = pathsOf(channelOf(event))
         const code = String(valueAt(this.data, value) || '')
-        if (code.trim()) this.setData({ [error]: problemOf(validateCode(code)) })
+        if (code.trim()) this.setData({ [error]: problemOf(checkCode(code)) })
       },
     },
   })

@@ -4,6 +4,7 @@
  * setData of their own.
  */
 import { strings, type Strings } from '../i18n/index'
+import { codePlaceholder } from '../services/codes'
 
 export type PageSection = 'launch' | 'bind' | 'register' | 'mfa' | 'denied' | 'home' | 'password'
 export type FormKey = keyof Strings['form']
@@ -22,6 +23,8 @@ export function pageStrings<S extends PageSection, K extends FormKey>(section: S
         wx.setNavigationBarTitle({ title })
         const picked = {} as Pick<Strings['form'], K>
         for (const key of shared) picked[key] = all.form[key]
+        // the code placeholder names a length only when the tenant states one (option codeLength)
+        if ('codePlaceholder' in picked) picked.codePlaceholder = codePlaceholder()
         return { ...own, ...picked } as PageStrings<S, K>
       },
     },

@@ -29,7 +29,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
   develop: {
     baseUrl: 'http://127.0.0.1:8787',
     clientId: 'sandbox-client-id',
-    captchaAes: false,
+    captchaEncryption: 'learn',
     mfaEmail: true,
     bindMethods: ['mobile', 'email'],
     ...organisation,
@@ -42,7 +42,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
   trial: {
     baseUrl: 'https://example.idaas-cloud.com',
     clientId: 'replace-with-your-client-id',
-    captchaAes: false,
+    captchaEncryption: 'learn',
     mfaEmail: false,
     bindMethods: ['mobile', 'email'],
     ...organisation,
@@ -55,7 +55,7 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
   release: {
     baseUrl: 'https://example.idaas-cloud.com',
     clientId: 'replace-with-your-client-id',
-    captchaAes: false,
+    captchaEncryption: 'learn',
     mfaEmail: false,
     bindMethods: ['mobile', 'email'],
     ...organisation,

@@ -5,6 +5,9 @@ export interface LocalisedText {
   en: string
 }
 
+/** How the captcha's `point_json` is sent: a tenant option (see `TenantConfig.captchaEncryption`). */
+export type CaptchaEncryption = 'plain' | 'aes' | 'learn'
+
 /** A way the bind page can link an account: a code to the mobile or the email, or the directory password. */
 export type BindMethod = 'mobile' | 'email' | 'password'
 
@@ -19,8 +22,17 @@ export interface TenantConfig {
   baseUrl: string
   /** The application's client id (public), sent as `X-client-id`. */
   clientId: string
-  /** Send the captcha `point_json` AES-ECB encrypted with the puzzle's `secretKey` (AJ-Captcha style). */
-  captchaAes: boolean
+  /**
+   * How the captcha `point_json` travels (docs/eiam-api.md §3, §10): `plain` JSON, `aes` (AES-ECB with the puzzle's
+   * `secretKey`, AJ-Captcha style, when the puzzle has one), or `learn` (default): plain first, encrypted after a
+   * puzzle that carried a key fails its check; the form that first succeeds is kept for this base URL for good.
+   */
+  captchaEncryption: CaptchaEncryption
+  /**
+   * The tenant's verification code length, when the IT team knows it (4–8). Unset (default): any 4 to 8 digits are
+   * accepted and no message or placeholder names a length.
+   */
+  codeLength?: number
   /** Offer the email channel on the second-factor page. */
   mfaEmail: boolean
   /**

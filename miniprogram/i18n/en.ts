@@ -18,7 +18,8 @@ export const en = {
     email: 'Email',
     emailPlaceholder: 'name@example.com',
     code: 'Code',
-    codePlaceholder: '6-digit code',
+    codePlaceholder: 'Verification code',
+    codePlaceholderLength: '{length}-digit code',
     send: 'Send code',
     resendIn: '{seconds} s',
     agree: 'I have read and accept the',
@@ -36,7 +37,8 @@ export const en = {
     emailInvalid: 'Enter an email address like name@example.com',
     codeRequired: 'Enter the verification code',
     codeDigits: 'The verification code has digits only',
-    codeLength: 'The verification code has 6 digits',
+    codeLength: 'The verification code has {length} digits',
+    codeLengthRange: 'The verification code has {min} to {max} digits',
     agreementRequired: 'Please read and accept the user agreement and privacy notice first',
   },
   error: {
@@ -118,6 +120,8 @@ export const en = {
     area: 'Region',
     mobile: 'Mobile',
     mobilePlaceholder: 'Mobile number',
+    noMethods:
+      '{organisation} verifies accounts in a way this app does not support yet, so you cannot link your account here. Please contact {contact}.',
     submit: 'Link account',
     oneTap: 'Use my WeChat phone number',
     or: 'or',

@@ -3,7 +3,9 @@
  * the resend countdown kept as an end time per purpose + channel + target in storage, so a reload, a tab switch or
  * the app going to the background never resets it.
  */
-import { LIMITS } from '../config/index'
+import { LIMITS, tenant } from '../config/index'
+import { t } from '../i18n/index'
+import { knownCodeLength, type Validation, validateCode } from '../utils/validate'
 import { type Channel, codeTypeOf, type CodePurpose, sendCode } from './eiam'
 import { readPlain, STORAGE_KEYS, writePlain } from './storage'
 
@@ -70,4 +72,15 @@ export async function sendVerificationCode(
 /** Forget the in-memory copy (the next read comes from storage); for a fresh app start in tests. */
 export function dropCountdownCache(): void {
   cache = undefined
+}
+
+/** A typed verification code checked against the tenant's length (option `codeLength`), or 4 to 8 digits. */
+export function checkCode(raw: string): Validation {
+  return validateCode(raw, tenant().codeLength)
+}
+
+/** The code field's placeholder: names a length only when the tenant states one. */
+export function codePlaceholder(): string {
+  const length = knownCodeLength(tenant().codeLength)
+  return length === undefined ? t('form.codePlaceholder') : t('form.codePlaceholderLength', { length })
 }

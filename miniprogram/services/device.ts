@@ -1,5 +1,5 @@
 /**
- * The device headers every EIAM call carries (eiam-api.md §1). Never `X-device-ip`: a mini program cannot know it.
+ * The device headers every EIAM call carries (docs/eiam-api.md §1). Never `X-device-ip`: a mini program cannot know it.
  */
 import { tenant } from '../config/index'
 import { language, t } from '../i18n/index'

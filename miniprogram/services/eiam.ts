@@ -1,11 +1,12 @@
 /**
- * One typed function per EIAM endpoint (eiam-api.md). Answers are checked and shaped here; pages never see raw JSON.
+ * One typed function per EIAM endpoint (docs/eiam-api.md). Answers are checked and shaped here; pages never see raw JSON.
  */
 import { tenant } from '../config/index'
 import { t } from '../i18n/index'
 import { aesEcbEncryptBase64 } from '../utils/aes-ecb'
-import { type AreaCode, CHINA_MAINLAND } from '../utils/validate'
-import { EiamError } from './errors'
+import { type AreaCode, CHINA_MAINLAND, sendableMobile } from '../utils/validate'
+import { pointFormFor, recordPointOutcome } from './captcha-form'
+import { EiamError, isEiamError } from './errors'
 import { callEiam, type JsonObject } from './http'
 
 export type Channel = 'mobile' | 'email'
@@ -38,7 +39,10 @@ export type StatusAnswer =
       status: 'SOCIAL_BIND' | 'USER_REGISTER' | 'MFA_AUTH'
       /** absent when a MFA_AUTH answer keeps the current state token */
       stateToken?: string
-      /** which verification tabs the tenant allows (socialBindOrRegisterFlow) */
+      /**
+       * which verification tabs the tenant allows (socialBindOrRegisterFlow); empty when it lists only methods this
+       * app cannot offer
+       */
       channels: Channel[]
     }
   | { status: 'ACCESS_DENIED' }
@@ -73,14 +77,14 @@ export interface CountryCodes {
   preferred: string
 }
 
-/** The SMS/email `type` of each purpose (eiam-api.md §4). */
+/** The SMS/email `type` of each purpose (docs/eiam-api.md §4). */
 export const CODE_TYPES: Record<CodePurpose, Record<Channel, string>> = {
   bind: { mobile: 'BIND_MOBILE_SMS', email: 'BIND_EMAIL_EMS' },
   register: { mobile: 'REGISTER_SMS', email: 'REGISTER_EMS' },
   mfa: { mobile: 'MFA_AUTH_SMS', email: 'MFA_AUTH_EMS' },
 }
 
-/** The path of every endpoint the app calls (eiam-api.md), relative to the tenant's base URL. */
+/** The path of every endpoint the app calls (docs/eiam-api.md), relative to the tenant's base URL. */
 export const EIAM_PATHS = {
   login: '/api/v2/sdk/login/wechat-miniprogram',
   captcha: '/api/v2/sdk/captcha',
@@ -101,7 +105,10 @@ export const EIAM_PATHS = {
   passwordSkip: '/api/v2/sdk/pwd/skip-update',
 } as const
 
-/** The background image is 310 puzzle px wide whatever size it is shown at; y is always 5. */
+/**
+ * The background image's width in every known tenant. The captcha's x is in the image's own pixels: the component
+ * scales by the width the PNG itself states. y is always 5.
+ */
 export const PUZZLE_WIDTH = 310
 const PUZZLE_Y = '5.0'
 
@@ -112,15 +119,27 @@ export function requireObject(body: JsonObject | null): JsonObject {
   return body
 }
 
+/** A non-empty text field, trimmed: vendor samples carry state and id tokens with a leading space. */
 export function requireString(body: JsonObject, key: string): string {
   const value = body[key]
-  if (typeof value !== 'string' || !value) throw unexpected()
-  return value
+  const trimmed = typeof value === 'string' ? value.trim() : ''
+  if (!trimmed) throw unexpected()
+  return trimmed
+}
+
+function optionalString(body: JsonObject, key: string): string | undefined {
+  const value = body[key]
+  const trimmed = typeof value === 'string' ? value.trim() : ''
+  return trimmed || undefined
 }
 
 const ALL_CHANNELS: Channel[] = ['mobile', 'email']
 
-/** `data` is a JSON string (or null) naming VERIFY_PHONE / VERIFY_EMAIL; anything unreadable allows both tabs. */
+/**
+ * `data` is a JSON string (or null) naming VERIFY_PHONE / VERIFY_EMAIL; anything unreadable, or an empty list, allows
+ * both tabs. A list naming only methods this app does not know answers none: the page says so rather than offering
+ * tabs the tenant would refuse.
+ */
 export function channelsFrom(data: unknown): Channel[] {
   let parsed: unknown = data
   if (typeof data === 'string') {
@@ -134,11 +153,10 @@ export function channelsFrom(data: unknown): Channel[] {
     typeof parsed === 'object' && parsed !== null
       ? (parsed as { socialBindOrRegisterFlow?: unknown }).socialBindOrRegisterFlow
       : undefined
-  if (!Array.isArray(flows)) return ALL_CHANNELS
-  const channels = ALL_CHANNELS.filter((channel) =>
+  if (!Array.isArray(flows) || !flows.length) return ALL_CHANNELS
+  return ALL_CHANNELS.filter((channel) =>
     flows.some((flow) => String(flow).trim() === (channel === 'mobile' ? 'VERIFY_PHONE' : 'VERIFY_EMAIL')),
   )
-  return channels.length ? channels : ALL_CHANNELS
 }
 
 function tokensFrom(body: JsonObject): SessionTokens {
@@ -151,8 +169,8 @@ function tokensFrom(body: JsonObject): SessionTokens {
   }
 }
 
-const stateTokenOf = (body: JsonObject): string | undefined =>
-  typeof body.state_token === 'string' && body.state_token ? body.state_token : undefined
+/** Trimmed: a vendor sample has `" eyJ…"` with a leading space. */
+const stateTokenOf = (body: JsonObject): string | undefined => optionalString(body, 'state_token')
 
 /**
  * Status answers of login and of every bind/register/mfa call. Status is trimmed (a vendor sample has
@@ -208,11 +226,15 @@ export async function fetchCaptcha(): Promise<CaptchaPuzzle> {
   }
 }
 
-/** `x` in puzzle px (0–310). Plain `point_json` unless the tenant config asks for AES and the puzzle has a key. */
+/**
+ * `x` in the background image's pixels. `point_json` plain or AES-encrypted with the puzzle's key, as the tenant
+ * option `captchaEncryption` decides or as this install learned (services/captcha-form.ts).
+ */
 export async function verifyCaptcha(puzzle: CaptchaPuzzle, x: number, sender: string): Promise<string> {
   const point = `{"x":${(Math.round(x * 10) / 10).toFixed(1)},"y":${PUZZLE_Y}}`
+  const form = pointFormFor(puzzle.secretKey)
   let pointJson = point
-  if (tenant().captchaAes && puzzle.secretKey) {
+  if (form === 'aes' && puzzle.secretKey) {
     try {
       pointJson = aesEcbEncryptBase64(point, puzzle.secretKey)
     } catch {
@@ -220,14 +242,25 @@ export async function verifyCaptcha(puzzle: CaptchaPuzzle, x: number, sender: st
       throw unexpected()
     }
   }
-  const body = requireObject(
-    await callEiam({
-      method: 'POST',
-      path: EIAM_PATHS.captchaVerify,
-      body: { point_json: pointJson, token: puzzle.token, sender },
-    }),
-  )
-  return requireString(body, 'captcha_token')
+  let body: JsonObject
+  try {
+    body = requireObject(
+      await callEiam({
+        method: 'POST',
+        path: EIAM_PATHS.captchaVerify,
+        body: { point_json: pointJson, token: puzzle.token, sender },
+      }),
+    )
+  } catch (error) {
+    // a wrong position may be a form the tenant did not read: only that outcome teaches anything
+    if (puzzle.secretKey && isEiamError(error, 'captcha') && error.code === 'SDK.CAPTCHA.0002') {
+      recordPointOutcome(form, 'failed')
+    }
+    throw error
+  }
+  const captchaToken = requireString(body, 'captcha_token')
+  if (puzzle.secretKey) recordPointOutcome(form, 'passed')
+  return captchaToken
 }
 
 /** 200 with an empty body on success. */
@@ -290,13 +323,20 @@ export async function skipPasswordUpdate(stateToken: string): Promise<StatusAnsw
   )
 }
 
-/** The phone of the user behind an MFA state token, e.g. `+86-15201657124`. */
+/**
+ * The phone of the user behind an MFA state token, as send-code and mfa/sms take it: the tenant answers
+ * `+86-15201657124` (or bare digits) while the send and verify examples use 11 bare digits, so a +86 number comes back
+ * as `15201657124`; other regions keep `+<area>-<number>`.
+ */
 export async function mobileByToken(stateToken: string): Promise<string> {
   const body = requireObject(await callEiam({ method: 'GET', path: EIAM_PATHS.mobileByToken, stateToken }))
-  return requireString(body, 'mobile')
+  return sendableMobile(requireString(body, 'mobile'))
 }
 
-/** The session_token may come back rotated: the caller must keep the new one. */
+/**
+ * The session_token comes back rotated when the tenant is configured so, else unchanged: the caller keeps the new
+ * one, and keeps its stored expiry when it is the same token (docs/eiam-api.md §7).
+ */
 export async function refreshIdToken(sessionToken: string): Promise<SessionTokens> {
   const body = requireObject(await callEiam({ method: 'POST', path: EIAM_PATHS.refresh, sessionToken }))
   return tokensFrom(body)

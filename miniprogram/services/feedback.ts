@@ -24,7 +24,7 @@ export const noticeOf = (slots: MessageSlots) => slots.notice || 'notice'
 
 /** '' for a valid field, else its message in the user's language: what `errors.<field>` holds. */
 export function problemOf(result: Validation, params?: Params): string {
-  return result.ok ? '' : t(result.error, params)
+  return result.ok ? '' : t(result.error, { ...result.params, ...params })
 }
 
 /** The message for any failure: the server's words for refusals, ours for transport problems and bugs. */

@@ -1,7 +1,8 @@
 /**
  * The signed-in session: session_token and id_token with absolute expiries, in encrypted storage.
- * One refresh in flight at a time: the tenant rotates the session_token on refresh, so two concurrent refreshes would
- * spend the same token twice and sign the user out.
+ * One refresh in flight at a time: a tenant may rotate the session_token on refresh, so two concurrent refreshes would
+ * spend the same token twice and sign the user out. A tenant that does not rotate answers the same session_token
+ * (with its full lifetime as `expire`): the session then ends when it always did, so its stored expiry is kept.
  */
 import { LIMITS, tenant } from '../config/index'
 import { decodeIdClaims, type IdClaims } from '../utils/jwt'
@@ -87,7 +88,12 @@ export function refreshSession(): Promise<StoredSession> {
           await writeSecure(STORAGE_KEYS.session, next)
           return next
         }
-        return await saveSession(await refreshIdToken(current.sessionToken))
+        const receivedAt = Date.now()
+        const tokens = await refreshIdToken(current.sessionToken)
+        const session = sessionFrom(tokens, receivedAt)
+        if (tokens.sessionToken === current.sessionToken) session.sessionExpiresAt = current.sessionExpiresAt
+        await writeSecure(STORAGE_KEYS.session, session)
+        return session
       } catch (error) {
         if (isEiamError(error, 'session')) await removeSecure(STORAGE_KEYS.session)
         throw error

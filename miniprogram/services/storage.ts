@@ -12,6 +12,8 @@ export const STORAGE_KEYS = {
   support: 'eiam.support',
   /** the agreement version the user accepted (a number) */
   agreement: 'eiam.agreement',
+  /** the captcha `point_json` form learned per base URL (services/captcha-form.ts): not secret, kept on sign-out */
+  captchaForm: 'eiam.captchaForm',
   /** After a sign-out that left the server's session alive: until when (plain: a time, no token). */
   signOutNotice: 'eiam.signOutNotice',
 } as const

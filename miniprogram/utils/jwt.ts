@@ -42,7 +42,7 @@ function payloadOf(token: string): JsonObject | undefined {
 }
 
 /**
- * Both layouts of eiam-api.md §7: claims at the top level, or (older tenants) user claims nested as a JSON string in
+ * Both layouts of docs/eiam-api.md §7: claims at the top level, or (older tenants) user claims nested as a JSON string in
  * `api`. Top-level values win; `undefined` for a token that is not a JWT.
  */
 export function decodeIdClaims(token: string): IdClaims | undefined {

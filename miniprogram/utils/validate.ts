@@ -8,7 +8,9 @@ import { compactNumber, trimSpaces } from './normalise'
 /** The i18n key of a validation problem, `'validation.mobileRequired'`. */
 export type ValidationKey = `validation.${keyof Strings['validation'] & string}`
 
-export type Validation = { ok: true; value: string } | { ok: false; error: ValidationKey }
+/** A problem is an i18n key, with the values its message needs (e.g. a code length). */
+export type Validation =
+  { ok: true; value: string } | { ok: false; error: ValidationKey; params?: Record<string, number> }
 
 export interface AreaCode {
   /** `+86` */
@@ -29,11 +31,14 @@ export const CHINA_MAINLAND: AreaCode = {
 
 export const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/
 export const EMAIL_MAX_LENGTH = 254
-export const CODE_LENGTH = 6
+/** Verification codes the vendor's examples show: `"1234"` and 6 digits; any 4 to 8 are accepted. */
+export const CODE_LENGTH_MIN = 4
+export const CODE_LENGTH_MAX = 8
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/
 
 const ok = (value: string): Validation => ({ ok: true, value })
-const problem = (error: ValidationKey): Validation => ({ ok: false, error })
+const problem = (error: ValidationKey, params?: Record<string, number>): Validation =>
+  params ? { ok: false, error, params } : { ok: false, error }
 
 function safeRegex(source: string): RegExp | undefined {
   try {
@@ -70,10 +75,43 @@ export function validateEmail(raw: string): Validation {
   return EMAIL_PATTERN.test(email) ? ok(email) : problem('validation.emailInvalid')
 }
 
-export function validateCode(raw: string): Validation {
+/** The tenant option `codeLength` when it is a usable length (4–8), else undefined: any 4 to 8 digits then. */
+export function knownCodeLength(codeLength: number | undefined): number | undefined {
+  return typeof codeLength === 'number' &&
+    Number.isInteger(codeLength) &&
+    codeLength >= CODE_LENGTH_MIN &&
+    codeLength <= CODE_LENGTH_MAX
+    ? codeLength
+    : undefined
+}
+
+/**
+ * A verification code: ASCII digits after normalisation, exactly `codeLength` of them when the tenant states it,
+ * else 4 to 8. The message names a length only when the tenant stated one.
+ */
+export function validateCode(raw: string, codeLength?: number): Validation {
   const trimmed = trimSpaces(raw)
   if (!trimmed) return problem('validation.codeRequired')
   const code = compactNumber(trimmed)
   if (!/^\d+$/.test(code)) return problem('validation.codeDigits')
-  return code.length === CODE_LENGTH ? ok(code) : problem('validation.codeLength')
+  const length = knownCodeLength(codeLength)
+  if (length !== undefined) {
+    return code.length === length ? ok(code) : problem('validation.codeLength', { length })
+  }
+  return code.length >= CODE_LENGTH_MIN && code.length <= CODE_LENGTH_MAX
+    ? ok(code)
+    : problem('validation.codeLengthRange', { min: CODE_LENGTH_MIN, max: CODE_LENGTH_MAX })
+}
+
+/**
+ * A phone as the tenant gave it (mobile-by-token: `+86-15201657124`, `+8615201657124` or bare digits) in the form
+ * send-code and mfa/sms take: 11 bare digits for +86, `+<area>-<number>` for other regions; anything else as given.
+ */
+export function sendableMobile(raw: string): string {
+  const compact = compactNumber(trimSpaces(raw))
+  const mainland = /^(?:\+?86)?(1\d{10})$/.exec(compact)
+  if (mainland) return mainland[1]
+  const withArea = /^\+(\d{1,4})-(\d{4,20})$/.exec(trimSpaces(raw).replace(/\s+/g, ''))
+  if (withArea) return `+${withArea[1]}-${withArea[2]}`
+  return trimSpaces(raw)
 }

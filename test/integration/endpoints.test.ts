@@ -188,7 +188,7 @@ describe('fetchCaptcha and verifyCaptcha', () => {
   })
 
   test('with a tenant configured for AES and a sandbox issuing keys, point_json goes out AES-ECB encrypted', async () => {
-    const app = startApp(aesCaptcha.sandbox, { tenant: { captchaAes: true } })
+    const app = startApp(aesCaptcha.sandbox, { tenant: { captchaEncryption: 'aes' } })
     const { eiam } = app.services
 
     const puzzle = await eiam.fetchCaptcha()
@@ -207,8 +207,8 @@ describe('fetchCaptcha and verifyCaptcha', () => {
     expect(captchaToken).toBe(`${puzzle.token}---${sent}`)
   })
 
-  test('a sandbox issuing keys refuses the plain point_json of a tenant config without AES', async () => {
-    const app = startApp(aesCaptcha.sandbox)
+  test('a sandbox issuing keys refuses the plain point_json of a tenant config forced to plain', async () => {
+    const app = startApp(aesCaptcha.sandbox, { tenant: { captchaEncryption: 'plain' } })
     const { eiam } = app.services
     const puzzle = await eiam.fetchCaptcha()
     const x = aesCaptcha.sandbox.captchaAnswer(puzzle.token) as number
@@ -222,7 +222,7 @@ describe('fetchCaptcha and verifyCaptcha', () => {
   })
 
   test('a tenant config with AES sends plain JSON for a puzzle without a key', async () => {
-    const app = startApp(bindMode.sandbox, { tenant: { captchaAes: true } })
+    const app = startApp(bindMode.sandbox, { tenant: { captchaEncryption: 'aes' } })
     const { eiam } = app.services
     const puzzle = await eiam.fetchCaptcha()
     const x = bindMode.sandbox.captchaAnswer(puzzle.token) as number
@@ -244,7 +244,7 @@ describe('fetchCaptcha and verifyCaptcha', () => {
         jigsawImageBase64: 'AAAA',
       },
     })
-    const app = startApp(bindMode.sandbox, { tenant: { captchaAes: true } })
+    const app = startApp(bindMode.sandbox, { tenant: { captchaEncryption: 'aes' } })
     const puzzle = await app.services.eiam.fetchCaptcha()
 
     const error = await app.failure(app.services.eiam.verifyCaptcha(puzzle, 100, SEEDED.zhangsan.mobile))
@@ -448,11 +448,11 @@ describe('the second factor', () => {
     return stateTokenOf(await app.services.flow.login())
   }
 
-  test('mobileByToken answers the phone of the user behind the MFA state token', async () => {
+  test('mobileByToken answers the phone behind the MFA state token as send-code takes it (+86-… → 11 digits)', async () => {
     const app = appOn(bindMode, 'lisi')
     const stateToken = await mfaStateToken(app)
 
-    await expect(app.services.eiam.mobileByToken(stateToken)).resolves.toBe('+86-13900139000')
+    await expect(app.services.eiam.mobileByToken(stateToken)).resolves.toBe('13900139000')
     expect(lastRequest(bindMode, EIAM_PATHS.mobileByToken)).toMatchObject({
       method: 'GET',
       headers: { 'x-state-token': stateToken },

@@ -1,5 +1,5 @@
 /**
- * The headers of eiam-api.md §1 as the sandbox received them, on every endpoint the service layer calls.
+ * The headers of docs/eiam-api.md §1 as the sandbox received them, on every endpoint the service layer calls.
  */
 import type { RequestRecord } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'

@@ -48,7 +48,7 @@ describe('the session', () => {
 
     expect(session.sessionState(stored)).toBe('valid')
     expect(session.claimsOf(stored)).toMatchObject({
-      sub: '10001',
+      sub: 'zhangsan',
       id: '10001',
       name: '张三',
       userName: 'zhangsan',

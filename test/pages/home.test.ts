@@ -169,6 +169,28 @@ describe('a session that ended leads back to login, never to a broken page', () 
     ])
   })
 
+  test.each([
+    ['IDAAS.SDK.PARAM.0016', 'id_token is invalid or expired'],
+    ['SDK.PARAM.0023', 'Invalid or expired session token'],
+    ['IDAAS.SDK.COMMON.1005', 'session_token has expired'],
+    ['IDAAS.SDK.COMMON.1007', 'session_token parameter type error'],
+  ])('"refresh" answered %s ("%s") drops the dead session and goes back to launch', async (code, message) => {
+    const { journey, home } = await signedIn()
+    env.sandbox.fault({
+      path: EIAM_PATHS.refresh,
+      status: 400,
+      body: { error_code: code, error_msg: message },
+    })
+
+    home.tap('#refresh')
+    const launch = await journey.next()
+    expect(journey.urls()).toEqual(['reLaunch /pages/home/index', 'reLaunch /pages/launch/index'])
+    expect(journey.secure('eiam.session')).toBeUndefined()
+    // launch signs in afresh (the identity is still linked)
+    await launch.waitFor(() => journey.pendingNavigation().length)
+    expect(journey.pendingNavigation()).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
+  })
+
   test('opened with an expired id_token the tenant no longer knows (reset), it drops the session and goes to launch', async () => {
     const { journey } = await signedIn()
     moveClock(2 * HOUR_MS)

@@ -658,16 +658,16 @@ const cases: Case[] = [
   },
   {
     endpoint: 'social/bind',
-    what: 'a code of 5 digits',
+    what: 'a code of 3 digits',
     field: 'verify_code',
-    value: '12345',
+    value: '123',
     expect: badFormat('verify_code'),
   },
   {
     endpoint: 'social/bind',
-    what: 'a code of 7 digits',
+    what: 'a code of 9 digits',
     field: 'verify_code',
-    value: '1234567',
+    value: '123456789',
     expect: badFormat('verify_code'),
   },
   {

@@ -156,7 +156,8 @@ describe('binding in bind mode (the default)', () => {
   })
 
   test.each([
-    ['five digits', '12345'],
+    ['three digits (codes have 4 to 8)', '123'],
+    ['nine digits', '123456789'],
     ['letters', '12a456'],
   ])('a code of %s answers COMMON.1002 naming verify_code', async (_case, verifyCode) => {
     const device = new Device(context.sandbox)

@@ -50,16 +50,16 @@ describe('session and id tokens', () => {
     ).toBe(false)
   })
 
-  test('the id_token carries iss, aud, sub, exp = iat + 1 h, nbf, jti and the user claims', async () => {
+  test('the id_token follows the vendor sample: sub the user name, nbf = iat − 120, exp = iat + 2 h', async () => {
     const { reply } = await signIn()
     const issuedAt = Math.floor(context.clock.now() / 1000)
     expect(claimsOf(stringField(reply, 'id_token'))).toEqual({
       iss: context.sandbox.url,
       aud: 'sandbox-client-id',
-      sub: '10001',
-      exp: issuedAt + 3600,
+      sub: 'zhangsan',
+      exp: issuedAt + 7200,
       iat: issuedAt,
-      nbf: issuedAt,
+      nbf: issuedAt - 120,
       jti: expect.any(String),
       id: '10001',
       name: '张三',

@@ -91,7 +91,7 @@ export interface AppOptions extends WxNodeOptions {
   fingerprint?: string
   /**
    * Values of the develop tenant config (config/tenant.ts) for THIS app only: written into its own module copy of
-   * `TENANTS.develop`, e.g. `{ captchaAes: true }`. Other apps and the source tree are untouched.
+   * `TENANTS.develop`, e.g. `{ captchaEncryption: 'aes' }`. Other apps and the source tree are untouched.
    */
   tenant?: Partial<TenantConfig>
 }

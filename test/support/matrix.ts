@@ -246,7 +246,7 @@ export const FAULTS = [
       if (flow.id === 'refresh') return 'refresh carries the session token, not a state token'
       if (['oaRefresh', 'social', 'unbind', 'logout'].includes(flow.id))
         return 'a signed call carries the session token (in its signature), not a state token'
-      return 'this call carries no state token (eiam-api.md §3, §4, §8)'
+      return 'this call carries no state token (docs/eiam-api.md §3, §4, §8)'
     },
     // the token the page holds is now past its lifetime at the sandbox; the app's own clock still says it is fresh
     arm: ({ clock }) => clock.advanceS(STATE_TTL_S + 1),

@@ -13,7 +13,7 @@ const kindOfEnvelope = (errorCode: string, errorMsg: string, status = 400) =>
 
 type Row = [code: string, message: string, status: number, kind: EiamErrorKind]
 
-/** eiam-api.md §1 "Error codes", with the messages the vendor documents. */
+/** docs/eiam-api.md §1 "Error codes", with the messages the vendor documents. */
 const vendorTable: Row[] = [
   ['SDK.COMMON.1001', 'Parameter mobile cannot be blank', 400, 'rejected'],
   ['SDK.COMMON.1002', 'Parameter mobile format incorrect', 400, 'rejected'],
@@ -81,9 +81,11 @@ describe('the kind of an error envelope', () => {
     }
   })
 
-  test('1007 restarts login whatever its message says', () => {
-    expect(kindOfEnvelope('IDAAS.SDK.COMMON.1007', '')).toBe('state-token')
-    expect(kindOfEnvelope('SDK.COMMON.1007', 'Parameter type error')).toBe('state-token')
+  test('1007 ("{0} parameter type error") restarts login only when its message names the state token', () => {
+    expect(kindOfEnvelope('IDAAS.SDK.COMMON.1007', 'state_token parameter error')).toBe('state-token')
+    expect(kindOfEnvelope('SDK.COMMON.1007', 'mobile parameter type error')).toBe('rejected')
+    expect(kindOfEnvelope('IDAAS.SDK.COMMON.1007', '')).toBe('rejected')
+    expect(kindOfEnvelope('SDK.COMMON.1007', 'Parameter type error')).toBe('rejected')
   })
 
   test('system busy is a server error even when it comes with HTTP 400', () => {
@@ -114,6 +116,13 @@ describe('normalising an error code', () => {
     expect(normaliseCode('idaas.SDK.COMMON.1007')).toBe('SDK.COMMON.1007')
     expect(normaliseCode('SDK.COMMON.1007')).toBe('SDK.COMMON.1007')
     expect(normaliseCode('SDK.IDAAS.1007')).toBe('SDK.IDAAS.1007')
+  })
+
+  test('a code written without SDK. (OneAccess: CAPTCHA.0003) reads as the SDK. one', () => {
+    expect(normaliseCode('CAPTCHA.0003')).toBe('SDK.CAPTCHA.0003')
+    expect(normaliseCode('IDAAS.CAPTCHA.0004')).toBe('SDK.CAPTCHA.0004')
+    expect(normaliseCode('SMS.1005')).toBe('SDK.SMS.1005')
+    expect(normaliseCode('BIND.9999')).toBe('BIND.9999')
   })
 
   test('spaces around the code are ignored', () => {
@@ -192,5 +201,106 @@ describe('an EIAM error', () => {
     expect(isEiamError(error, 'session')).toBe(true)
     expect(isEiamError(error, 'server')).toBe(false)
     expect(isEiamError(new Error('x'))).toBe(false)
+  })
+})
+
+/**
+ * The rules of docs/eiam-api.md §10 on the envelopes as the vendor pages print them (and as http.ts reads them: the
+ * code normalised, then its kind, then for a refusal the field it belongs to).
+ */
+describe("the documented variants, on the vendor's literal envelopes", () => {
+  type Outcome = { kind: EiamErrorKind; field?: string }
+  const read = (text: string, status = 400): Outcome => {
+    const body = JSON.parse(text) as { error_code: string; error_msg: string }
+    const code = normaliseCode(body.error_code)
+    const kind = kindOf(code, body.error_msg, status)
+    const field = fieldOf(new EiamError(kind, body.error_msg, code, status))
+    return field ? { kind, field } : { kind }
+  }
+
+  test.each<[string, Outcome]>([
+    [
+      '{"error_code":"IDAAS.SDK.COMMON.1007","error_msg":"state_token parameter error"}',
+      { kind: 'state-token' },
+    ],
+    ['{"error_code":"SDK.COMMON.1005","error_msg":"state_token has expired"}', { kind: 'state-token' }],
+    ['{"error_code":"SDK.COMMON.1006","error_msg":"state_token parameter error"}', { kind: 'state-token' }],
+    ['{"error_code":"IDAAS.SDK.PARAM.0014","error_msg":"Invalid state token"}', { kind: 'state-token' }],
+    ['{"error_code":"IDAAS.SDK.PARAM.0014","error_msg":"无效的令牌"}', { kind: 'state-token' }],
+  ])('state token: %s restarts login', (text, outcome) => {
+    expect(read(text)).toEqual(outcome)
+  })
+
+  test.each<[string, Outcome]>([
+    [
+      '{"error_code":"IDAAS.SDK.COMMON.1007","error_msg":"mobile parameter type error"}',
+      { kind: 'rejected', field: 'mobile' },
+    ],
+    [
+      '{"error_code":"SDK.COMMON.1007","error_msg":"email parameter type error"}',
+      { kind: 'rejected', field: 'email' },
+    ],
+    ['{"error_code":"IDAAS.SDK.COMMON.1007","error_msg":"type parameter type error"}', { kind: 'rejected' }],
+    [
+      '{"error_code":"IDAAS.SDK.COMMON.1007","error_msg":"verify_code parameter type error"}',
+      { kind: 'rejected', field: 'code' },
+    ],
+  ])('another parameter: %s is a refusal at its own field, no restart', (text, outcome) => {
+    expect(read(text)).toEqual(outcome)
+  })
+
+  test.each<[string, Outcome]>([
+    [
+      '{"error_code":"IDAAS.SDK.PARAM.0023","error_msg":"Invalid or expired session token"}',
+      { kind: 'session' },
+    ],
+    [
+      '{"error_code":"IDAAS.SDK.PARAM.0016","error_msg":"id_token is invalid or expired"}',
+      { kind: 'session' },
+    ],
+    ['{"error_code":"SDK.PARAM.0016","error_msg":"id_token无效或已过期"}', { kind: 'session' }],
+    ['{"error_code":"IDAAS.SDK.COMMON.1005","error_msg":"session_token has expired"}', { kind: 'session' }],
+    [
+      '{"error_code":"IDAAS.SDK.COMMON.1006","error_msg":"session_token parameter error"}',
+      { kind: 'session' },
+    ],
+    [
+      '{"error_code":"IDAAS.SDK.COMMON.1007","error_msg":"session_token parameter type error"}',
+      { kind: 'session' },
+    ],
+  ])('session: %s means sign in again', (text, outcome) => {
+    expect(read(text)).toEqual(outcome)
+  })
+
+  test.each<[string, Outcome]>([
+    [
+      '{"error_code":"IDAAS.SDK.SMS.1005","error_msg":"SMS verification code error"}',
+      { kind: 'rejected', field: 'code' },
+    ],
+    [
+      '{"error_code":"IDAAS.SDK.SMS.1006","error_msg":"Email verification code error"}',
+      { kind: 'rejected', field: 'code' },
+    ],
+    [
+      '{"error_code":"IDAAS.SDK.CAPTCHA.0007","error_msg":"Incorrect verification code"}',
+      { kind: 'rejected', field: 'code' },
+    ],
+    // decided by the code, whatever the words
+    ['{"error_code":"SDK.SMS.1005","error_msg":"Incorrect SMS code"}', { kind: 'rejected', field: 'code' }],
+    ['{"error_code":"SDK.SMS.1006","error_msg":"邮件码错误"}', { kind: 'rejected', field: 'code' }],
+    ['{"error_code":"CAPTCHA.0007","error_msg":"wrong"}', { kind: 'rejected', field: 'code' }],
+  ])('wrong code: %s lands under the code field', (text, outcome) => {
+    expect(read(text)).toEqual(outcome)
+  })
+
+  test.each<[string, Outcome]>([
+    ['{"error_code":"CAPTCHA.0003","error_msg":"captcha token expired"}', { kind: 'captcha' }],
+    ['{"error_code":"CAPTCHA.0004","error_msg":"captcha token invalid"}', { kind: 'captcha' }],
+    [
+      '{"error_code":"IDAAS.SDK.CAPTCHA.0002","error_msg":"Graphic captcha verification failed"}',
+      { kind: 'captcha' },
+    ],
+  ])('captcha, with or without SDK.: %s brings a new puzzle', (text, outcome) => {
+    expect(read(text)).toEqual(outcome)
   })
 })

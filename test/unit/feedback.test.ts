@@ -43,8 +43,8 @@ describe('where a failure is shown', () => {
 
   test('a field problem reads in the user language, and a valid field has none', () => {
     expect(problemOf({ ok: true, value: '123456' })).toBe('')
-    expect(problemOf({ ok: false, error: 'validation.codeLength' })).toBe(
-      'The verification code has 6 digits',
+    expect(problemOf({ ok: false, error: 'validation.codeLength', params: { length: 4 } })).toBe(
+      'The verification code has 4 digits',
     )
     expect(problemOf({ ok: false, error: 'validation.mobilePattern' }, { area: '+852' })).toBe(
       'This is not a valid mobile number for +852',

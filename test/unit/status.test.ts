@@ -87,6 +87,20 @@ describe('a status answer', () => {
     expect(parse({ status: 'SUCCESS \n', ...tokens }).status).toBe('SUCCESS')
   })
 
+  test('leading spaces in state_token, session_token and id_token (as in vendor samples) are trimmed', () => {
+    expect(parse({ status: ' SOCIAL_BIND', state_token: ' eyJstate', data: null })).toMatchObject({
+      status: 'SOCIAL_BIND',
+      stateToken: 'eyJstate',
+    })
+    expect(parse({ status: ' MFA_AUTH', state_token: ' eyJmfa ' })).toMatchObject({ stateToken: 'eyJmfa' })
+    expect(
+      parse({ status: ' SUCCESS', session_token: ' s1', expire: 432000, id_token: ' eyJhbGciOi.x.y' }),
+    ).toEqual({
+      status: 'SUCCESS',
+      tokens: { sessionToken: 's1', expire: 432000, idToken: 'eyJhbGciOi.x.y' },
+    })
+  })
+
   test('a status in lower case is recognised', () => {
     expect(parse({ status: 'access_denied' })).toEqual({ status: 'ACCESS_DENIED' })
     expect(parse({ status: 'Mfa_Auth', state_token: 'state-3' }).status).toBe('MFA_AUTH')
@@ -204,8 +218,14 @@ describe('the verification tabs a flow offers', () => {
     expect(channelsFrom({ socialBindOrRegisterFlow: 'VERIFY_PHONE' })).toEqual(bothTabs)
   })
 
-  test('only unknown flows show both tabs', () => {
-    expect(channelsFrom(flow('VERIFY_FACE', 'VERIFY_OTP'))).toEqual(bothTabs)
+  test('a list of only methods this app cannot offer shows no tab (the page says so)', () => {
+    expect(channelsFrom(flow('VERIFY_FACE', 'VERIFY_OTP'))).toEqual([])
+    expect(channelsFrom(flow('VERIFY_USERNAME'))).toEqual([])
+  })
+
+  test('known methods beside unknown ones show as usual', () => {
+    expect(channelsFrom(flow('VERIFY_FACE', 'VERIFY_EMAIL'))).toEqual(['email'])
+    expect(channelsFrom(flow('VERIFY_OTP', 'VERIFY_PHONE', 'VERIFY_EMAIL'))).toEqual(bothTabs)
   })
 
   test('a status answer passes its data through to the tabs', () => {
@@ -224,7 +244,7 @@ describe('the verification tabs a flow offers', () => {
 })
 
 describe('the code types sent for each purpose', () => {
-  test('match the table of eiam-api.md §4', () => {
+  test('match the table of docs/eiam-api.md §4', () => {
     expect(CODE_TYPES).toEqual({
       bind: { mobile: 'BIND_MOBILE_SMS', email: 'BIND_EMAIL_EMS' },
       register: { mobile: 'REGISTER_SMS', email: 'REGISTER_EMS' },

@@ -4,6 +4,8 @@ import {
   type AreaCode,
   CHINA_MAINLAND,
   EMAIL_MAX_LENGTH,
+  knownCodeLength,
+  sendableMobile,
   validateCode,
   validateEmail,
   validateMobile,
@@ -310,9 +312,43 @@ describe('a verification code', () => {
     expect(validateCode('  \u3000')).toEqual(refused('validation.codeRequired'))
   })
 
-  test('five or seven digits are refused for their length', () => {
-    expect(validateCode('47612')).toEqual(refused('validation.codeLength'))
-    expect(validateCode('4761253')).toEqual(refused('validation.codeLength'))
+  test('any 4 to 8 digits pass when the tenant states no length (the vendor shows "1234" and 6 digits)', () => {
+    for (const code of ['1234', '47612', '476125', '4761253', '47612534']) {
+      expect(validateCode(code)).toEqual(accepted(code))
+    }
+  })
+
+  test('3 or 9 digits are refused, with a message that names the range and no single length', () => {
+    const range = { ok: false, error: 'validation.codeLengthRange', params: { min: 4, max: 8 } }
+    expect(validateCode('476')).toEqual(range)
+    expect(validateCode('476125345')).toEqual(range)
+    expect(t('validation.codeLengthRange', { min: 4, max: 8 }, 'en')).toBe(
+      'The verification code has 4 to 8 digits',
+    )
+    expect(t('validation.codeLengthRange', { min: 4, max: 8 }, 'zh')).not.toMatch(/6/)
+  })
+
+  test('the tenant option codeLength narrows it to exactly that many digits, and the message says how many', () => {
+    expect(validateCode('1234', 4)).toEqual(accepted('1234'))
+    expect(validateCode('476125', 4)).toEqual({
+      ok: false,
+      error: 'validation.codeLength',
+      params: { length: 4 },
+    })
+    expect(validateCode('476125', 6)).toEqual(accepted('476125'))
+    expect(validateCode('1234', 6)).toEqual({
+      ok: false,
+      error: 'validation.codeLength',
+      params: { length: 6 },
+    })
+    expect(t('validation.codeLength', { length: 4 }, 'en')).toBe('The verification code has 4 digits')
+  })
+
+  test('a codeLength outside 4 to 8, or not a whole number, is ignored', () => {
+    for (const length of [3, 9, 4.5, Number.NaN])
+      expect(validateCode('1234', length)).toEqual(accepted('1234'))
+    expect(knownCodeLength(undefined)).toBeUndefined()
+    expect(knownCodeLength(8)).toBe(8)
   })
 
   test('letters, emoji and zero-width characters are refused as not digits', () => {
@@ -339,7 +375,8 @@ describe('every problem a check reports', () => {
       validateEmail('zhangsan'),
       validateCode(''),
       validateCode('abcdef'),
-      validateCode('12345'),
+      validateCode('12'),
+      validateCode('12345', 6),
     ]
     const keys = problems.flatMap((result) => (result.ok ? [] : [result.error]))
     expect(new Set(keys).size).toBe(problems.length)
@@ -347,5 +384,20 @@ describe('every problem a check reports', () => {
       expect(t(key, {}, 'en')).not.toBe(key)
       expect(t(key, {}, 'zh')).not.toBe(key)
     }
+  })
+})
+
+describe('the phone of a second factor, as it is sent', () => {
+  test.each([
+    ['+86-15201657124', '15201657124'],
+    ['15201657124', '15201657124'],
+    ['+8615201657124', '15201657124'],
+    [' +86 152 0165 7124 ', '15201657124'],
+    ['86-15201657124', '15201657124'],
+    ['+852-51234567', '+852-51234567'],
+    ['+1-4155550123', '+1-4155550123'],
+    ['+85251234567', '+85251234567'],
+  ])('%s is sent as %s', (given, sent) => {
+    expect(sendableMobile(given)).toBe(sent)
   })
 })

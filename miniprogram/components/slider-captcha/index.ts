@@ -1,5 +1,5 @@
 /**
- * The slider jigsaw every code send needs (eiam-api.md §3). It loads a puzzle for `sender` and lets the user place the
+ * The slider jigsaw every code send needs (docs/eiam-api.md §3). It loads a puzzle for `sender` and lets the user place the
  * piece two ways: drag it (a native movable-view: no setData while dragging; releasing the drag submits), or move it
  * with buttons (10 image px per tap, 1 px with the fine pair) and submit with Check — which also serves a mouse on PC
  * WeChat and a screen reader (the handle is an aria slider with its value). The position is kept in the background

@@ -16,7 +16,7 @@ import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { type Channel, fetchCountryCodes, type Flow } from '../../services/eiam'
-import { cooldownEndsAt } from '../../services/codes'
+import { checkCode, cooldownEndsAt } from '../../services/codes'
 import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { type FlowView, linkAccount, linkWithWeChatPhone, openFlow, signIn } from '../../services/flow'
 import { reportFunnel } from '../../services/funnel'
@@ -25,13 +25,7 @@ import { type Draft, leaveFlow, loadDraft, saveDraft } from '../../services/flow
 import { backToLaunch, navigate, PAGES, type Route } from '../../services/router'
 import { FALLBACK_AREAS, findArea } from '../../utils/areas'
 import { type ChannelEvent, channelOf, definePage } from '../../utils/define'
-import {
-  type AreaCode,
-  validateCode,
-  validateEmail,
-  validateMobile,
-  type Validation,
-} from '../../utils/validate'
+import { type AreaCode, validateEmail, validateMobile, type Validation } from '../../utils/validate'
 
 interface Instance {
   areas: AreaCode[]
@@ -98,6 +92,8 @@ definePage<Instance>()({
     intro: '',
     showMobile: true,
     showEmail: true,
+    /** why nothing can be verified here: the tenant lists only methods this app does not offer; '' otherwise */
+    noMethods: '',
     tab: 'mobile' as Channel,
     areaCode: '+86',
     areaNames: [] as string[],
@@ -130,12 +126,13 @@ definePage<Instance>()({
       const flow: Flow = record && record.flow === 'register' ? 'register' : 'bind'
       const channels: Channel[] = record ? record.channels : ['mobile', 'email']
       const draft = await loadDraft()
-      const tab = draft && channels.includes(draft.tab) ? draft.tab : channels[0]
+      const tab = draft && channels.includes(draft.tab) ? draft.tab : channels[0] || 'mobile'
       const area = findArea(this.areas, draft ? draft.areaCode : '+86')
       const mobile = draft ? draft.mobile : ''
       const email = draft ? draft.email : ''
       const sendable = (result: Validation) => (result.ok ? result.value : '')
       const organisation = tenant().name[language()]
+      const contact = tenant().supportContact[language()]
       this.setData({
         s,
         ready: true,
@@ -144,6 +141,7 @@ definePage<Instance>()({
         intro: flow === 'register' ? s.registerIntro : t('bind.intro', { organisation }),
         showMobile: channels.includes('mobile'),
         showEmail: channels.includes('email'),
+        noMethods: channels.length ? '' : t('bind.noMethods', { organisation, contact }),
         oneTapType: oneTapOpenType(),
         tab,
         areaCode: area.areaCode,
@@ -266,7 +264,7 @@ definePage<Instance>()({
       if (this.data.submitting) return
       const channel = this.data.tab
       const target = this.targetOf(channel)
-      const code = validateCode(this.data[`${channel}Code`])
+      const code = checkCode(this.data[`${channel}Code`])
       const problems = {
         [`errors.${channel}`]: this.targetProblem(channel),
         [`errors.${channel}Code`]: problemOf(code),

@@ -11,14 +11,14 @@ import { pageStrings } from '../../behaviors/page-strings'
 import { stepRunner } from '../../behaviors/step-runner'
 import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
-import { cooldownEndsAt } from '../../services/codes'
+import { checkCode, cooldownEndsAt } from '../../services/codes'
 import type { Channel } from '../../services/eiam'
 import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { mfaMobile, verifySecondFactor } from '../../services/flow'
 import { navigate } from '../../services/router'
 import { definePage, type ValueEvent } from '../../utils/define'
 import { maskMobile } from '../../utils/format'
-import { validateCode, validateEmail } from '../../utils/validate'
+import { validateEmail } from '../../utils/validate'
 
 interface Instance {
   /** the user's phone as the server gave it, e.g. `+86-13900139000`; only its masked form is rendered */
@@ -126,7 +126,7 @@ definePage<Instance>()({
     async onTapSubmit() {
       if (this.data.submitting) return
       const channel = this.data.channel
-      const code = validateCode(this.data.code)
+      const code = checkCode(this.data.code)
       const email = validateEmail(this.data.email)
       const problems: Record<string, string> = { 'errors.code': problemOf(code) }
       if (channel === 'email') problems['errors.email'] = problemOf(email)

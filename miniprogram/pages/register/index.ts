@@ -14,7 +14,7 @@ import { stepRunner } from '../../behaviors/step-runner'
 import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
-import { cooldownEndsAt } from '../../services/codes'
+import { checkCode, cooldownEndsAt } from '../../services/codes'
 import type { Channel } from '../../services/eiam'
 import { type MessageSlots, messageOf, problemOf } from '../../services/feedback'
 import { linkWithWeChatPhone, openFlow, registerAccount, signIn } from '../../services/flow'
@@ -23,7 +23,6 @@ import { oneTapOpenType, type PhoneNumberDetail } from '../../services/one-tap'
 import { backToLaunch, navigate, type Route } from '../../services/router'
 import { definePage } from '../../utils/define'
 import { maskEmail, maskMobile } from '../../utils/format'
-import { validateCode } from '../../utils/validate'
 
 interface Instance {
   attempt?: Attempt
@@ -122,7 +121,7 @@ definePage<Instance>()({
     async onTapSubmit() {
       const attempt = this.attempt
       if (this.data.submitting || !attempt) return
-      const code = validateCode(this.data.code)
+      const code = checkCode(this.data.code)
       const problems = { 'errors.code': problemOf(code), 'errors.agree': this.agreementProblem() }
       if (!code.ok || problems['errors.agree']) return this.setData(problems)
       await this.finishStep(() => registerAccount(attempt, code.value), SLOTS)

@@ -228,6 +228,29 @@ describe('a state-token error', () => {
     expectInputKeptAndButtonsFree('13800138000', '123456')
   })
 
+  test('a 1007 about the mobile ("{0} parameter type error") stands under the mobile field: no silent re-login', async () => {
+    sandbox.fault({
+      path: EIAM_PATHS.bind,
+      status: 400,
+      body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'mobile parameter type error' },
+    })
+    await bindWith('13800138000')
+    expect(log.since()).toEqual([EIAM_PATHS.bind])
+    expect(page.fieldError('#mobile')).toBe('mobile parameter type error')
+    expect(page.text('#notice')).toBe('')
+    expectInputKeptAndButtonsFree('13800138000', '123456')
+  })
+
+  test('SDK.PARAM.0014 ("Invalid state token") restarts login silently and repeats the bind once', async () => {
+    sandbox.fault({
+      path: EIAM_PATHS.bind,
+      status: 400,
+      body: { error_code: 'IDAAS.SDK.PARAM.0014', error_msg: 'Invalid state token' },
+    })
+    await bindWith('13800138000')
+    expect(log.since()).toEqual([EIAM_PATHS.bind, EIAM_PATHS.login, EIAM_PATHS.bind])
+  })
+
   test('a state token older than its lifetime is replaced by a fresh login before the call', async () => {
     jest.useFakeTimers({ now: Date.now() })
     try {
@@ -259,6 +282,19 @@ describe('a failed send', () => {
     expectInputKeptAndButtonsFree('13700137000', '')
     page.tap('#send-mobile-code')
     expect(page.data().captcha).toMatchObject({ open: true, sender: '13700137000' })
+  })
+
+  test('a 1007 about the code type on sms/send is shown next to the send button: no silent re-login', async () => {
+    sandbox.fault({
+      path: EIAM_PATHS.smsSend,
+      status: 400,
+      body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'type parameter type error' },
+    })
+    page.typeInto('#mobile', '13700137000')
+    await requestCode(page, sandbox, '#send-mobile-code', '13700137000')
+    expect(page.fieldError('#mobile-code')).toBe('type parameter type error')
+    expect(log.since().filter((path) => path === EIAM_PATHS.login)).toEqual([])
+    expectInputKeptAndButtonsFree('13700137000', '')
   })
 
   test('a dropped send shows our network message', async () => {

@@ -6,6 +6,7 @@
  * the mini program: each test sends to its own number so no test starts inside another one's countdown.
  */
 import type { Sandbox } from '../../../sandbox'
+import { encodePng } from '../../../sandbox/png'
 import { zh } from '../../../miniprogram/i18n/zh'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
@@ -92,6 +93,35 @@ describe('in the bind flow', () => {
     expect(page.text('#send-email-code')).toBe('60 秒')
     // the other tab's button is untouched
     expect(page.data().codeEndsAt).toMatchObject({ mobile: 0 })
+  })
+
+  test("the x sent is in the background image's own pixels: a 620-px-wide image counts double", async () => {
+    const png = (width: number, height: number) =>
+      encodePng({ width, height, channels: 3, pixels: new Uint8Array(width * height * 3) }).toString('base64')
+    env.sandbox.fault({
+      path: EIAM_PATHS.captcha,
+      status: 200,
+      body: {
+        token: 'wide-puzzle',
+        secretKey: null,
+        originalImageBase64: png(620, 310),
+        jigsawImageBase64: png(94, 310),
+      },
+    })
+    page.typeInto('#mobile', '13600001111')
+    page.tap('#send-mobile-code')
+    const { token, widthPx } = await readyPuzzle(page)
+    expect(token).toBe('wide-puzzle')
+
+    const dropPx = widthPx / 4
+    page.dispatch(['#captcha', '#captcha-handle'], 'change', { x: dropPx, source: 'touch' })
+    page.touch(['#captcha', '#captcha-handle'], 'touchend', { x: dropPx, y: 0 })
+    await page.waitFor(() => bodiesTo(env.sandbox, EIAM_PATHS.captchaVerify).length)
+
+    const [verify] = bodiesTo(env.sandbox, EIAM_PATHS.captchaVerify)
+    expect(JSON.parse(String(verify?.point_json))).toEqual({ x: 155, y: 5 })
+    // the sandbox knows no such puzzle: a new one comes, from the sandbox itself
+    await page.waitFor(() => puzzlesServed(env.sandbox) === 2 && captchaData(page).phase === 'ready')
   })
 
   test('a wrong drop says so, spends the puzzle and brings a new one; solving that one sends the code', async () => {

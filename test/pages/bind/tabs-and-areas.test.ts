@@ -3,9 +3,16 @@
  * nothing), and the mobile tab's area code: +86 by default, the list from the country-codes API, the built-in list
  * when that call fails.
  */
+import { fill } from '../../../miniprogram/i18n/index'
 import { zh } from '../../../miniprogram/i18n/zh'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
-import { installDevice, loadPageAfterRestart, renderReady, serverLog } from '../../support/captcha'
+import {
+  installDevice,
+  loadPageAfterRestart,
+  renderReady,
+  serverLog,
+  serverPaths,
+} from '../../support/captcha'
 import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 
@@ -26,6 +33,12 @@ describe.each([
   ['allows both', ['VERIFY_PHONE', 'VERIFY_EMAIL'], ['手机号', '邮箱'], 'mobile'],
   ['allows the phone only', ['VERIFY_PHONE'], ['手机号'], 'mobile'],
   ['allows the email only', ['VERIFY_EMAIL'], ['邮箱'], 'email'],
+  [
+    'lists the email beside a method this app does not know',
+    ['VERIFY_FACE', 'VERIFY_EMAIL'],
+    ['邮箱'],
+    'email',
+  ],
 ])('when socialBindOrRegisterFlow %s', (_, flows, titles, first) => {
   const env = useSandbox({ flows })
 
@@ -46,6 +59,25 @@ describe.each([
       await expect(page.tapTab(other)).rejects.toThrow('has no tab named')
       expect(page.exists(`#${other}`)).toBe(false)
     }
+  })
+})
+
+describe('when socialBindOrRegisterFlow lists only methods this app cannot offer', () => {
+  const env = useSandbox({ flows: ['VERIFY_USERNAME', 'VERIFY_FACE'] })
+
+  test('the page says so with the support contact, offers no tab, no code and no one-tap, only "not now"', async () => {
+    installDevice(env.sandbox)
+    const page = await renderReady(() => renderPage(bind))
+
+    expect(page.text('#no-methods')).toBe(
+      fill(zh.bind.noMethods, { organisation: '示例科技', contact: 'IT 服务台 · it-help@example.com' }),
+    )
+    for (const id of ['#tabs', '#mobile', '#email', '#submit', '#one-tap', '#agree']) {
+      expect(page.exists(id)).toBe(false)
+    }
+    expect(page.exists('#not-now')).toBe(true)
+    // the sign-in that brought the list, and nothing else: no country codes for a phone field it does not show
+    expect(serverPaths(env.sandbox)).toEqual([EIAM_PATHS.login])
   })
 })
 

@@ -6,6 +6,7 @@
 import type { Sandbox } from '../../../sandbox'
 import { en } from '../../../miniprogram/i18n/en'
 import { zh } from '../../../miniprogram/i18n/zh'
+import { fill } from '../../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
   bodiesTo,
@@ -16,8 +17,11 @@ import {
   solveCaptcha,
 } from '../../support/captcha'
 import { useSandbox } from '../../support/sandbox'
-import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
+import { developTenantOf, loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
+
+/** A code outside 4 to 8 digits when the tenant states no length. */
+const CODE_RANGE = fill(zh.validation.codeLengthRange, { min: 4, max: 8 })
 
 const bind = loadPage('pages/bind/index')
 const env = useSandbox()
@@ -156,6 +160,29 @@ describe('the email address', () => {
   })
 })
 
+describe('the verification code of a tenant that states its length (codeLength: 4)', () => {
+  const tenant = developTenantOf(bind)
+  beforeEach(async () => {
+    tenant.codeLength = 4
+    await open()
+    page.tap('#agree')
+    page.typeInto('#mobile', '13800138000')
+  })
+  afterEach(() => {
+    delete tenant.codeLength
+  })
+
+  test('the placeholder and the message name 4 digits, and a 6-digit code is refused before anything is sent', () => {
+    expect(page.get('#mobile-code').data).toMatchObject({
+      placeholder: fill(zh.form.codePlaceholderLength, { length: 4 }),
+    })
+    page.typeInto('#mobile-code', '123456')
+    page.tap('#submit')
+    expect(page.fieldError('#mobile-code')).toBe(fill(zh.validation.codeLength, { length: 4 }))
+    expectNothingSent()
+  })
+})
+
 describe('the verification code', () => {
   beforeEach(async () => {
     await open()
@@ -165,8 +192,8 @@ describe('the verification code', () => {
 
   test.each([
     ['', zh.validation.codeRequired],
-    ['12345', zh.validation.codeLength],
-    ['1234567', zh.validation.codeLength],
+    ['123', CODE_RANGE],
+    ['123456789', CODE_RANGE],
     ['12a456', zh.validation.codeDigits],
   ])('a code "%s" is refused on submit under the code field, and nothing is sent', (code, message) => {
     page.typeInto('#mobile-code', code)
@@ -179,7 +206,12 @@ describe('the verification code', () => {
 
   test('a short code is flagged when the user leaves the field', () => {
     page.typeInto('#mobile-code', '123', { blur: true })
-    expect(page.fieldError('#mobile-code')).toBe(zh.validation.codeLength)
+    expect(page.fieldError('#mobile-code')).toBe(CODE_RANGE)
+  })
+
+  test('the placeholder names no length when the tenant states none', () => {
+    expect(page.get('#mobile-code').data).toMatchObject({ placeholder: zh.form.codePlaceholder })
+    expect(zh.form.codePlaceholder).not.toMatch(/\d/)
   })
 
   test('a submit shows every problem of the tab at once', () => {

@@ -25,7 +25,8 @@ const mfa = loadPage('pages/mfa/index')
 const launch = loadPage('pages/launch/index')
 const { handle, env } = useFaultMatrix('faults-mfa', { stateTtlS: STATE_TTL_S })
 
-const LISI_MOBILE = '+86-13900139000'
+/** mobile-by-token answers `+86-13900139000`; the page sends it as send-code and mfa/sms take it: 11 bare digits */
+const LISI_MOBILE = '13900139000'
 const LISI_MASKED = '139****9000'
 
 interface MfaData {
