@@ -2,7 +2,7 @@
  * The support code under a page's errors. When a message appears in any of the watched data paths, `support` is
  * brought up to date with the attempt's code (services/support.ts): a setData only when the code changed, never when
  * a message is cleared. The page shows the line while it shows an error (its template's `visible`); the behavior
- * writes only its own `support`. The denied page calls `showSupportCode()` itself.
+ * writes only its own `support`. The denied page puts `supportLine()` in its first setData.
  */
 import { t } from '../i18n/index'
 import { supportCode } from '../services/support'
@@ -12,6 +12,12 @@ export interface SupportLine {
   code: string
   hint: string
 }
+
+/** The line for the attempt's code now, e.g. for a page's first setData. */
+export const supportLine = (): SupportLine => ({
+  code: t('support.code', { code: supportCode() }),
+  hint: t('support.hint'),
+})
 
 const hasMessage = (value: unknown): boolean =>
   typeof value === 'string'
@@ -30,8 +36,8 @@ export function supportCodeUnder(watched: readonly string[]) {
     observers,
     methods: {
       showSupportCode() {
-        const code = t('support.code', { code: supportCode() })
-        if (code !== this.data.support.code) this.setData({ support: { code, hint: t('support.hint') } })
+        const line = supportLine()
+        if (line.code !== this.data.support.code) this.setData({ support: line })
       },
     },
   })

@@ -7,10 +7,10 @@
 import { strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { RealtimeLogLine } from '../support/wx-node'
-import { requestCode } from '../support/captcha'
+import { installDevice, renderReady, requestCode } from '../support/captcha'
 import { JOURNEY_FINGERPRINT, startJourney, type Journey } from '../support/journey'
 import { SEEDED, useSandbox } from '../support/sandbox'
-import type { PageHandle } from '../support/simulate'
+import { loadPage, renderPage, type PageHandle } from '../support/simulate'
 
 const zh = strings('zh')
 const env = useSandbox()
@@ -220,5 +220,37 @@ describe('the real-time log keeps no secret', () => {
     ])
     expect(steps.find((step) => step.kind === 'one-tap-quota')).toMatchObject({ errorCode: '1400001' })
     for (const step of steps) expect(step).toMatchObject({ baseLibrary: '3.6.6', platform: 'ios' })
+  })
+})
+
+describe('the funnel', () => {
+  const bindAnalytics = loadPage('pages/bind/index', { tenant: { analytics: true } })
+  // its own module copy (with the default spelled out): the shared one carries the earlier journeys' puzzles
+  const bindDefault = loadPage('pages/bind/index', { tenant: { analytics: false } })
+
+  test('with analytics on, a bind reports page shown, code sent and bound, with enumerations only', async () => {
+    const device = installDevice(env.sandbox)
+    const bind = await renderReady(() => renderPage(bindAnalytics))
+    bind.typeInto('#mobile', SEEDED.zhangsan.mobile)
+    bind.tap('#agree')
+    const sent = String(await requestCode(bind, env.sandbox, '#send-mobile-code', SEEDED.zhangsan.mobile))
+    bind.typeInto('#mobile-code', sent)
+    bind.tap('#submit')
+    await bind.waitFor(() => device.state.navigation.length)
+    expect(device.state.reportedEvents).toEqual([
+      { eventId: 'bind_page_shown', data: { flow: 'bind' } },
+      { eventId: 'code_sent', data: { channel: 'mobile' } },
+      { eventId: 'bound', data: { channel: 'mobile', flow: 'bind' } },
+    ])
+  })
+
+  test('off by default: nothing is reported', async () => {
+    const device = installDevice(env.sandbox)
+    const bind = await renderReady(() => renderPage(bindDefault))
+    bind.typeInto('#mobile', SEEDED.zhangsan.mobile)
+    bind.tap('#agree')
+    await requestCode(bind, env.sandbox, '#send-mobile-code', SEEDED.zhangsan.mobile)
+    expect(device.state.reportedEvents).toEqual([])
+    expect(device.state.calls).not.toContain('reportEvent')
   })
 })

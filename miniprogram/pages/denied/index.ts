@@ -4,7 +4,7 @@
  */
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
-import { supportCodeUnder } from '../../behaviors/support-code'
+import { supportCodeUnder, supportLine } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { backToLaunch } from '../../services/router'
@@ -22,8 +22,8 @@ definePage()({
           message: t('denied.message', { organisation }),
           help: t('denied.help', { contact: tenant().supportContact[language()] }),
         },
+        support: supportLine(),
       })
-      this.showSupportCode()
     },
     onTapBack() {
       backToLaunch({ manual: true })
