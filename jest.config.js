@@ -5,7 +5,7 @@ const common = {
   // `ts` before `json`: a page's `index.json` must not win over `index.ts`
   moduleFileExtensions: ['ts', 'js', 'json'],
   // staged build copies hold a second package.json and the compiled output
-  modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/', '<rootDir>/.stryker-tmp/'],
   // `require.async` (subpackages loaded on demand) exists only in WeChat: test/support/subpackages.ts loads the same files
   moduleNameMapper: { '^(\\.{1,2}/)+(services/)?subpackages$': '<rootDir>/test/support/subpackages.ts' },
 }

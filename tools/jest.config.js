@@ -6,7 +6,7 @@ const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   // `ts` before `json`: a page's `index.json` must not win over `index.ts`
   moduleFileExtensions: ['ts', 'js', 'json'],
-  modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/', '<rootDir>/.stryker-tmp/'],
   // `require.async` (subpackages loaded on demand) exists only in WeChat: test/support/subpackages.ts loads the same files
   moduleNameMapper: { '^(\\.{1,2}/)+(services/)?subpackages$': '<rootDir>/test/support/subpackages.ts' },
   testEnvironment: 'jsdom',

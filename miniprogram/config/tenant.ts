@@ -25,6 +25,21 @@ const dialect = {
   signaturePadding: 'pkcs1',
 } as const
 
+/** trial and release: the tenant's HTTPS domain (set them apart here when they are different tenants). */
+const published: TenantConfig = {
+  baseUrl: 'https://example.idaas-cloud.com',
+  clientId: 'replace-with-your-client-id',
+  captchaEncryption: 'learn',
+  mfaEmail: false,
+  bindMethods: ['mobile', 'email'],
+  ...organisation,
+  // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
+  oneTap: 'off',
+  analytics: false,
+  agreementVersion: 1,
+  ...dialect,
+}
+
 export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
   develop: {
     baseUrl: 'http://127.0.0.1:8787',
@@ -39,30 +54,6 @@ export const TENANTS: Record<'develop' | 'trial' | 'release', TenantConfig> = {
     agreementVersion: 1,
     ...dialect,
   },
-  trial: {
-    baseUrl: 'https://example.idaas-cloud.com',
-    clientId: 'replace-with-your-client-id',
-    captchaEncryption: 'learn',
-    mfaEmail: false,
-    bindMethods: ['mobile', 'email'],
-    ...organisation,
-    // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
-    oneTap: 'off',
-    analytics: false,
-    agreementVersion: 1,
-    ...dialect,
-  },
-  release: {
-    baseUrl: 'https://example.idaas-cloud.com',
-    clientId: 'replace-with-your-client-id',
-    captchaEncryption: 'learn',
-    mfaEmail: false,
-    bindMethods: ['mobile', 'email'],
-    ...organisation,
-    // each number WeChat hands out is billed to this mini program: turn on deliberately (README, "One-tap")
-    oneTap: 'off',
-    analytics: false,
-    agreementVersion: 1,
-    ...dialect,
-  },
+  trial: { ...published },
+  release: { ...published },
 }

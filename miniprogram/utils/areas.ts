@@ -4,38 +4,21 @@
  */
 import { type AreaCode, CHINA_MAINLAND } from './validate'
 
+/** A region whose numbers match `^(\+<area>){0,1}\-?<local>$`: with or without the area prefix. */
+const region = (areaCode: string, countryCode: string, zh: string, en: string, local: string): AreaCode => ({
+  areaCode,
+  countryCode,
+  name: { zh, en },
+  mobileRegex: `^(\\${areaCode}){0,1}\\-?${local}$`,
+})
+
 export const FALLBACK_AREAS: AreaCode[] = [
   CHINA_MAINLAND,
-  {
-    areaCode: '+852',
-    countryCode: 'HK',
-    name: { zh: '中国香港', en: 'Hong Kong, China' },
-    mobileRegex: '^(\\+852){0,1}\\-?[4-9]\\d{7}$',
-  },
-  {
-    areaCode: '+853',
-    countryCode: 'MO',
-    name: { zh: '中国澳门', en: 'Macao, China' },
-    mobileRegex: '^(\\+853){0,1}\\-?6\\d{7}$',
-  },
-  {
-    areaCode: '+886',
-    countryCode: 'TW',
-    name: { zh: '中国台湾', en: 'Taiwan, China' },
-    mobileRegex: '^(\\+886){0,1}\\-?0?9\\d{8}$',
-  },
-  {
-    areaCode: '+65',
-    countryCode: 'SG',
-    name: { zh: '新加坡', en: 'Singapore' },
-    mobileRegex: '^(\\+65){0,1}\\-?[89]\\d{7}$',
-  },
-  {
-    areaCode: '+1',
-    countryCode: 'US',
-    name: { zh: '美国', en: 'United States' },
-    mobileRegex: '^(\\+1){0,1}\\-?[2-9]\\d{2}[2-9]\\d{6}$',
-  },
+  region('+852', 'HK', '中国香港', 'Hong Kong, China', '[4-9]\\d{7}'),
+  region('+853', 'MO', '中国澳门', 'Macao, China', '6\\d{7}'),
+  region('+886', 'TW', '中国台湾', 'Taiwan, China', '0?9\\d{8}'),
+  region('+65', 'SG', '新加坡', 'Singapore', '[89]\\d{7}'),
+  region('+1', 'US', '美国', 'United States', '[2-9]\\d{2}[2-9]\\d{6}'),
 ]
 
 export function findArea(areas: AreaCode[], areaCode: string): AreaCode {

@@ -7,7 +7,14 @@ import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { formatDateTime } from '../../miniprogram/utils/format'
-import { callSandbox, JOURNEY_FINGERPRINT, moveClock, startJourney, type Journey } from '../support/journey'
+import {
+  callSandbox,
+  JOURNEY_FINGERPRINT,
+  launchAs,
+  moveClock,
+  startJourney,
+  type Journey,
+} from '../support/journey'
 import type { PageHandle } from '../support/simulate'
 import { useSandbox } from '../support/sandbox'
 
@@ -34,13 +41,10 @@ const refreshAtSandbox = (sessionToken: string) =>
 async function signedIn(
   options: { language?: string } = {},
 ): Promise<{ journey: Journey; home: PageHandle }> {
-  env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
-  const journey = startJourney({
-    sandbox: env.sandbox,
-    wx: options.language ? { language: options.language } : {},
+  const { journey, page: home } = await launchAs(env.sandbox, {
+    user: 'zhangsan',
+    language: options.language,
   })
-  journey.open('/pages/launch/index')
-  const home = await journey.next()
   await home.waitFor(() => home.data().ready)
   return { journey, home }
 }

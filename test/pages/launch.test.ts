@@ -109,26 +109,18 @@ describe('the login and where its status leads', () => {
     expect(journey.secure('eiam.session')).toBeUndefined()
   })
 
-  test('USER_REGISTER at login opens the bind page in its register flow', async () => {
-    const journey = await launched(registerEnv.sandbox)
+  test.each([
+    ['USER_REGISTER at login opens the bind page in its register flow', undefined, 'register', 'bind'],
+    ['MFA_AUTH opens the second-factor page with its state token', 'lisi', 'mfa', 'mfa'],
+  ] as const)('%s', async (title, user, flow, page) => {
+    if (user) env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, user)
+    const journey = await launched(user ? env.sandbox : registerEnv.sandbox)
 
-    expect(journey.urls()).toEqual(['redirectTo /pages/bind/index'])
-    expect(loginResponse(journey).status).toBe('USER_REGISTER')
+    expect(journey.urls()).toEqual([`redirectTo /pages/${page}/index`])
+    expect(loginResponse(journey).status).toBe(title.split(' ')[0])
     expect(journey.secure<FlowRecord>('eiam.flow')).toMatchObject({
-      flow: 'register',
-      page: 'bind',
-      stateToken: loginResponse(journey).state_token,
-    })
-  })
-
-  test('MFA_AUTH opens the second-factor page with its state token', async () => {
-    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
-    const journey = await launched()
-
-    expect(journey.urls()).toEqual(['redirectTo /pages/mfa/index'])
-    expect(journey.secure<FlowRecord>('eiam.flow')).toMatchObject({
-      flow: 'mfa',
-      page: 'mfa',
+      flow,
+      page,
       stateToken: loginResponse(journey).state_token,
     })
   })

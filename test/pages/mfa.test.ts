@@ -8,7 +8,7 @@
  */
 import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { JOURNEY_FINGERPRINT, sendCodeVia, startJourney, type Journey } from '../support/journey'
+import { JOURNEY_FINGERPRINT, launchAs, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
 import { useSandbox } from '../support/sandbox'
 
@@ -30,13 +30,7 @@ const loginStateToken = (journey: Journey, index = 0) => {
 async function atMfa(
   options: { fresh?: boolean; language?: string } = {},
 ): Promise<{ journey: Journey; mfa: PageHandle }> {
-  env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
-  const journey = startJourney({
-    sandbox: env.sandbox,
-    wx: options.language ? { language: options.language } : {},
-  })
-  journey.open('/pages/launch/index')
-  const mfa = await journey.next({ fresh: options.fresh })
+  const { journey, page: mfa } = await launchAs(env.sandbox, { user: 'lisi', ...options })
   expect(journey.route()).toBe('pages/mfa/index')
   await mfa.waitFor(() => mfa.data().target)
   return { journey, mfa }

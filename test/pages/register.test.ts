@@ -8,7 +8,7 @@
  */
 import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
+import { launchAs, moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
 import { useSandbox } from '../support/sandbox'
 import { agree } from '../support/captcha'
@@ -38,12 +38,7 @@ async function atRegister(
   target: string,
   options: { channel?: 'mobile' | 'email'; language?: string } = {},
 ): Promise<Arrival> {
-  const journey = startJourney({
-    sandbox: env.sandbox,
-    wx: options.language ? { language: options.language } : {},
-  })
-  journey.open('/pages/launch/index')
-  const bind = await journey.next()
+  const { journey, page: bind } = await launchAs(env.sandbox, { language: options.language })
   await bind.waitFor(() => bind.data().ready)
   agree(bind)
   if (options.channel === 'email') {

@@ -2,6 +2,10 @@ import { SEND_TYPES } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { Device, errorOf, useContractSandbox } from './support'
 
+/** sms/send of a BIND_MOBILE_SMS code to `mobile` with a captcha token. */
+const sendBindSms = (from: Device, mobile: string, captchaToken: string) =>
+  from.post(EIAM_PATHS.smsSend, { mobile, type: 'BIND_MOBILE_SMS', captcha_token: captchaToken })
+
 describe('sending verification codes', () => {
   const context = useContractSandbox()
   const device = () => new Device(context.sandbox)
@@ -181,21 +185,13 @@ describe('sending verification codes', () => {
   test('a captcha token solved for another sender answers CAPTCHA.0004, and is spent by that attempt', async () => {
     const phone = device()
     const captchaToken = await phone.solveCaptcha('13900139000')
-    const wrongSender = await phone.post(EIAM_PATHS.smsSend, {
-      mobile: '13800138000',
-      type: 'BIND_MOBILE_SMS',
-      captcha_token: captchaToken,
-    })
+    const wrongSender = await sendBindSms(phone, '13800138000', captchaToken)
     expect(errorOf(wrongSender)).toEqual({
       status: 400,
       code: 'IDAAS.SDK.CAPTCHA.0004',
       message: 'CAPTCHA token invalid',
     })
-    const rightSender = await phone.post(EIAM_PATHS.smsSend, {
-      mobile: '13900139000',
-      type: 'BIND_MOBILE_SMS',
-      captcha_token: captchaToken,
-    })
+    const rightSender = await sendBindSms(phone, '13900139000', captchaToken)
     expect(rightSender.json.error_code).toBe('IDAAS.SDK.CAPTCHA.0004')
     expect(context.lines).toEqual([])
   })
@@ -222,11 +218,7 @@ describe('sending verification codes', () => {
     const phone = device()
     const captchaToken = await phone.solveCaptcha('13800138000')
     context.clock.advanceS(121)
-    const reply = await phone.post(EIAM_PATHS.smsSend, {
-      mobile: '13800138000',
-      type: 'BIND_MOBILE_SMS',
-      captcha_token: captchaToken,
-    })
+    const reply = await sendBindSms(phone, '13800138000', captchaToken)
     expect(errorOf(reply)).toEqual({
       status: 400,
       code: 'IDAAS.SDK.CAPTCHA.0003',

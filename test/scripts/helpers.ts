@@ -9,6 +9,7 @@ import path from 'node:path'
 import util from 'node:util'
 import type { BuildOptions, BuildResult } from '../../scripts/build'
 import type { CiApi, PreviewCall, ProjectOptions, UploadCall } from '../../scripts/lib/ci'
+import { forgetSecrets } from '../../scripts/lib/secrets'
 
 export function tempDir(prefix = 'eiam-scripts-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
@@ -159,4 +160,31 @@ export function interfaces(
     )
   }
   return table
+}
+
+/**
+ * The fixture of a release-script test file (preview, upload): a signing key made once; per test a fake project root
+ * (`fakeRoot(...rootArgs)`), the console captured and the script's log lines collected; all undone after each test.
+ */
+export function useReleaseFixture(...rootArgs: Parameters<typeof fakeRoot>) {
+  const fixture = {
+    keyPem: '',
+    root: '',
+    logged: [] as string[],
+    output: { printed: [], restore: () => undefined } as ReturnType<typeof captureConsole>,
+  }
+  beforeAll(() => {
+    fixture.keyPem = makeKeyPem()
+  })
+  beforeEach(() => {
+    fixture.root = fakeRoot(...rootArgs)
+    fixture.output = captureConsole()
+    fixture.logged = []
+  })
+  afterEach(() => {
+    fixture.output.restore()
+    forgetSecrets()
+    fs.rmSync(fixture.root, { recursive: true, force: true })
+  })
+  return fixture
 }

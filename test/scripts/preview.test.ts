@@ -2,17 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { chooseDevelopTarget, lanAddress, preview, type PreviewOptions } from '../../scripts/preview'
 import { ScriptError } from '../../scripts/lib/errors'
-import { forgetSecrets } from '../../scripts/lib/secrets'
-import {
-  captureConsole,
-  fakeBuild,
-  fakeCi,
-  fakeRoot,
-  interfaces,
-  keyBodyLines,
-  makeKeyPem,
-  type FakeCi,
-} from './helpers'
+import { fakeBuild, fakeCi, interfaces, keyBodyLines, type FakeCi, useReleaseFixture } from './helpers'
 
 const APPID = 'wx0123456789abcdef'
 const LAN = interfaces({
@@ -25,33 +15,14 @@ const LAN = interfaces({
   wlan0: [{ address: '10.0.0.8', family: 'IPv4', internal: false }],
 })
 
-let keyPem: string
-let root: string
-let output: ReturnType<typeof captureConsole>
-let logged: string[]
-
-beforeAll(() => {
-  keyPem = makeKeyPem()
-})
-
-beforeEach(() => {
-  root = fakeRoot()
-  output = captureConsole()
-  logged = []
-})
-
-afterEach(() => {
-  output.restore()
-  forgetSecrets()
-  fs.rmSync(root, { recursive: true, force: true })
-})
+const fx = useReleaseFixture()
 
 function run(env: NodeJS.ProcessEnv, fake: FakeCi = fakeCi(), extra: Partial<PreviewOptions> = {}) {
   const builds = fakeBuild()
   const result = preview({
-    rootDir: root,
+    rootDir: fx.root,
     env,
-    log: (line) => logged.push(line),
+    log: (line) => fx.logged.push(line),
     ci: fake.ci,
     build: builds.build,
     networkInterfaces: () => LAN,
@@ -63,34 +34,37 @@ function run(env: NodeJS.ProcessEnv, fake: FakeCi = fakeCi(), extra: Partial<Pre
 
 const releaseEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   MP_APPID: APPID,
-  MP_PRIVATE_KEY: keyPem,
+  MP_PRIVATE_KEY: fx.keyPem,
   ...extra,
 })
 
 /** Everything a person could have seen: log lines, console output, the error sentence. */
 function everythingShown(error?: unknown): string {
-  return [...logged, ...output.printed, error instanceof Error ? error.message : ''].join('\n')
+  return [...fx.logged, ...fx.output.printed, error instanceof Error ? error.message : ''].join('\n')
 }
 
 describe('settings are checked before anything is built', () => {
   test('without MP_APPID and an appid-less project.config.json it asks for MP_APPID', async () => {
     fs.writeFileSync(
-      path.join(root, 'project.config.json'),
+      path.join(fx.root, 'project.config.json'),
       JSON.stringify({ miniprogramRoot: 'miniprogram/' }),
     )
-    const { result, builds } = run({ MP_PRIVATE_KEY: keyPem })
+    const { result, builds } = run({ MP_PRIVATE_KEY: fx.keyPem })
     await expect(result).rejects.toThrow(/^No appid: set MP_APPID/)
     expect(builds.calls).toHaveLength(0)
   })
 
   test('the touristappid placeholder is refused with a sentence saying to set MP_APPID', async () => {
-    const { result } = run({ MP_PRIVATE_KEY: keyPem })
+    const { result } = run({ MP_PRIVATE_KEY: fx.keyPem })
     await expect(result).rejects.toThrow(ScriptError)
     await expect(result).rejects.toThrow(/touristappid.*set MP_APPID/)
   })
 
   test('MP_APPID wins over project.config.json', async () => {
-    fs.writeFileSync(path.join(root, 'project.config.json'), JSON.stringify({ appid: 'wxffffffffffffffff' }))
+    fs.writeFileSync(
+      path.join(fx.root, 'project.config.json'),
+      JSON.stringify({ appid: 'wxffffffffffffffff' }),
+    )
     const { result, fake } = run(releaseEnv())
     await result
     expect(fake.projects[0].appid).toBe(APPID)
@@ -117,7 +91,7 @@ describe('settings are checked before anything is built', () => {
   })
 
   test('an unreadable MP_PRIVATE_KEY_PATH is named with the reason', async () => {
-    const missing = path.join(root, 'missing.key')
+    const missing = path.join(fx.root, 'missing.key')
     await expect(run({ MP_APPID: APPID, MP_PRIVATE_KEY_PATH: missing }).result).rejects.toThrow(
       `MP_PRIVATE_KEY_PATH points to ${missing}, which cannot be read (ENOENT)`,
     )
@@ -153,46 +127,46 @@ describe('the code-upload key', () => {
       releaseEnv({ MP_CI_VERBOSE: '1' }),
       fakeCi(async (call) => {
         // miniprogram-ci printing or throwing the key would be a leak: the scripts must scrub it
-        console.log('[debug] using key', keyPem)
+        console.log('[debug] using key', fx.keyPem)
         fs.writeFileSync((call as { qrcodeOutputDest: string }).qrcodeOutputDest, 'jpeg')
         return {}
       }),
     )
     await result
     const [seen] = fake.keyFiles
-    expect(seen).toMatchObject({ existed: true, mode: 0o600, content: keyPem.trim() + '\n' })
+    expect(seen).toMatchObject({ existed: true, mode: 0o600, content: fx.keyPem.trim() + '\n' })
     expect(fs.existsSync(seen.path)).toBe(false)
     expect(fs.existsSync(path.dirname(seen.path))).toBe(false)
     const shown = everythingShown()
     expect(shown).toContain('[debug] using key')
-    for (const line of keyBodyLines(keyPem)) expect(shown).not.toContain(line)
+    for (const line of keyBodyLines(fx.keyPem)) expect(shown).not.toContain(line)
   })
 
   test('the temp key file is removed when WeChat rejects the call, and the error carries no key text', async () => {
     const fake = fakeCi(async () => {
-      throw new Error(`signing with ${keyPem} failed: errCode: -1`)
+      throw new Error(`signing with ${fx.keyPem} failed: errCode: -1`)
     })
     const { result } = run(releaseEnv({ MP_CI_VERBOSE: '1' }), fake)
     const error = await result.catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ScriptError)
     expect(fs.existsSync(fake.keyFiles[0].path)).toBe(false)
-    for (const line of keyBodyLines(keyPem)) expect(everythingShown(error)).not.toContain(line)
+    for (const line of keyBodyLines(fx.keyPem)) expect(everythingShown(error)).not.toContain(line)
   })
 
   test('key text with its line breaks written as \\n (a CI secret) is accepted', async () => {
-    const { result, fake } = run(releaseEnv({ MP_PRIVATE_KEY: keyPem.trim().split('\n').join('\\n') }))
+    const { result, fake } = run(releaseEnv({ MP_PRIVATE_KEY: fx.keyPem.trim().split('\n').join('\\n') }))
     await result
-    expect(fake.keyFiles[0].content).toBe(keyPem.trim() + '\n')
+    expect(fake.keyFiles[0].content).toBe(fx.keyPem.trim() + '\n')
   })
 
   test('a key file from MP_PRIVATE_KEY_PATH is used in place and left alone', async () => {
-    const keyPath = path.join(root, 'private.wx0123456789abcdef.key')
-    fs.writeFileSync(keyPath, keyPem, { mode: 0o600 })
+    const keyPath = path.join(fx.root, 'private.wx0123456789abcdef.key')
+    fs.writeFileSync(keyPath, fx.keyPem, { mode: 0o600 })
     const { result, fake } = run({ MP_APPID: APPID, MP_PRIVATE_KEY_PATH: keyPath })
     await result
     expect(fake.projects[0].privateKeyPath).toBe(keyPath)
-    expect(fs.readFileSync(keyPath, 'utf8')).toBe(keyPem)
-    for (const line of keyBodyLines(keyPem)) expect(everythingShown()).not.toContain(line)
+    expect(fs.readFileSync(keyPath, 'utf8')).toBe(fx.keyPem)
+    for (const line of keyBodyLines(fx.keyPem)) expect(everythingShown()).not.toContain(line)
   })
 })
 
@@ -268,8 +242,8 @@ describe('where the develop build points', () => {
       developClientId: undefined,
       appid: APPID,
     })
-    expect(logged.join('\n')).toContain('http://192.168.1.23:8787')
-    expect(logged.join('\n')).toContain('EIAM_SANDBOX_HOST=0.0.0.0')
+    expect(fx.logged.join('\n')).toContain('http://192.168.1.23:8787')
+    expect(fx.logged.join('\n')).toContain('EIAM_SANDBOX_HOST=0.0.0.0')
   })
 
   test('EIAM_SANDBOX_PORT changes the port', () => {
@@ -287,7 +261,7 @@ describe('where the develop build points', () => {
       developBaseUrl: 'https://tenant.example.com',
       developClientId: 'tenant-client',
     })
-    expect(logged.join('\n')).not.toContain('EIAM_SANDBOX_HOST')
+    expect(fx.logged.join('\n')).not.toContain('EIAM_SANDBOX_HOST')
   })
 
   test('no reachable address: a sentence saying to join the network or set EIAM_BASE_URL', () => {
@@ -309,7 +283,7 @@ describe('the QR code', () => {
   test('one preview call saves the image, which is also drawn in the terminal', async () => {
     const { result, fake } = run(releaseEnv())
     const { qrPath } = await result
-    expect(qrPath).toBe(path.join(root, 'reports', 'preview-qr.jpg'))
+    expect(qrPath).toBe(path.join(fx.root, 'reports', 'preview-qr.jpg'))
     expect(fake.previews).toHaveLength(1)
     expect(fake.previews[0]).toMatchObject({
       qrcodeFormat: 'image',
@@ -317,12 +291,12 @@ describe('the QR code', () => {
       desc: 'feat: bind by email',
     })
     expect(fs.existsSync(qrPath)).toBe(true)
-    expect(logged).toContain('[QR]')
-    expect(logged.join('\n')).toContain('reports/preview-qr.jpg')
+    expect(fx.logged).toContain('[QR]')
+    expect(fx.logged.join('\n')).toContain('reports/preview-qr.jpg')
   })
 
   test('a QR image left from an earlier run does not pass for a new one', async () => {
-    const qrPath = path.join(root, 'reports', 'qr.jpg')
+    const qrPath = path.join(fx.root, 'reports', 'qr.jpg')
     fs.mkdirSync(path.dirname(qrPath))
     fs.writeFileSync(qrPath, 'old')
     const { result } = run(

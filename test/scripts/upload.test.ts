@@ -1,38 +1,18 @@
 import fs from 'node:fs'
 import { upload, type UploadOptions } from '../../scripts/upload'
-import { forgetSecrets } from '../../scripts/lib/secrets'
-import { captureConsole, fakeBuild, fakeCi, fakeRoot, keyBodyLines, makeKeyPem, type FakeCi } from './helpers'
+import { fakeBuild, fakeCi, keyBodyLines, type FakeCi, useReleaseFixture } from './helpers'
 
 const APPID = 'wx0123456789abcdef'
 const TENANT = { EIAM_BASE_URL: 'https://tenant.example.com', EIAM_CLIENT_ID: 'tenant-client' }
 
-let keyPem: string
-let root: string
-let output: ReturnType<typeof captureConsole>
-let logged: string[]
-
-beforeAll(() => {
-  keyPem = makeKeyPem()
-})
-
-beforeEach(() => {
-  root = fakeRoot({ appid: 'touristappid' }, '2.4.0')
-  output = captureConsole()
-  logged = []
-})
-
-afterEach(() => {
-  output.restore()
-  forgetSecrets()
-  fs.rmSync(root, { recursive: true, force: true })
-})
+const fx = useReleaseFixture({ appid: 'touristappid' }, '2.4.0')
 
 function run(env: NodeJS.ProcessEnv, fake: FakeCi = fakeCi(), extra: Partial<UploadOptions> = {}) {
   const builds = fakeBuild()
   const result = upload({
-    rootDir: root,
+    rootDir: fx.root,
     env,
-    log: (line) => logged.push(line),
+    log: (line) => fx.logged.push(line),
     ci: fake.ci,
     build: builds.build,
     gitSubject: () => 'fix: keep the typed phone across a login restart',
@@ -43,7 +23,7 @@ function run(env: NodeJS.ProcessEnv, fake: FakeCi = fakeCi(), extra: Partial<Upl
 
 const releaseEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   MP_APPID: APPID,
-  MP_PRIVATE_KEY: keyPem,
+  MP_PRIVATE_KEY: fx.keyPem,
   ...TENANT,
   ...extra,
 })
@@ -55,11 +35,11 @@ test('uploads package.json’s version with the last commit’s subject, by robo
     desc: 'fix: keep the typed phone across a login restart',
     robot: 7,
   })
-  expect(builds.calls[0]).toMatchObject({ rootDir: root, appid: APPID, packNpm: 'always' })
+  expect(builds.calls[0]).toMatchObject({ rootDir: fx.root, appid: APPID, packNpm: 'always' })
   expect(builds.calls[0].env).toMatchObject(TENANT)
   expect(fake.projects[0]).toMatchObject({
     appid: APPID,
-    projectPath: `${root}/.tmp/build`,
+    projectPath: `${fx.root}/.tmp/build`,
     type: 'miniProgram',
   })
   expect(fake.uploads[0]).toMatchObject({
@@ -67,7 +47,7 @@ test('uploads package.json’s version with the last commit’s subject, by robo
     robot: 7,
     desc: 'fix: keep the typed phone across a login restart',
   })
-  // uploaded exactly as the build measured it: minified, no ES5 pass (the output is checked to parse as ES2019)
+  // uploaded exactly as the build measured it: minified, no ES5 pass (the fx.output is checked to parse as ES2019)
   expect(fake.uploads[0].setting).toMatchObject({
     es6: false,
     enhance: false,
@@ -75,7 +55,7 @@ test('uploads package.json’s version with the last commit’s subject, by robo
     minifyWXML: true,
     minifyWXSS: true,
   })
-  expect(logged.join('\n')).toMatch(/version 2\.4\.0 uploaded by robot 7/)
+  expect(fx.logged.join('\n')).toMatch(/version 2\.4\.0 uploaded by robot 7/)
 })
 
 test('without git (or commits) the description falls back to the name and version', async () => {
@@ -85,7 +65,7 @@ test('without git (or commits) the description falls back to the name and versio
 })
 
 test('trial and release with tenant.ts’s placeholder client id are not uploaded', async () => {
-  const { result, builds } = run({ MP_APPID: APPID, MP_PRIVATE_KEY: keyPem })
+  const { result, builds } = run({ MP_APPID: APPID, MP_PRIVATE_KEY: fx.keyPem })
   await expect(result).rejects.toThrow(/placeholder client id .* set EIAM_BASE_URL and EIAM_CLIENT_ID/)
   expect(builds.calls).toHaveLength(0)
 })
@@ -99,7 +79,7 @@ test('an http tenant is refused before anything is built', async () => {
 })
 
 test('touristappid, a missing key and a bad robot each stop the upload with their own sentence', async () => {
-  await expect(run({ ...TENANT, MP_PRIVATE_KEY: keyPem }).result).rejects.toThrow(
+  await expect(run({ ...TENANT, MP_PRIVATE_KEY: fx.keyPem }).result).rejects.toThrow(
     /touristappid.*set MP_APPID/,
   )
   await expect(run({ ...TENANT, MP_APPID: APPID }).result).rejects.toThrow(
@@ -126,8 +106,8 @@ test('an IP outside the allow-list, with the key removed and never shown', async
     /^WeChat refused this machine's IP address 198\.51\.100\.4: .*run the upload from an allow-listed machine\.$/,
   )
   expect(fs.existsSync(fake.keyFiles[0].path)).toBe(false)
-  const shown = [...logged, ...output.printed, (error as Error).message].join('\n')
-  for (const line of keyBodyLines(keyPem)) expect(shown).not.toContain(line)
+  const shown = [...fx.logged, ...fx.output.printed, (error as Error).message].join('\n')
+  for (const line of keyBodyLines(fx.keyPem)) expect(shown).not.toContain(line)
 })
 
 test('an unreachable server and a timeout read as such', async () => {

@@ -23,7 +23,7 @@ import path from 'node:path'
 import type { Sandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { requestCode } from './captcha'
-import { DEVELOP_ORIGIN, fakeDateOnly } from './sandbox'
+import { DEVELOP_ORIGIN, fakeDateOnly, type SeededName } from './sandbox'
 import {
   developTenantOf,
   loadPage,
@@ -268,6 +268,21 @@ if (typeof afterEach === 'function') {
   afterEach(() => {
     for (const journey of [...active]) journey.end()
   })
+}
+
+/**
+ * A journey that opened launch, as the WeChat identity linked to `user` when one is named and in WeChat `language`,
+ * and followed it to the page launch led to (a `fresh` copy of it when asked).
+ */
+export async function launchAs(
+  sandbox: Sandbox,
+  options: { user?: SeededName; language?: string; fresh?: boolean } = {},
+): Promise<{ journey: Journey; page: PageHandle }> {
+  if (options.user) sandbox.linkIdentity(JOURNEY_FINGERPRINT, options.user)
+  const journey = startJourney({ sandbox, wx: options.language ? { language: options.language } : {} })
+  journey.open('/pages/launch/index')
+  const page = await journey.next({ fresh: options.fresh })
+  return { journey, page }
 }
 
 // ---- codes ------------------------------------------------------------------------------------------------------

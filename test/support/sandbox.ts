@@ -56,6 +56,9 @@ export const SEEDED: Readonly<Record<SeededName, SeededUser>> = {
   sunqi: seeded('sunqi'),
 }
 
+/** The regions the app has built in and the sandbox answers, in order, as `<area code> <country code>`. */
+export const REGIONS = ['+86 CN', '+852 HK', '+853 MO', '+886 TW', '+65 SG', '+1 US']
+
 /** Claims of a JWT (an id_token the sandbox issued), without checking its signature. */
 export function claimsOf(jwt: string): Record<string, unknown> {
   const payload = jwt.split('.')[1] ?? ''

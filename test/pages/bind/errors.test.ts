@@ -67,15 +67,15 @@ function expectInputKeptAndButtonsFree(mobile: string, code: string): void {
   expect(page.data().sendingCode).toEqual({ mobile: false, email: false })
 }
 
+/** The next call of `path` answers 500 with the tenant's "system busy" envelope. */
+const busy = (path: string) =>
+  sandbox.fault({ path, status: 500, body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' } })
+
 describe('a failed bind', () => {
   beforeEach(() => open())
 
   test('a 500 with an error envelope shows the server message; a second tap tries again', async () => {
-    sandbox.fault({
-      path: EIAM_PATHS.bind,
-      status: 500,
-      body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
-    })
+    busy(EIAM_PATHS.bind)
     const code = await bindWith('13900139000', { send: true })
     expect(page.text('#notice')).toBe('系统繁忙')
     expectInputKeptAndButtonsFree('13900139000', code)
@@ -270,11 +270,7 @@ describe('a failed send', () => {
   beforeEach(() => open())
 
   test('a 500 on sms/send shows the server message, starts no countdown, and the button opens a new puzzle', async () => {
-    sandbox.fault({
-      path: EIAM_PATHS.smsSend,
-      status: 500,
-      body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
-    })
+    busy(EIAM_PATHS.smsSend)
     page.typeInto('#mobile', '13700137000')
     await requestCode(page, sandbox, '#send-mobile-code', '13700137000')
     expect(page.text('#notice')).toBe('系统繁忙')

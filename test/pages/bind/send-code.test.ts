@@ -18,6 +18,7 @@ import {
   serverLog,
   solveCaptcha,
 } from '../../support/captcha'
+import { shortPath } from '../../support/journey'
 import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
@@ -36,6 +37,13 @@ const puzzlesServed = (sandbox: Sandbox) => bodiesTo(sandbox, EIAM_PATHS.captcha
 
 describe('in the bind flow', () => {
   const env = useSandbox()
+  /** The next sms/send answers 400 with this code (without its `IDAAS.` prefix) and message. */
+  const refuseNextSend = (code: string, message: string) =>
+    env.sandbox.fault({
+      path: EIAM_PATHS.smsSend,
+      status: 400,
+      body: { error_code: `IDAAS.SDK.${code}`, error_msg: message },
+    })
   let device: WxNode
   let page: PageHandle
   let log: ReturnType<typeof serverLog>
@@ -138,12 +146,12 @@ describe('in the bind flow', () => {
     expect(second).not.toBe(first)
     await page.waitFor(() => bodiesTo(env.sandbox, EIAM_PATHS.smsSend).length)
     expect(bodiesTo(env.sandbox, EIAM_PATHS.captchaVerify).map((body) => body.token)).toEqual([first, second])
-    expect(log.since()).toEqual([
-      EIAM_PATHS.captcha,
-      EIAM_PATHS.captchaVerify,
-      EIAM_PATHS.captcha,
-      EIAM_PATHS.captchaVerify,
-      EIAM_PATHS.smsSend,
+    expect(log.since().map(shortPath)).toEqual([
+      'captcha',
+      'captcha/verify',
+      'captcha',
+      'captcha/verify',
+      'sms/send',
     ])
   })
 
@@ -175,12 +183,7 @@ describe('in the bind flow', () => {
     page.tap('#send-mobile-code')
     await solveCaptcha(page, env.sandbox)
     await page.waitFor(() => bodiesTo(env.sandbox, EIAM_PATHS.smsSend).length)
-    expect(log.since()).toEqual([
-      EIAM_PATHS.captcha,
-      EIAM_PATHS.captcha,
-      EIAM_PATHS.captchaVerify,
-      EIAM_PATHS.smsSend,
-    ])
+    expect(log.since().map(shortPath)).toEqual(['captcha', 'captcha', 'captcha/verify', 'sms/send'])
   })
 
   test('a double tap on send opens one puzzle', async () => {
@@ -208,11 +211,7 @@ describe('in the bind flow', () => {
   })
 
   test('a captcha token the server calls expired on send brings the puzzle back for the same phone', async () => {
-    env.sandbox.fault({
-      path: EIAM_PATHS.smsSend,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.CAPTCHA.0003', error_msg: 'CAPTCHA token 已过期' },
-    })
+    refuseNextSend('CAPTCHA.0003', 'CAPTCHA token 已过期')
     page.typeInto('#mobile', '13300133000')
     page.tap('#send-mobile-code')
     await solveCaptcha(page, env.sandbox)
@@ -223,23 +222,13 @@ describe('in the bind flow', () => {
 
     await solveCaptcha(page, env.sandbox)
     await page.waitFor(() => page.data<{ codeEndsAt: { mobile: number } }>().codeEndsAt.mobile)
-    expect(log.since()).toEqual([
-      EIAM_PATHS.captcha,
-      EIAM_PATHS.captchaVerify,
-      EIAM_PATHS.smsSend,
-      EIAM_PATHS.captcha,
-      EIAM_PATHS.captchaVerify,
-      EIAM_PATHS.smsSend,
-    ])
+    const sendOnce = ['captcha', 'captcha/verify', 'sms/send']
+    expect(log.since().map(shortPath)).toEqual([...sendOnce, ...sendOnce])
     expect(env.sandbox.lastCode('13300133000')).toMatch(/^\d{6}$/)
   })
 
   test('"resend too soon" from the server is shown at the code field and starts no countdown', async () => {
-    env.sandbox.fault({
-      path: EIAM_PATHS.smsSend,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.CAPTCHA.0006', error_msg: '验证码发送失败：请 42 秒后重试' },
-    })
+    refuseNextSend('CAPTCHA.0006', '验证码发送失败：请 42 秒后重试')
     page.typeInto('#mobile', '13200132000')
     await requestCode(page, env.sandbox, '#send-mobile-code', '13200132000')
     expect(page.fieldError('#mobile-code')).toBe('验证码发送失败：请 42 秒后重试')

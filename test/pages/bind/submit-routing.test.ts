@@ -41,6 +41,17 @@ async function fillMobile(page: PageHandle, sandbox: Sandbox, mobile: string): P
   return code
 }
 
+/** A fresh page: agreement ticked, `mobile` verified by code and submitted; waits for the page to leave. */
+async function submitMobile(sandbox: Sandbox, mobile: string): Promise<{ device: WxNode; code: string }> {
+  const device = installDevice(sandbox)
+  const page = await renderReady(() => renderPage(bind))
+  page.tap('#agree')
+  const code = await fillMobile(page, sandbox, mobile)
+  page.tap('#submit')
+  await page.waitFor(() => device.state.navigation.length)
+  return { device, code }
+}
+
 describe('in the bind flow', () => {
   const env = useSandbox()
   let device: WxNode
@@ -270,12 +281,7 @@ describe('in auto mode, a bind of an unknown phone', () => {
   const env = useSandbox({ mode: 'auto' })
 
   test('USER_REGISTER goes on to the register page, which knows the phone', async () => {
-    const device = installDevice(env.sandbox)
-    const page = await renderReady(() => renderPage(bind))
-    page.tap('#agree')
-    await fillMobile(page, env.sandbox, '13600136000')
-    page.tap('#submit')
-    await page.waitFor(() => device.state.navigation.length)
+    const { device } = await submitMobile(env.sandbox, '13600136000')
     expect(device.state.navigation).toEqual([{ method: 'redirectTo', url: '/pages/register/index' }])
     expect(flowRecord(device)).toMatchObject({
       flow: 'register',
@@ -289,12 +295,7 @@ describe('in the register flow', () => {
   const env = useSandbox({ mode: 'register' })
 
   test('"Bind" calls social/register-bind with a REGISTER_SMS code and goes home', async () => {
-    const device = installDevice(env.sandbox)
-    const page = await renderReady(() => renderPage(bind))
-    page.tap('#agree')
-    const code = await fillMobile(page, env.sandbox, '18800188000')
-    page.tap('#submit')
-    await page.waitFor(() => device.state.navigation.length)
+    const { device, code } = await submitMobile(env.sandbox, '18800188000')
     expect(bodiesTo(env.sandbox, EIAM_PATHS.smsSend)).toEqual([
       expect.objectContaining({ type: 'REGISTER_SMS' }),
     ])

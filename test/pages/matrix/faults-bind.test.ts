@@ -10,53 +10,43 @@ import { FALLBACK_AREAS } from '../../../miniprogram/utils/areas'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import { bodiesTo, installDevice, readyPuzzle, renderReady, requestCode } from '../../support/captcha'
 import { appPage } from '../../support/journey'
-import {
-  bindPage,
-  bindWithEmailCountdown,
-  callsTo,
-  casesOf,
-  runFaultCase,
-  secure,
-  STATE_TTL_S,
-  useFaultMatrix,
-  type Driver,
-} from '../../support/matrix'
+import * as matrix from '../../support/matrix'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 
 const bind = loadPage('pages/bind/index')
 const launch = loadPage('pages/launch/index')
-const { handle, env } = useFaultMatrix('faults-bind', { mode: 'auto', stateTtlS: STATE_TTL_S })
+const { handle, env } = matrix.useFaultMatrix('faults-bind', { mode: 'auto', stateTtlS: matrix.STATE_TTL_S })
 
 /** A phone no user has and its real code typed; countdowns run on both tabs; "bind" is the call. */
-const bindCall: Driver = {
+const bindCall: matrix.Driver = {
   flow: 'bind',
   async prepare(index) {
     const device = installDevice(handle.sandbox)
-    const { page, mobile } = await bindWithEmailCountdown(bind, handle.sandbox, index)
+    const { page, mobile } = await matrix.bindWithEmailCountdown(bind, handle.sandbox, index)
     const code = await requestCode(page, handle.sandbox, '#send-mobile-code', mobile)
     page.typeInto('#mobile-code', String(code))
     return {
       device,
       page: () => page,
       trigger: () => page.tap('#submit'),
-      settled: () => !bindPage.data(page).submitting,
-      shown: () => bindPage.shown(page),
-      typed: () => bindPage.typed(page),
-      busy: () => bindPage.busy(page),
-      countdowns: () => bindPage.countdowns(page),
-      draft: () => bindPage.draft(page),
+      settled: () => !matrix.bindPage.data(page).submitting,
+      shown: () => matrix.bindPage.shown(page),
+      typed: () => matrix.bindPage.typed(page),
+      busy: () => matrix.bindPage.busy(page),
+      countdowns: () => matrix.bindPage.countdowns(page),
+      draft: () => matrix.bindPage.draft(page),
       tapWhileBusy: () => page.tap('#submit'),
       again: () => page.tap('#submit'),
       async succeeded() {
         await page.waitFor(() => device.state.navigation.length)
         expect(device.state.navigation).toEqual([{ method: 'redirectTo', url: '/pages/register/index' }])
         expect(bodiesTo(handle.sandbox, EIAM_PATHS.bind).at(-1)).toEqual({ mobile, verify_code: code })
-        expect(secure(device, 'eiam.flow')).toMatchObject({
+        expect(matrix.secure(device, 'eiam.flow')).toMatchObject({
           flow: 'register',
           page: 'register',
           attempt: { channel: 'mobile', value: mobile },
         })
-        expect(bindPage.shown(page)).toEqual({})
+        expect(matrix.bindPage.shown(page)).toEqual({})
       },
     }
   },
@@ -72,7 +62,7 @@ const SERVER_AREAS = REGIONS.map((region) => ({
 const AREA_NAMES = FALLBACK_AREAS.map((area) => `${area.areaCode} ${area.name.zh}`)
 
 /** Launch signs in and opens the bind page (a fresh copy: a new app run), which asks for the country codes. */
-const countryCodes: Driver = {
+const countryCodes: matrix.Driver = {
   flow: 'countryCodes',
   async prepare() {
     const device = installDevice(handle.sandbox)
@@ -94,22 +84,22 @@ const countryCodes: Driver = {
       page,
       trigger: open,
       settled: () => true,
-      shown: () => bindPage.shown(page()),
+      shown: () => matrix.bindPage.shown(page()),
       typed: () => ({}),
-      busy: () => bindPage.busy(page()),
+      busy: () => matrix.bindPage.busy(page()),
       countdowns: () => ({}),
       async fellBack() {
         expect(areas()).toEqual(FALLBACK_AREAS)
-        expect(bindPage.data(page()).areaNames).toEqual(AREA_NAMES)
+        expect(matrix.bindPage.data(page()).areaNames).toEqual(AREA_NAMES)
         // the picker works with the built-in list: a Hong Kong number goes to the puzzle in its +852 form
         page().dispatch('#area', 'change', { value: 1 })
         page().typeInto('#mobile', '5123 4567')
         page().tap('#agree')
         page().tap('#send-mobile-code')
         await readyPuzzle(page())
-        expect(bindPage.data(page()).captcha).toMatchObject({ open: true, sender: '+852-51234567' })
+        expect(matrix.bindPage.data(page()).captcha).toMatchObject({ open: true, sender: '+852-51234567' })
         page().tap(['#captcha', '#captcha-close'])
-        expect(bindPage.data(page()).captcha.open).toBe(false)
+        expect(matrix.bindPage.data(page()).captcha.open).toBe(false)
       },
       async again() {
         // the next visit asks again (nothing cached after a failure)
@@ -117,15 +107,17 @@ const countryCodes: Driver = {
         await open()
       },
       async succeeded() {
-        await page().waitFor(() => callsTo(device, EIAM_PATHS.countryCodes).at(-1)?.statusCode === 200)
+        await page().waitFor(() => matrix.callsTo(device, EIAM_PATHS.countryCodes).at(-1)?.statusCode === 200)
         await page().flush()
         expect(areas()).toEqual(SERVER_AREAS)
-        expect(bindPage.data(page()).areaNames).toEqual(AREA_NAMES)
-        expect(bindPage.shown(page())).toEqual({})
+        expect(matrix.bindPage.data(page()).areaNames).toEqual(AREA_NAMES)
+        expect(matrix.bindPage.shown(page())).toEqual({})
       },
     }
   },
 }
 
-test.each(casesOf('bind'))('%s', (_name, fault) => runFaultCase(bindCall, fault, env()))
-test.each(casesOf('countryCodes'))('%s', (_name, fault) => runFaultCase(countryCodes, fault, env()))
+test.each(matrix.casesOf('bind'))('%s', (_name, fault) => matrix.runFaultCase(bindCall, fault, env()))
+test.each(matrix.casesOf('countryCodes'))('%s', (_name, fault) =>
+  matrix.runFaultCase(countryCodes, fault, env()),
+)

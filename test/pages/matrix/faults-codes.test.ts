@@ -6,58 +6,51 @@
  * The file's bind page copy keeps countdowns in memory: every case sends to a phone and an email of its own.
  */
 import { installDevice, readyPuzzle, solveCaptcha } from '../../support/captcha'
-import {
-  bindPage,
-  bindWithEmailCountdown,
-  CAPTCHA_TTL_S,
-  casesOf,
-  runFaultCase,
-  useFaultMatrix,
-  type Driver,
-  type FlowId,
-  type Stage,
-} from '../../support/matrix'
+import * as matrix from '../../support/matrix'
 import { loadPage, type PageHandle } from '../../support/simulate'
 
 const bind = loadPage('pages/bind/index')
-const { handle, env } = useFaultMatrix('faults-codes', { mode: 'auto', captchaTtlS: CAPTCHA_TTL_S })
+const { handle, env } = matrix.useFaultMatrix('faults-codes', {
+  mode: 'auto',
+  captchaTtlS: matrix.CAPTCHA_TTL_S,
+})
 
 /** The code went out: the mobile countdown runs, the puzzle is closed, no message is left on the page. */
 async function codeSent(page: PageHandle, mobile: string): Promise<void> {
   await page.waitFor(
-    () => bindPage.data(page).codeEndsAt.mobile > 0 && !bindPage.data(page).sendingCode.mobile,
+    () => matrix.bindPage.data(page).codeEndsAt.mobile > 0 && !matrix.bindPage.data(page).sendingCode.mobile,
   )
-  expect(bindPage.data(page).captcha.open).toBe(false)
-  expect(bindPage.shown(page)).toEqual({})
-  expect(bindPage.busy(page)).toEqual([])
+  expect(matrix.bindPage.data(page).captcha.open).toBe(false)
+  expect(matrix.bindPage.shown(page)).toEqual({})
+  expect(matrix.bindPage.busy(page)).toEqual([])
   expect(handle.sandbox.lastCode(mobile)).toMatch(/^\d{6}$/)
 }
 
 function stage(
   page: PageHandle,
   mobile: string,
-  parts: Pick<Stage, 'trigger' | 'settled' | 'again' | 'tapWhileBusy'>,
-  device: Stage['device'],
-): Stage {
+  parts: Pick<matrix.Stage, 'trigger' | 'settled' | 'again' | 'tapWhileBusy'>,
+  device: matrix.Stage['device'],
+): matrix.Stage {
   return {
     device,
     page: () => page,
-    shown: () => bindPage.shown(page),
-    typed: () => bindPage.typed(page),
-    busy: () => bindPage.busy(page),
-    countdowns: () => bindPage.countdowns(page),
-    draft: () => bindPage.draft(page),
+    shown: () => matrix.bindPage.shown(page),
+    typed: () => matrix.bindPage.typed(page),
+    busy: () => matrix.bindPage.busy(page),
+    countdowns: () => matrix.bindPage.countdowns(page),
+    draft: () => matrix.bindPage.draft(page),
     succeeded: () => codeSent(page, mobile),
     ...parts,
   }
 }
 
-const driver = (flow: FlowId, prepare: Driver['prepare']): Driver => ({ flow, prepare })
+const driver = (flow: matrix.FlowId, prepare: matrix.Driver['prepare']): matrix.Driver => ({ flow, prepare })
 
 /** The bind page with an email countdown running and the puzzle for its own phone open; `solve` drops the piece. */
 async function puzzleOpen(index: number) {
   const device = installDevice(handle.sandbox)
-  const { page, mobile } = await bindWithEmailCountdown(bind, handle.sandbox, index)
+  const { page, mobile } = await matrix.bindWithEmailCountdown(bind, handle.sandbox, index)
   page.tap('#send-mobile-code')
   await readyPuzzle(page)
   const solve = async (): Promise<void> => {
@@ -69,13 +62,13 @@ async function puzzleOpen(index: number) {
 /** The send tap opens the puzzle, whose picture is the call; refresh is the second try. */
 const captcha = driver('captcha', async (index) => {
   const device = installDevice(handle.sandbox)
-  const { page, mobile } = await bindWithEmailCountdown(bind, handle.sandbox, index)
+  const { page, mobile } = await matrix.bindWithEmailCountdown(bind, handle.sandbox, index)
   const afterPuzzle = stage(
     page,
     mobile,
     {
       trigger: () => page.tap('#send-mobile-code'),
-      settled: () => bindPage.captchaPhase(page) === 'load-failed',
+      settled: () => matrix.bindPage.captchaPhase(page) === 'load-failed',
       tapWhileBusy: () => page.tap('#send-mobile-code'),
       again: () => page.tap(['#captcha', '#captcha-refresh']),
     },
@@ -98,7 +91,8 @@ const verify = driver('verify', async (index) => {
     mobile,
     {
       trigger: solve,
-      settled: () => bindPage.data(page).captcha.open && bindPage.captchaPhase(page) === 'ready',
+      settled: () =>
+        matrix.bindPage.data(page).captcha.open && matrix.bindPage.captchaPhase(page) === 'ready',
       tapWhileBusy: () => page.touch(['#captcha', '#captcha-handle'], 'touchend', { x: 120, y: 0 }),
       again: solve,
     },
@@ -115,11 +109,11 @@ const send = driver('send', async (index) => {
     {
       trigger: solve,
       settled: () =>
-        !bindPage.data(page).sendingCode.mobile &&
-        (!bindPage.data(page).captcha.open || bindPage.captchaPhase(page) === 'ready'),
+        !matrix.bindPage.data(page).sendingCode.mobile &&
+        (!matrix.bindPage.data(page).captcha.open || matrix.bindPage.captchaPhase(page) === 'ready'),
       tapWhileBusy: () => page.tap('#send-mobile-code'),
       again: async () => {
-        if (!bindPage.data(page).captcha.open) page.tap('#send-mobile-code')
+        if (!matrix.bindPage.data(page).captcha.open) page.tap('#send-mobile-code')
         await solve()
       },
     },
@@ -127,6 +121,6 @@ const send = driver('send', async (index) => {
   )
 })
 
-test.each(casesOf('captcha'))('%s', (_name, fault) => runFaultCase(captcha, fault, env()))
-test.each(casesOf('verify'))('%s', (_name, fault) => runFaultCase(verify, fault, env()))
-test.each(casesOf('send'))('%s', (_name, fault) => runFaultCase(send, fault, env()))
+test.each(matrix.casesOf('captcha'))('%s', (_name, fault) => matrix.runFaultCase(captcha, fault, env()))
+test.each(matrix.casesOf('verify'))('%s', (_name, fault) => matrix.runFaultCase(verify, fault, env()))
+test.each(matrix.casesOf('send'))('%s', (_name, fault) => matrix.runFaultCase(send, fault, env()))

@@ -8,22 +8,12 @@
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import { FINGERPRINT, installDevice, readyPuzzle, requestCode } from '../../support/captcha'
 import { appPage } from '../../support/journey'
-import {
-  casesOf,
-  loadingOf,
-  nonEmpty,
-  runFaultCase,
-  secure,
-  seedCountdown,
-  STATE_TTL_S,
-  useFaultMatrix,
-  type Driver,
-} from '../../support/matrix'
+import * as matrix from '../../support/matrix'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 
 const mfa = loadPage('pages/mfa/index')
 const launch = loadPage('pages/launch/index')
-const { handle, env } = useFaultMatrix('faults-mfa', { stateTtlS: STATE_TTL_S })
+const { handle, env } = matrix.useFaultMatrix('faults-mfa', { stateTtlS: matrix.STATE_TTL_S })
 
 /** mobile-by-token answers `+86-13900139000`; the page sends it as send-code and mfa/sms take it: 11 bare digits */
 const LISI_MOBILE = '13900139000'
@@ -43,20 +33,20 @@ interface MfaData {
 
 const data = (page: PageHandle) => page.data<MfaData>()
 const shown = (page: PageHandle) =>
-  nonEmpty({
+  matrix.nonEmpty({
     notice: page.text('#notice'),
     code: page.fieldError('#code'),
     email: page.exists('#email') ? page.fieldError('#email') : '',
   })
-const busy = (page: PageHandle) => loadingOf(page, ['#submit', '#send-code', '#switch-channel'])
+const busy = (page: PageHandle) => matrix.loadingOf(page, ['#submit', '#send-code', '#switch-channel'])
 
 /** Launch signs in (MFA_AUTH) and opens the mfa page: its phone lookup is the call; "send" looks it up again. */
-const mobileByToken: Driver = {
+const mobileByToken: matrix.Driver = {
   flow: 'mobileByToken',
   async prepare() {
     handle.sandbox.linkIdentity(FINGERPRINT, 'lisi')
     const device = installDevice(handle.sandbox)
-    seedCountdown(device)
+    matrix.seedCountdown(device)
     const opening = renderPage(launch)
     await opening.waitFor(() => device.state.navigation.length)
     opening.unload()
@@ -97,7 +87,7 @@ const mobileByToken: Driver = {
  * A fresh mfa page (a new app run) that signed in itself: an email code to an address of its own first (a countdown
  * on the other channel), then lisi's SMS code, typed; "verify" is the call.
  */
-const mfaSms: Driver = {
+const mfaSms: matrix.Driver = {
   flow: 'mfa',
   async prepare(index) {
     handle.sandbox.linkIdentity(FINGERPRINT, 'lisi')
@@ -131,12 +121,14 @@ const mfaSms: Driver = {
           mobile: LISI_MOBILE,
           verify_code: code,
         })
-        expect(secure(device, 'eiam.session')).toMatchObject({ sessionToken: expect.any(String) })
-        expect(secure(device, 'eiam.flow')).toBeUndefined()
+        expect(matrix.secure(device, 'eiam.session')).toMatchObject({ sessionToken: expect.any(String) })
+        expect(matrix.secure(device, 'eiam.flow')).toBeUndefined()
       },
     }
   },
 }
 
-test.each(casesOf('mobileByToken'))('%s', (_name, fault) => runFaultCase(mobileByToken, fault, env()))
-test.each(casesOf('mfa'))('%s', (_name, fault) => runFaultCase(mfaSms, fault, env()))
+test.each(matrix.casesOf('mobileByToken'))('%s', (_name, fault) =>
+  matrix.runFaultCase(mobileByToken, fault, env()),
+)
+test.each(matrix.casesOf('mfa'))('%s', (_name, fault) => matrix.runFaultCase(mfaSms, fault, env()))

@@ -5,23 +5,15 @@
  */
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import { agree, installDevice, renderReady, requestCode } from '../../support/captcha'
-import {
-  callsTo,
-  casesOf,
-  loadingOf,
-  nonEmpty,
-  phoneOf,
-  runFaultCase,
-  secure,
-  STATE_TTL_S,
-  useFaultMatrix,
-  type Driver,
-} from '../../support/matrix'
+import * as matrix from '../../support/matrix'
 import { loadPage, renderPage } from '../../support/simulate'
 
 const bind = loadPage('pages/bind/index')
 const register = loadPage('pages/register/index')
-const { handle, env } = useFaultMatrix('faults-register', { mode: 'auto', stateTtlS: STATE_TTL_S })
+const { handle, env } = matrix.useFaultMatrix('faults-register', {
+  mode: 'auto',
+  stateTtlS: matrix.STATE_TTL_S,
+})
 
 interface RegisterData {
   [key: string]: unknown
@@ -31,11 +23,11 @@ interface RegisterData {
 }
 
 /** Bind page → a verified phone no user has → the register page, its REGISTER code sent and typed. */
-const registerBind: Driver = {
+const registerBind: matrix.Driver = {
   flow: 'registerBind',
   async prepare(index) {
     const device = installDevice(handle.sandbox)
-    const mobile = phoneOf(index)
+    const mobile = matrix.phoneOf(index)
     const attempt = await renderReady(() => renderPage(bind))
     agree(attempt)
     attempt.typeInto('#mobile', mobile)
@@ -58,13 +50,13 @@ const registerBind: Driver = {
       trigger: () => page.tap('#submit'),
       settled: () => !data().submitting,
       shown: () =>
-        nonEmpty({
+        matrix.nonEmpty({
           notice: page.text('#notice'),
           code: page.fieldError('#code'),
           agree: page.text('#agree-error'),
         }),
       typed: () => ({ code: data().code, input: page.get('#code').data?.value }),
-      busy: () => loadingOf(page, ['#submit', '#send-code']),
+      busy: () => matrix.loadingOf(page, ['#submit', '#send-code']),
       countdowns: () => ({ ...data().codeEndsAt }),
       draft: () => draft,
       tapWhileBusy: () => page.tap('#submit'),
@@ -72,17 +64,19 @@ const registerBind: Driver = {
       async succeeded() {
         await page.waitFor(() => device.state.navigation.length > 1)
         expect(device.state.navigation.at(-1)).toEqual({ method: 'reLaunch', url: '/pages/home/index' })
-        expect(callsTo(device, EIAM_PATHS.registerBind).at(-1)?.json).toEqual({
+        expect(matrix.callsTo(device, EIAM_PATHS.registerBind).at(-1)?.json).toEqual({
           mobile,
           verify_code: code,
         })
-        expect(secure(device, 'eiam.session')).toMatchObject({ sessionToken: expect.any(String) })
+        expect(matrix.secure(device, 'eiam.session')).toMatchObject({ sessionToken: expect.any(String) })
         // the flow ended with it: record and draft are gone
-        expect(secure(device, 'eiam.flow')).toBeUndefined()
-        expect(secure(device, 'eiam.draft')).toBeUndefined()
+        expect(matrix.secure(device, 'eiam.flow')).toBeUndefined()
+        expect(matrix.secure(device, 'eiam.draft')).toBeUndefined()
       },
     }
   },
 }
 
-test.each(casesOf('registerBind'))('%s', (_name, fault) => runFaultCase(registerBind, fault, env()))
+test.each(matrix.casesOf('registerBind'))('%s', (_name, fault) =>
+  matrix.runFaultCase(registerBind, fault, env()),
+)
