@@ -12,7 +12,7 @@
  * row's tenant options on each page's copy of config/tenant.ts, and the app's clock, ten minutes on from the last
  * test, so the resend countdowns a copy remembers from an earlier row are over.
  */
-import { startSandbox, type Sandbox } from '../../sandbox'
+import { ONEACCESS_ENDPOINT_PATHS, startSandbox, type Sandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { readyPuzzle, solveCaptcha } from '../support/captcha'
@@ -210,7 +210,10 @@ describe.each(VARIANTS.map((variant) => [variant.label, variant] as const))('%s'
       const expiryShown = page.text('#session-expiry')
       moveClock(HOUR_MS)
       page.tap('#refresh')
-      await page.waitFor(() => answered(sandbox, EIAM_PATHS.refresh) === 1 && !page.data().refreshing)
+      // OneAccess refreshes through its own, signed path (docs/oneaccess.md)
+      const refreshPath =
+        variant.sandbox.dialect === 'oneaccess' ? ONEACCESS_ENDPOINT_PATHS.refresh : EIAM_PATHS.refresh
+      await page.waitFor(() => answered(sandbox, refreshPath) === 1 && !page.data().refreshing)
       await page.flush()
       const after = journey.secure<StoredSession>('eiam.session') as StoredSession
       expect(page.data().notice).toBe('')

@@ -73,6 +73,14 @@ export const VARIANTS: readonly Variant[] = [
   { id: 'no-rotation', label: 'refresh keeps the session token', sandbox: { rotate: false } },
   { id: 'mfa-bare', label: 'mobile-by-token answers bare digits', sandbox: { mfaMobile: 'bare' } },
   {
+    id: 'oneaccess',
+    label: 'OneAccess dialect: signed refresh keeping the session token, OTP_REST_SMS second factor',
+    sandbox: { dialect: 'oneaccess' },
+    tenant: { dialect: 'oneaccess' },
+    // OneAccess's refresh answers an id_token only (docs/oneaccess.md)
+    expect: { rotates: false },
+  },
+  {
     id: 'all-at-once',
     label: '4 digits, AES, vendor wrong codes, no rotation, no prefix (default settings)',
     sandbox: { codeLength: 4, captchaAes: true, wrongCode: 'vendor', rotate: false, errorPrefix: false },
@@ -103,6 +111,7 @@ const ENV_SPELLING: Record<string, (value: unknown) => string> = {
   mfaMobile: (value) => `EIAM_SANDBOX_MFA_MOBILE=${String(value)}`,
   mode: (value) => `EIAM_SANDBOX_MODE=${String(value)}`,
   flows: (value) => `EIAM_SANDBOX_FLOWS=${(value as string[]).join(',')}`,
+  dialect: (value) => `EIAM_SANDBOX_DIALECT=${String(value)}`,
 }
 
 export function envOf(options: SandboxOptions): string {
