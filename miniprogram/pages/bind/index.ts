@@ -11,14 +11,9 @@
  * sends it and when the page hides, and never goes into the draft (the user name does). A lockout (LOGIN.1003)
  * disables the bind button on this tab until the time the tenant named; the other tabs stay usable.
  */
-import { agreement } from '../../behaviors/agreement'
-import { codeField } from '../../behaviors/code-field'
-import { codeHelp } from '../../behaviors/code-help'
-import { codeSender } from '../../behaviors/code-sender'
+import { codeFormBehaviors } from '../../behaviors/code-form'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
-import { stepRunner } from '../../behaviors/step-runner'
-import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { type Channel, fetchCountryCodes, type Flow } from '../../services/eiam'
@@ -38,7 +33,7 @@ import { oneTapOpenType, type PhoneNumberDetail } from '../../services/one-tap'
 import { type BindTab, type Draft, leaveFlow, loadDraft, saveDraft } from '../../services/flow-store'
 import { backToLaunch, navigate, PAGES, type Route } from '../../services/router'
 import { FALLBACK_AREAS, findArea } from '../../utils/areas'
-import { type ChannelEvent, channelOf, definePage, type ValueEvent } from '../../utils/define'
+import { type ChannelEvent, channelOf, definePage } from '../../utils/define'
 import { formatClockUp } from '../../utils/format'
 import { trimSpaces } from '../../utils/normalise'
 import { type AreaCode, validateEmail, validateMobile, type Validation } from '../../utils/validate'
@@ -98,12 +93,10 @@ definePage<Instance>()({
       'privacy',
       'notNow',
     ]),
-    codeSender(sendSlotsOf),
-    codeHelp,
-    codeField((channel) => ({ value: `${channel}Code`, error: `errors.${channel}Code` })),
-    agreement('errors.agree'),
-    stepRunner,
-    supportCodeUnder(['notice', 'errors.**']),
+    ...codeFormBehaviors(sendSlotsOf, (channel) => ({
+      value: `${channel}Code`,
+      error: `errors.${channel}Code`,
+    })),
   ],
   data: {
     ready: false,
@@ -336,22 +329,17 @@ definePage<Instance>()({
 
     // ---- the password tab ----------------------------------------------------------------------------------------
 
-    onChangeUserName(event: ValueEvent<string>) {
+    /** the user name and the password fields, told apart by `data-field` */
+    onChangeCredential(event: { detail: string; currentTarget: { dataset: { field?: string } } }) {
+      const field = event.currentTarget.dataset.field === 'password' ? 'password' : 'userName'
       this.setData(
-        this.data.errors.userName
-          ? { userName: event.detail, 'errors.userName': '' }
-          : { userName: event.detail },
+        this.data.errors[field]
+          ? { [field]: event.detail, [`errors.${field}`]: '' }
+          : { [field]: event.detail },
       )
     },
     onBlurUserName() {
       this.keepDraft()
-    },
-    onChangePassword(event: ValueEvent<string>) {
-      this.setData(
-        this.data.errors.password
-          ? { password: event.detail, 'errors.password': '' }
-          : { password: event.detail },
-      )
     },
     onTapShowPassword() {
       this.setData({ passwordShown: !this.data.passwordShown })

@@ -4,14 +4,9 @@
  * offers one-tap again when the attempt was one-tap. It has no phone or email field: a message about the target goes
  * to its notice.
  */
-import { agreement } from '../../behaviors/agreement'
-import { codeField } from '../../behaviors/code-field'
-import { codeHelp } from '../../behaviors/code-help'
-import { codeSender } from '../../behaviors/code-sender'
+import { codeFormBehaviors } from '../../behaviors/code-form'
 import { fontScaled } from '../../behaviors/font-scale'
 import { pageStrings } from '../../behaviors/page-strings'
-import { stepRunner } from '../../behaviors/step-runner'
-import { supportCodeUnder } from '../../behaviors/support-code'
 import { tenant } from '../../config/index'
 import { language, t } from '../../i18n/index'
 import { checkCode, cooldownEndsAt } from '../../services/codes'
@@ -47,12 +42,10 @@ definePage<Instance>()({
       'resendIn',
       'notNow',
     ]),
-    codeSender(() => SEND_SLOTS),
-    codeHelp,
-    codeField(() => ({ value: 'code', error: 'errors.code' })),
-    agreement('errors.agree'),
-    stepRunner,
-    supportCodeUnder(['notice', 'errors.**']),
+    ...codeFormBehaviors(
+      () => SEND_SLOTS,
+      () => ({ value: 'code', error: 'errors.code' }),
+    ),
   ],
   data: {
     ready: false,
