@@ -18,7 +18,7 @@ export const en = {
     email: 'Email',
     emailPlaceholder: 'name@example.com',
     code: 'Code',
-    codePlaceholder: 'Verification code',
+    codePlaceholder: 'Enter code',
     codePlaceholderLength: '{length}-digit code',
     send: 'Send code',
     resendIn: '{seconds} s',
