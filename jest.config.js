@@ -11,6 +11,9 @@ const common = {
 }
 module.exports = {
   testTimeout: 20000,
+  // one worker per core: jest's default (cores - 1) leaves one of the two cores idle while the tests wait on their
+  // loopback sandboxes; with both, `npm test` goes from about 190 s to about 150 s on 2 cores
+  maxWorkers: '100%',
   projects: [
     {
       ...common,
