@@ -1,12 +1,14 @@
-// The jest run StrykerJS repeats for each mutant (`npm run mutation`): the node tests only (unit, the sandbox's
-// contract, services ↔ sandbox). They reach every line of the mutated folders; the page tests under simulate would
-// add minutes per mutant on two cores and are left to `npm test`.
+// The jest run StrykerJS repeats for each mutant (`npm run mutation`): the node project of the main jest config
+// (same transform and module mapping), narrowed to unit, the sandbox's contract and services ↔ sandbox. They reach
+// every line of the mutated folders; the page tests under simulate would add minutes per mutant on two cores and are
+// left to `npm test`.
+const { projects, testTimeout } = require('../../jest.config.js')
+
+const node = projects.find((project) => project.displayName === 'node')
+
 module.exports = {
+  ...node,
   rootDir: `${__dirname}/../..`,
-  testEnvironment: 'node',
-  testTimeout: 20000,
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/', '<rootDir>/.stryker-tmp/'],
+  testTimeout,
   testMatch: ['<rootDir>/test/{unit,sandbox,integration}/**/*.test.ts'],
 }
