@@ -2,6 +2,7 @@
 // (same transform and module mapping), narrowed to unit, the sandbox's contract and services ↔ sandbox. They reach
 // every line of the mutated folders; the page tests under simulate would add minutes per mutant on two cores and are
 // left to `npm test`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest reads this file as CommonJS
 const { projects, testTimeout } = require('../../jest.config.js')
 
 const node = projects.find((project) => project.displayName === 'node')
