@@ -8,8 +8,8 @@ import { en } from '../../miniprogram/i18n/en'
 import { zh } from '../../miniprogram/i18n/zh'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { TENANTS } from '../../miniprogram/config/tenant'
-import { bodiesTo, FINGERPRINT, installDevice, readyPuzzle, renderReady, serverLog } from '../support/captcha'
-import { startJourney } from '../support/journey'
+import { bodiesTo, installDevice, readyPuzzle, renderReady, serverLog } from '../support/captcha'
+import { mfaOnTenant } from '../support/journey'
 import { SEEDED, useSandbox } from '../support/sandbox'
 import { launchApp, loadPage, renderPage, type PageHandle } from '../support/simulate'
 import { USER_DATA_PATH, type WxNode } from '../support/wx-node'
@@ -318,16 +318,7 @@ describe('"Can\'t do the puzzle?" on the second-factor page', () => {
   const trial = useSandbox({ clientId: TENANTS.trial.clientId })
 
   async function mfaHelp(sandbox: Sandbox, tenant: 'develop' | 'trial') {
-    sandbox.linkIdentity(FINGERPRINT, 'lisi')
-    const journey = startJourney({
-      sandbox,
-      fingerprint: FINGERPRINT,
-      wx: { envVersion: tenant },
-      tenantOrigin: tenant === 'trial' ? TENANTS.trial.baseUrl : undefined,
-    })
-    journey.open('/pages/launch/index')
-    const mfa = await journey.reach('pages/mfa/index')
-    await mfa.waitFor(() => mfa.data<{ target: string }>().target)
+    const mfa = await mfaOnTenant(sandbox, tenant)
     mfa.tap('#send-code')
     await readyPuzzle(mfa)
     mfa.tap(inCaptcha('#captcha-help'))

@@ -8,14 +8,8 @@ import { en } from '../../miniprogram/i18n/en'
 import { zh } from '../../miniprogram/i18n/zh'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { TENANTS } from '../../miniprogram/config/tenant'
-import {
-  FINGERPRINT,
-  installDevice,
-  loadPageAfterRestart,
-  renderReady,
-  requestCode,
-} from '../support/captcha'
-import { startJourney } from '../support/journey'
+import { installDevice, loadPageAfterRestart, renderReady, requestCode } from '../support/captcha'
+import { mfaOnTenant } from '../support/journey'
 import { SEEDED, useSandbox } from '../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../support/simulate'
 
@@ -120,18 +114,8 @@ describe('on the second-factor page', () => {
   const trial = useSandbox({ clientId: TENANTS.trial.clientId })
 
   async function mfaHelp(sandbox: Sandbox, tenant: 'develop' | 'trial') {
-    sandbox.linkIdentity(FINGERPRINT, 'lisi')
-    const journey = startJourney({
-      sandbox,
-      fingerprint: FINGERPRINT,
-      // fresh modules: the other test's countdown for the same phone lives in the shared ones
-      fresh: true,
-      wx: { envVersion: tenant },
-      tenantOrigin: tenant === 'trial' ? TENANTS.trial.baseUrl : undefined,
-    })
-    journey.open('/pages/launch/index')
-    const mfa = await journey.reach('pages/mfa/index')
-    await mfa.waitFor(() => mfa.data<{ target: string }>().target)
+    // fresh modules: the other test's countdown for the same phone lives in the shared ones
+    const mfa = await mfaOnTenant(sandbox, tenant, { fresh: true })
     await requestCode(mfa, sandbox, '#send-code', SEEDED.lisi.mobile)
     return { mfa, help: openHelp(mfa) }
   }

@@ -12,7 +12,7 @@
 import type { Sandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { SEEDED } from '../support/sandbox'
-import { Device, useContractSandbox, type Json, type Reply } from './support'
+import { Device, useContractSandbox, type Reply, type Json } from './support'
 
 const ZHANGSAN = SEEDED.zhangsan
 const LISI = SEEDED.lisi

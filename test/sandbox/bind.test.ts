@@ -5,16 +5,22 @@ import {
   Device,
   claimsOf,
   errorOf,
+  loggedIn,
+  postBind,
+  postRegisterBind,
+  postOneTapBind,
+  postOneTapRegisterBind,
+  refusal,
+  SIGNED_IN,
   STATE_TOKEN_ERROR,
-  stateTokenCall,
   stringField,
   useContractSandbox,
+  IN_CHINESE,
+  submitSentCode,
+  sentCode,
+  type Json,
+  type SentCode,
 } from './support'
-
-const postBind = stateTokenCall(EIAM_PATHS.bind)
-const postRegisterBind = stateTokenCall(EIAM_PATHS.registerBind)
-const postOneTapBind = stateTokenCall(EIAM_PATHS.oneTapBind)
-const postOneTapRegisterBind = stateTokenCall(EIAM_PATHS.oneTapRegisterBind)
 
 describe('binding in bind mode (the default)', () => {
   const context = useContractSandbox()
@@ -28,12 +34,7 @@ describe('binding in bind mode (the default)', () => {
   test('binding 张三 by SMS signs in, and from then on the identity signs in as 张三', async () => {
     const device = new Device(context.sandbox)
     const { reply } = await bindBySms(device, '13800138000')
-    expect(reply.json).toEqual({
-      status: 'SUCCESS',
-      session_token: expect.any(String),
-      expire: 432000,
-      id_token: expect.any(String),
-    })
+    expect(reply.json).toEqual(SIGNED_IN)
     expect(claimsOf(stringField(reply, 'id_token')).userName).toBe('zhangsan')
     const login = await device.login()
     expect(login.json.status).toBe('SUCCESS')
@@ -55,14 +56,6 @@ describe('binding in bind mode (the default)', () => {
     expect((await device.login()).json).toEqual({ status: 'ACCESS_DENIED' })
   })
 
-  test('binding by email compares the address case-insensitively', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
-    const code = await device.sendCode('email', 'ZhangSan@Example.COM', 'BIND_EMAIL_EMS')
-    const reply = await postBind(device, token, { email: 'zhangsan@example.com', verify_code: code })
-    expect(reply.json.status).toBe('SUCCESS')
-  })
-
   test('a status answer spends the state token', async () => {
     const device = new Device(context.sandbox)
     const { token } = await bindBySms(device, '13800138000')
@@ -72,16 +65,11 @@ describe('binding in bind mode (the default)', () => {
   })
 
   test('a wrong code answers COMMON.1006 and keeps the state token for the right one', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     const wrong = code === '000000' ? '111111' : '000000'
     const reply = await postBind(device, token, { mobile: '13800138000', verify_code: wrong })
-    expect(errorOf(reply)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1006',
-      message: 'verify_code parameter error',
-    })
+    expect(errorOf(reply)).toEqual(refusal('IDAAS.SDK.COMMON.1006', 'verify_code parameter error'))
     const right = await postBind(device, token, { mobile: '13800138000', verify_code: code })
     expect(right.json.status).toBe('SUCCESS')
   })
@@ -94,8 +82,7 @@ describe('binding in bind mode (the default)', () => {
     ],
     ['four wrong tries still leave the right code usable', 4, { status: 'SUCCESS' }],
   ])('%s', async (_title, wrongTries, answer) => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     const wrong = code === '000000' ? '111111' : '000000'
     for (let attempt = 0; attempt < wrongTries; attempt++) {
@@ -110,8 +97,8 @@ describe('binding in bind mode (the default)', () => {
     const code = await first.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     const body = { mobile: '13800138000', verify_code: code }
     expect((await postBind(first, await first.stateToken(), body)).status).toBe(200)
-    const second = new Device(context.sandbox)
-    const reply = await postBind(second, await second.stateToken(), body)
+    const { device: second, token } = await loggedIn(context.sandbox)
+    const reply = await postBind(second, token, body)
     expect(reply.json.error_msg).toBe('verify_code parameter error')
   })
 
@@ -121,24 +108,12 @@ describe('binding in bind mode (the default)', () => {
     context.clock.advanceS(300)
     const token = await device.stateToken()
     const reply = await postBind(device, token, { mobile: '13800138000', verify_code: code })
-    expect(errorOf(reply)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1005',
-      message: 'verify_code has expired',
-    })
-  })
-
-  test('a code sent for registering does not bind (the type must match the endpoint)', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
-    const code = await device.sendCode('sms', '13800138000', 'REGISTER_SMS')
-    const reply = await postBind(device, token, { mobile: '13800138000', verify_code: code })
-    expect(reply.json.error_msg).toBe('verify_code parameter error')
+    expect(errorOf(reply)).toEqual(refusal('IDAAS.SDK.COMMON.1005', 'verify_code has expired'))
   })
 
   test('a code never sent answers COMMON.1006', async () => {
-    const device = new Device(context.sandbox)
-    const reply = await postBind(device, await device.stateToken(), {
+    const { device, token } = await loggedIn(context.sandbox)
+    const reply = await postBind(device, token, {
       mobile: '13800138000',
       verify_code: '123456',
     })
@@ -146,8 +121,7 @@ describe('binding in bind mode (the default)', () => {
   })
 
   test('a code in full-width digits or with spaces is read as its ASCII digits', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     const fullWidth = [...code].map((digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0)).join('')
     const spaced = `${fullWidth.slice(0, 3)} ${fullWidth.slice(3)}`
@@ -160,8 +134,8 @@ describe('binding in bind mode (the default)', () => {
     ['nine digits', '123456789'],
     ['letters', '12a456'],
   ])('a code of %s answers COMMON.1002 naming verify_code', async (_case, verifyCode) => {
-    const device = new Device(context.sandbox)
-    const reply = await postBind(device, await device.stateToken(), {
+    const { device, token } = await loggedIn(context.sandbox)
+    const reply = await postBind(device, token, {
       mobile: '13800138000',
       verify_code: verifyCode,
     })
@@ -169,8 +143,7 @@ describe('binding in bind mode (the default)', () => {
   })
 
   test('a bind without mobile or email answers COMMON.1001 naming mobile; without a code, naming verify_code', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     expect((await postBind(device, token, { verify_code: '123456' })).json.error_msg).toBe(
       'Parameter mobile cannot be left blank',
     )
@@ -182,21 +155,31 @@ describe('binding in bind mode (the default)', () => {
   test('a right code for an unknown phone answers COMMON.1013 and keeps the state token', async () => {
     const device = new Device(context.sandbox)
     const { token, reply } = await bindBySms(device, '13600136000')
-    expect(errorOf(reply)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1013',
-      message: 'Corresponding user not found',
-    })
+    expect(errorOf(reply)).toEqual(refusal('IDAAS.SDK.COMMON.1013', 'Corresponding user not found'))
     const { reply: retry } = await bindBySms(device, '13800138000', token)
     expect(retry.json.status).toBe('SUCCESS')
   })
 
-  test('a right code for an unknown phone says 未找到对应的用户 in Chinese', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
-    const code = await device.sendCode('sms', '13600136000', 'BIND_MOBILE_SMS')
-    const reply = await postBind(device, token, { mobile: '13600136000', verify_code: code }, { 'X-L': 'zh' })
-    expect(reply.json.error_msg).toBe('未找到对应的用户')
+  test.each<[string, SentCode, Json]>([
+    [
+      'binding by email compares the address case-insensitively',
+      sentCode('BIND_EMAIL_EMS', 'ZhangSan@Example.COM', 'zhangsan@example.com'),
+      { status: 'SUCCESS' },
+    ],
+    [
+      'a code sent for registering does not bind (the type must match the endpoint)',
+      sentCode('REGISTER_SMS', '13800138000'),
+      { error_msg: 'verify_code parameter error' },
+    ],
+    [
+      'a right code for an unknown phone says 未找到对应的用户 in Chinese',
+      sentCode('BIND_MOBILE_SMS', '13600136000', '13600136000', IN_CHINESE),
+      { error_msg: '未找到对应的用户' },
+    ],
+  ])('%s', async (_what, sent, answer) => {
+    const { device, token } = await loggedIn(context.sandbox)
+    const reply = await submitSentCode(postBind, device, token, sent)
+    expect(reply.json).toMatchObject(answer)
   })
 })
 
@@ -222,16 +205,14 @@ describe('state token rules', () => {
   })
 
   test('a state token older than 10 minutes answers COMMON.1005 "state_token has expired"', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     context.clock.advanceS(600)
-    const reply = await postBind(device, token, bindBody, { 'X-L': 'zh' })
+    const reply = await postBind(device, token, bindBody, IN_CHINESE)
     expect(reply.json).toEqual({ error_code: 'IDAAS.SDK.COMMON.1005', error_msg: 'state_token 已过期' })
   })
 
   test('a bind-flow state token is refused by register-bind and the one-tap register endpoint', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     expect(errorOf(await postRegisterBind(device, token, bindBody))).toEqual(STATE_TOKEN_ERROR)
     const oneTap = await postOneTapRegisterBind(device, token, { wechat_code: 'x' })
     expect(errorOf(oneTap)).toEqual(STATE_TOKEN_ERROR)
@@ -309,8 +290,7 @@ describe('binding in register mode', () => {
   const context = useContractSandbox({ mode: 'register' })
 
   test('register-bind with a known phone links that user and answers their policy', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     const code = await device.sendCode('sms', '13900139000', 'REGISTER_SMS')
     const reply = await postRegisterBind(device, token, { mobile: '13900139000', verify_code: code })
     expect(reply.json).toEqual({ status: 'MFA_AUTH', state_token: expect.any(String) })
@@ -318,8 +298,7 @@ describe('binding in register mode', () => {
   })
 
   test('register-bind with a new email creates a user named after it, signed in at once', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     const code = await device.sendCode('email', 'New.Person@Example.com', 'REGISTER_EMS')
     const reply = await postRegisterBind(device, token, {
       email: 'New.Person@Example.com',
@@ -331,8 +310,8 @@ describe('binding in register mode', () => {
   })
 
   test('a bind-flow endpoint refuses the register-flow state token', async () => {
-    const device = new Device(context.sandbox)
-    const reply = await postBind(device, await device.stateToken(), {
+    const { device, token } = await loggedIn(context.sandbox)
+    const reply = await postBind(device, token, {
       mobile: '13800138000',
       verify_code: '123456',
     })
@@ -340,8 +319,7 @@ describe('binding in register mode', () => {
   })
 
   test('reset forgets links and created users, and numbering starts over', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     const code = await device.sendCode('email', 'temp@example.com', 'REGISTER_EMS')
     const first = await postRegisterBind(device, token, { email: 'temp@example.com', verify_code: code })
     const firstId = claimsOf(stringField(first, 'id_token')).id

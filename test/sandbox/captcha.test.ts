@@ -1,7 +1,7 @@
 import { createCipheriv } from 'node:crypto'
 import { PNG } from 'pngjs'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { Device, errorOf, stringField, useContractSandbox, type Reply } from './support'
+import { Device, errorOf, refusal, stringField, useContractSandbox, type Reply } from './support'
 
 const SENDER = '13800138000'
 
@@ -109,11 +109,9 @@ describe('the slider captcha, plain point_json', () => {
     ['no point at all', () => 'not json'],
   ])('%s fails with CAPTCHA.0002 and spends the puzzle', async (_case, point) => {
     const { token, x } = await newPuzzle()
-    expect(errorOf(await verify(token, point(x)))).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.CAPTCHA.0002',
-      message: 'Graphic verification code verification failed',
-    })
+    expect(errorOf(await verify(token, point(x)))).toEqual(
+      refusal('IDAAS.SDK.CAPTCHA.0002', 'Graphic verification code verification failed'),
+    )
     expect(context.sandbox.captchaAnswer(token)).toBeUndefined()
     expect((await verify(token, { x, y: 5 })).json.error_code).toBe('IDAAS.SDK.CAPTCHA.0004')
   })
@@ -121,11 +119,9 @@ describe('the slider captcha, plain point_json', () => {
   test('a solved puzzle cannot be solved again (CAPTCHA.0004)', async () => {
     const { token, x } = await newPuzzle()
     expect((await verify(token, { x, y: 5 })).status).toBe(200)
-    expect(errorOf(await verify(token, { x, y: 5 }))).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.CAPTCHA.0004',
-      message: 'CAPTCHA token invalid',
-    })
+    expect(errorOf(await verify(token, { x, y: 5 }))).toEqual(
+      refusal('IDAAS.SDK.CAPTCHA.0004', 'CAPTCHA token invalid'),
+    )
   })
 
   test('an unknown puzzle token answers CAPTCHA.0004', async () => {
@@ -138,11 +134,9 @@ describe('the slider captcha, plain point_json', () => {
     const { token, x } = await newPuzzle()
     context.clock.advanceS(120)
     expect(context.sandbox.captchaAnswer(token)).toBeUndefined()
-    expect(errorOf(await verify(token, { x, y: 5 }))).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.CAPTCHA.0003',
-      message: 'CAPTCHA token expired',
-    })
+    expect(errorOf(await verify(token, { x, y: 5 }))).toEqual(
+      refusal('IDAAS.SDK.CAPTCHA.0003', 'CAPTCHA token expired'),
+    )
   })
 
   test('a puzzle solved just before 2 minutes passes', async () => {

@@ -2,7 +2,7 @@ import { connect } from 'node:net'
 import { startSandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { SandboxClock, withSandbox } from '../support/sandbox'
-import { Device, errorOf, useContractSandbox, CONTRACT_EPOCH } from './support'
+import { CONTRACT_EPOCH, Device, errorOf, refusal, useContractSandbox } from './support'
 
 describe('the HTTP surface of the sandbox', () => {
   const context = useContractSandbox()
@@ -21,11 +21,9 @@ describe('the HTTP surface of the sandbox', () => {
 
   test('an unknown path answers 404 with the error envelope', async () => {
     const reply = await device().get('/api/v2/sdk/nothing-here')
-    expect(errorOf(reply)).toEqual({
-      status: 404,
-      code: 'IDAAS.SDK.HTTP.404',
-      message: 'No such path: /api/v2/sdk/nothing-here',
-    })
+    expect(errorOf(reply)).toEqual(
+      refusal('IDAAS.SDK.HTTP.404', 'No such path: /api/v2/sdk/nothing-here', 404),
+    )
   })
 
   test('a known path with the wrong method answers 405 and says which method is allowed', async () => {
@@ -53,11 +51,9 @@ describe('the HTTP surface of the sandbox', () => {
       rawBody: 'code=abc',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     })
-    expect(errorOf(reply)).toEqual({
-      status: 415,
-      code: 'IDAAS.SDK.HTTP.415',
-      message: 'content-type must be application/json',
-    })
+    expect(errorOf(reply)).toEqual(
+      refusal('IDAAS.SDK.HTTP.415', 'content-type must be application/json', 415),
+    )
   })
 
   test('a JSON content type with a charset parameter is accepted', async () => {
@@ -92,22 +88,14 @@ describe('the HTTP surface of the sandbox', () => {
     ['a JSON string', '"code"'],
   ])('a body that is %s answers 400 COMMON.1002 naming the body', async (_what, rawBody) => {
     const reply = await device().post(EIAM_PATHS.login, undefined, { rawBody })
-    expect(errorOf(reply)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1002',
-      message: 'Parameter body format is incorrect',
-    })
+    expect(errorOf(reply)).toEqual(refusal('IDAAS.SDK.COMMON.1002', 'Parameter body format is incorrect'))
   })
 
   test.each(['X-operating-sys-version', 'X-device-fingerprint', 'X-agent', 'X-client-id'])(
     'a call without %s answers COMMON.1003 device information incomplete',
     async (header) => {
       const reply = await device().post(EIAM_PATHS.login, { code: 'c' }, { omit: [header] })
-      expect(errorOf(reply)).toEqual({
-        status: 400,
-        code: 'IDAAS.SDK.COMMON.1003',
-        message: 'Device information is incomplete',
-      })
+      expect(errorOf(reply)).toEqual(refusal('IDAAS.SDK.COMMON.1003', 'Device information is incomplete'))
     },
   )
 
@@ -118,11 +106,9 @@ describe('the HTTP surface of the sandbox', () => {
 
   test('another client id answers COMMON.1012, checked after the header set', async () => {
     const stranger = new Device(context.sandbox, 'fp', 'someone-else')
-    expect(errorOf(await stranger.post(EIAM_PATHS.login, { code: 'c' }))).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1012',
-      message: 'X-client-id is incorrect, application not found',
-    })
+    expect(errorOf(await stranger.post(EIAM_PATHS.login, { code: 'c' }))).toEqual(
+      refusal('IDAAS.SDK.COMMON.1012', 'X-client-id is incorrect, application not found'),
+    )
     const incomplete = await stranger.post(EIAM_PATHS.login, { code: 'c' }, { omit: ['X-agent'] })
     expect(incomplete.json.error_code).toBe('IDAAS.SDK.COMMON.1003')
   })

@@ -1,7 +1,7 @@
 import { SEEDED_USERS } from '../../sandbox'
 import { withSandbox } from '../support/sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { Device, claimsOf, errorOf, stringField, useContractSandbox } from './support'
+import { Device, claimsOf, errorOf, refusal, SIGNED_IN, stringField, useContractSandbox } from './support'
 
 const BOTH_FLOWS = JSON.stringify({ socialBindOrRegisterFlow: ['VERIFY_PHONE', 'VERIFY_EMAIL'] })
 
@@ -85,11 +85,7 @@ describe('mini program login', () => {
     const device = new Device(context.sandbox)
     expect((await device.post(EIAM_PATHS.login, { code: 'once' })).status).toBe(200)
     const again = await new Device(context.sandbox).post(EIAM_PATHS.login, { code: 'once' })
-    expect(errorOf(again)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1006',
-      message: 'code parameter error',
-    })
+    expect(errorOf(again)).toEqual(refusal('IDAAS.SDK.COMMON.1006', 'code parameter error'))
   })
 
   test('a missing or blank code answers COMMON.1001, a non-string code COMMON.1002', async () => {
@@ -108,12 +104,7 @@ describe('mini program login', () => {
     const device = new Device(context.sandbox)
     context.sandbox.linkIdentity(device.fingerprint, 'zhangsan')
     const reply = await device.login()
-    expect(reply.json).toEqual({
-      status: 'SUCCESS',
-      session_token: expect.any(String),
-      expire: 432000,
-      id_token: expect.any(String),
-    })
+    expect(reply.json).toEqual(SIGNED_IN)
     expect(claimsOf(stringField(reply, 'id_token'))).toMatchObject({ name: '张三', userName: 'zhangsan' })
   })
 

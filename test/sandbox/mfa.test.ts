@@ -3,14 +3,18 @@ import {
   Device,
   claimsOf,
   errorOf,
+  postMfaSms,
+  postMfaEmail,
+  refusal,
+  SIGNED_IN,
   STATE_TOKEN_ERROR,
-  stateTokenCall,
   stringField,
   useContractSandbox,
+  submitSentCode,
+  sentCode,
+  type Json,
+  type SentCode,
 } from './support'
-
-const postMfaSms = stateTokenCall(EIAM_PATHS.mfaSms)
-const postMfaEmail = stateTokenCall(EIAM_PATHS.mfaEmail)
 
 describe('the second factor of 李四', () => {
   const context = useContractSandbox()
@@ -38,12 +42,7 @@ describe('the second factor of 李四', () => {
     const { device, token } = await lisi()
     const code = await device.sendCode('sms', '13900139000', 'MFA_AUTH_SMS')
     const reply = await postMfaSms(device, token, { mobile: '+86-13900139000', verify_code: code })
-    expect(reply.json).toEqual({
-      status: 'SUCCESS',
-      session_token: expect.any(String),
-      expire: 432000,
-      id_token: expect.any(String),
-    })
+    expect(reply.json).toEqual(SIGNED_IN)
     expect(claimsOf(stringField(reply, 'id_token'))).toMatchObject({
       userName: 'lisi',
       mobile: '+86-13900139000',
@@ -53,37 +52,36 @@ describe('the second factor of 李四', () => {
     )
   })
 
-  test('an email code of type MFA_AUTH_EMS to the own address, in any case, signs in', async () => {
+  test.each<[string, typeof postMfaSms, SentCode, Json]>([
+    [
+      'an email code of type MFA_AUTH_EMS to the own address, in any case, signs in',
+      postMfaEmail,
+      sentCode('MFA_AUTH_EMS', 'LiSi@Example.com', 'lisi@EXAMPLE.com'),
+      { status: 'SUCCESS' },
+    ],
+    [
+      "another person's email answers COMMON.1006 naming email",
+      postMfaEmail,
+      sentCode('MFA_AUTH_EMS', 'zhangsan@example.com'),
+      { error_msg: 'email parameter error' },
+    ],
+    [
+      'a bind code does not pass the second factor',
+      postMfaSms,
+      sentCode('BIND_MOBILE_SMS', '13900139000'),
+      { error_msg: 'verify_code parameter error' },
+    ],
+  ])('%s', async (_what, call, sent, answer) => {
     const { device, token } = await lisi()
-    const code = await device.sendCode('email', 'LiSi@Example.com', 'MFA_AUTH_EMS')
-    const reply = await postMfaEmail(device, token, { email: 'lisi@EXAMPLE.com', verify_code: code })
-    expect(reply.json.status).toBe('SUCCESS')
+    expect((await submitSentCode(call, device, token, sent)).json).toMatchObject(answer)
   })
 
   test("another person's phone answers COMMON.1006 naming mobile, and the state token survives", async () => {
     const { device, token } = await lisi()
     const code = await device.sendCode('sms', '13800138000', 'MFA_AUTH_SMS')
     const reply = await postMfaSms(device, token, { mobile: '13800138000', verify_code: code })
-    expect(errorOf(reply)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1006',
-      message: 'mobile parameter error',
-    })
+    expect(errorOf(reply)).toEqual(refusal('IDAAS.SDK.COMMON.1006', 'mobile parameter error'))
     expect((await device.get(EIAM_PATHS.mobileByToken, { stateToken: token })).status).toBe(200)
-  })
-
-  test("another person's email answers COMMON.1006 naming email", async () => {
-    const { device, token } = await lisi()
-    const code = await device.sendCode('email', 'zhangsan@example.com', 'MFA_AUTH_EMS')
-    const reply = await postMfaEmail(device, token, { email: 'zhangsan@example.com', verify_code: code })
-    expect(reply.json.error_msg).toBe('email parameter error')
-  })
-
-  test('a bind code does not pass the second factor', async () => {
-    const { device, token } = await lisi()
-    const code = await device.sendCode('sms', '13900139000', 'BIND_MOBILE_SMS')
-    const reply = await postMfaSms(device, token, { mobile: '13900139000', verify_code: code })
-    expect(reply.json.error_msg).toBe('verify_code parameter error')
   })
 
   test('a wrong code answers COMMON.1006 and the right one still works', async () => {
@@ -115,11 +113,9 @@ describe('the second factor of 李四', () => {
   test('the second-factor state token expires after 10 minutes', async () => {
     const { device, token } = await lisi()
     context.clock.advanceS(600)
-    expect(errorOf(await device.get(EIAM_PATHS.mobileByToken, { stateToken: token }))).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1005',
-      message: 'state_token has expired',
-    })
+    expect(errorOf(await device.get(EIAM_PATHS.mobileByToken, { stateToken: token }))).toEqual(
+      refusal('IDAAS.SDK.COMMON.1005', 'state_token has expired'),
+    )
   })
 
   test('missing fields answer COMMON.1001 naming them', async () => {

@@ -5,7 +5,7 @@ import {
   CONTRACT_EPOCH,
   Device,
   errorOf,
-  stateTokenCall,
+  postMfaSms,
   stringField,
   useContractSandbox,
   type Reply,
@@ -77,6 +77,12 @@ function useOneAccess(padding: 'pkcs1' | 'oaep' = 'pkcs1') {
     })
 
   return { context, signIn, signed, publicKey }
+}
+
+/** Solves a puzzle for 李四's phone and asks for an SMS code of `type` there: the dialects differ in the type. */
+async function askSecondFactorSms(device: Device, type: string): Promise<Reply> {
+  const captcha = await device.solveCaptcha('13900139000')
+  return device.post(EIAM_PATHS.smsSend, { mobile: '13900139000', type, captcha_token: captcha })
 }
 
 describe('the oneaccess dialect of the sandbox', () => {
@@ -218,15 +224,10 @@ describe('the oneaccess dialect of the sandbox', () => {
     const device = new Device(context.sandbox)
     context.sandbox.linkIdentity(device.fingerprint, 'lisi')
     const stateToken = stringField(await device.login(), 'state_token')
-    const captcha = await device.solveCaptcha('13900139000')
-    const refused = await device.post(EIAM_PATHS.smsSend, {
-      mobile: '13900139000',
-      type: 'MFA_AUTH_SMS',
-      captcha_token: captcha,
-    })
+    const refused = await askSecondFactorSms(device, 'MFA_AUTH_SMS')
     expect(errorOf(refused)).toMatchObject({ code: 'IDAAS.SDK.COMMON.1002' })
     const code = await device.sendCode('sms', '13900139000', 'OTP_REST_SMS')
-    const reply = await stateTokenCall(EIAM_PATHS.mfaSms)(device, stateToken, {
+    const reply = await postMfaSms(device, stateToken, {
       mobile: '13900139000',
       verify_code: code,
     })
@@ -257,12 +258,7 @@ describe('the bamboo dialect (default)', () => {
 
   test('the second-factor SMS type is MFA_AUTH_SMS; OTP_REST_SMS is refused', async () => {
     const device = new Device(context.sandbox)
-    const captcha = await device.solveCaptcha('13900139000')
-    const refused = await device.post(EIAM_PATHS.smsSend, {
-      mobile: '13900139000',
-      type: 'OTP_REST_SMS',
-      captcha_token: captcha,
-    })
+    const refused = await askSecondFactorSms(device, 'OTP_REST_SMS')
     expect(errorOf(refused)).toMatchObject({ code: 'IDAAS.SDK.COMMON.1002' })
   })
 })

@@ -5,27 +5,29 @@ import {
   Device,
   claimsOf,
   errorOf,
+  loggedIn,
+  postPasswordBind,
+  postPasswordUpdate,
+  refusal,
+  SIGNED_IN,
   STATE_TOKEN_ERROR,
-  stateTokenCall,
   stringField,
   useContractSandbox,
+  IN_CHINESE,
   type Reply,
 } from './support'
 
-const postPasswordBind = stateTokenCall(EIAM_PATHS.passwordBind)
-const postPasswordUpdate = stateTokenCall(EIAM_PATHS.passwordUpdate)
 const getSkip = (device: Device, stateToken: string) => device.get(EIAM_PATHS.passwordSkip, { stateToken })
 
-const WRONG_PASSWORD = {
-  status: 400,
-  code: 'IDAAS.SDK.COMMON.1006',
-  message: 'password parameter error',
-}
-const locked = (min: number, s: number) => ({
-  status: 400,
-  code: 'IDAAS.SDK.LOGIN.1003',
-  message: `The user is locked after too many failed sign-ins and unlocks in ${min} min ${s} s`,
-})
+const WRONG_PASSWORD = refusal('IDAAS.SDK.COMMON.1006', 'password parameter error')
+const locked = (min: number, s: number) =>
+  refusal(
+    'IDAAS.SDK.LOGIN.1003',
+    `The user is locked after too many failed sign-ins and unlocks in ${min} min ${s} s`,
+  )
+/** A password bind of a seeded user with that user's own password. */
+const withOwnPassword = (device: Device, stateToken: string, user: 'zhangsan' | 'lisi' | 'wangwu') =>
+  postPasswordBind(device, stateToken, { user_name: user, password: SEEDED[user].password })
 
 describe('binding by user name and password', () => {
   const context = useContractSandbox()
@@ -37,12 +39,7 @@ describe('binding by user name and password', () => {
   test('张三 with the right password signs in, and from then on the identity signs in as 张三', async () => {
     const device = new Device(context.sandbox)
     const reply = await bindByPassword(device, 'zhangsan', SEEDED.zhangsan.password)
-    expect(reply.json).toEqual({
-      status: 'SUCCESS',
-      session_token: expect.any(String),
-      expire: 432000,
-      id_token: expect.any(String),
-    })
+    expect(reply.json).toEqual(SIGNED_IN)
     expect(claimsOf(stringField(reply, 'id_token')).userName).toBe('zhangsan')
     expect((await device.login()).json.status).toBe('SUCCESS')
   })
@@ -50,7 +47,7 @@ describe('binding by user name and password', () => {
   test('李四 answers MFA_AUTH with a new state token; 王五 answers ACCESS_DENIED and is linked too', async () => {
     const lisi = new Device(context.sandbox)
     const token = await lisi.stateToken()
-    const mfa = await postPasswordBind(lisi, token, { user_name: 'lisi', password: SEEDED.lisi.password })
+    const mfa = await withOwnPassword(lisi, token, 'lisi')
     expect(mfa.json).toEqual({ status: 'MFA_AUTH', state_token: expect.any(String) })
     expect(mfa.json.state_token).not.toBe(token)
     const wangwu = new Device(context.sandbox)
@@ -69,29 +66,19 @@ describe('binding by user name and password', () => {
   })
 
   test('a wrong password or an unknown user name answers COMMON.1006 naming password and keeps the state token', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     const wrong = await postPasswordBind(device, token, { user_name: 'zhangsan', password: 'Zhangsan@2025' })
     expect(errorOf(wrong)).toEqual(WRONG_PASSWORD)
     const unknown = await postPasswordBind(device, token, { user_name: 'nobody', password: 'Nobody@2026' })
     expect(errorOf(unknown)).toEqual(WRONG_PASSWORD)
-    const zh = await postPasswordBind(
-      device,
-      token,
-      { user_name: 'zhangsan', password: 'x' },
-      { 'X-L': 'zh' },
-    )
+    const zh = await postPasswordBind(device, token, { user_name: 'zhangsan', password: 'x' }, IN_CHINESE)
     expect(zh.json.error_msg).toBe('password 参数错误')
-    const right = await postPasswordBind(device, token, {
-      user_name: 'zhangsan',
-      password: SEEDED.zhangsan.password,
-    })
+    const right = await withOwnPassword(device, token, 'zhangsan')
     expect(right.json.status).toBe('SUCCESS')
   })
 
   test('missing fields answer COMMON.1001 naming them; a password that is no string, COMMON.1002', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     expect(errorOf(await postPasswordBind(device, token, { password: 'p' })).message).toBe(
       'Parameter user_name cannot be left blank',
     )
@@ -99,11 +86,9 @@ describe('binding by user name and password', () => {
       'Parameter password cannot be left blank',
     )
     const number = await postPasswordBind(device, token, { user_name: 'lisi', password: 20260101 })
-    expect(errorOf(number)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1002',
-      message: 'Parameter password format is incorrect',
-    })
+    expect(errorOf(number)).toEqual(
+      refusal('IDAAS.SDK.COMMON.1002', 'Parameter password format is incorrect'),
+    )
   })
 
   test('the state token rules of the other bind calls hold: missing, spent, another device, another flow', async () => {
@@ -123,8 +108,7 @@ describe('binding by user name and password', () => {
   })
 
   test('the common headers are required, as on every call', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     const reply = await device.post(
       EIAM_PATHS.passwordBind,
       { user_name: 'zhangsan', password: SEEDED.zhangsan.password },
@@ -142,20 +126,14 @@ describe('the lockout after wrong passwords', () => {
   }
 
   test(`the ${PASSWORD_MAX_WRONG_TRIES}th wrong try in a row locks the user name for 15 minutes, even to the right password`, async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     for (let attempt = 1; attempt < PASSWORD_MAX_WRONG_TRIES; attempt++) {
       expect(await tryPassword(device, token, 'lisi', `wrong-${attempt}`)).toEqual(WRONG_PASSWORD)
     }
     expect(await tryPassword(device, token, 'LiSi', 'wrong-5')).toEqual(locked(15, 0))
     context.clock.advanceS(61.5)
     expect(await tryPassword(device, token, 'lisi', SEEDED.lisi.password)).toEqual(locked(13, 59))
-    const zh = await postPasswordBind(
-      device,
-      token,
-      { user_name: 'lisi', password: 'wrong' },
-      { 'X-L': 'zh' },
-    )
+    const zh = await postPasswordBind(device, token, { user_name: 'lisi', password: 'wrong' }, IN_CHINESE)
     expect(zh.json.error_msg).toBe('登录失败次数过多，用户已锁定，13 分 59 秒后解锁')
     // another device is locked out too: the lock belongs to the user name
     const other = new Device(context.sandbox)
@@ -165,8 +143,7 @@ describe('the lockout after wrong passwords', () => {
   })
 
   test('when the lock ends the right password works and the count starts over', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     for (let attempt = 1; attempt <= PASSWORD_MAX_WRONG_TRIES; attempt++) {
       await tryPassword(device, token, 'zhangsan', 'wrong')
     }
@@ -175,23 +152,16 @@ describe('the lockout after wrong passwords', () => {
     expect(await tryPassword(device, later, 'zhangsan', SEEDED.zhangsan.password)).toEqual(locked(0, 1))
     context.clock.advanceS(1)
     expect(await tryPassword(device, later, 'zhangsan', 'wrong')).toEqual(WRONG_PASSWORD)
-    const reply = await postPasswordBind(device, later, {
-      user_name: 'zhangsan',
-      password: SEEDED.zhangsan.password,
-    })
+    const reply = await withOwnPassword(device, later, 'zhangsan')
     expect(reply.json.status).toBe('SUCCESS')
   })
 
   test('a right password breaks the row; an unknown user name is counted and locked like a real one', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     for (let attempt = 1; attempt < PASSWORD_MAX_WRONG_TRIES; attempt++) {
       await tryPassword(device, token, 'wangwu', 'wrong')
     }
-    const right = await postPasswordBind(device, token, {
-      user_name: 'wangwu',
-      password: SEEDED.wangwu.password,
-    })
+    const right = await withOwnPassword(device, token, 'wangwu')
     expect(right.json).toEqual({ status: 'ACCESS_DENIED' })
     const next = new Device(context.sandbox)
     const nextToken = await next.stateToken()
@@ -203,17 +173,13 @@ describe('the lockout after wrong passwords', () => {
   })
 
   test('reset forgets the locks', async () => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     for (let attempt = 1; attempt <= PASSWORD_MAX_WRONG_TRIES; attempt++) {
       await tryPassword(device, token, 'zhangsan', 'wrong')
     }
     context.sandbox.reset()
-    const fresh = new Device(context.sandbox)
-    const reply = await postPasswordBind(fresh, await fresh.stateToken(), {
-      user_name: 'zhangsan',
-      password: SEEDED.zhangsan.password,
-    })
+    const fresh = await loggedIn(context.sandbox)
+    const reply = await withOwnPassword(fresh.device, fresh.token, 'zhangsan')
     expect(reply.json.status).toBe('SUCCESS')
   })
 })
@@ -313,8 +279,8 @@ describe('password statuses: change and skip', () => {
       new_password: 'Sunqi@2027!',
     })
     expect(changed.json.status).toBe('SUCCESS')
-    const next = new Device(context.sandbox)
-    const reply = await postPasswordBind(next, await next.stateToken(), {
+    const next = await loggedIn(context.sandbox)
+    const reply = await postPasswordBind(next.device, next.token, {
       user_name: 'SUNQI',
       password: 'Sunqi@2027!',
     })
@@ -331,11 +297,9 @@ describe('password statuses: change and skip', () => {
     const { token } = await passwordStatus(device, 'sunqi')
     expect(errorOf(await getSkip(new Device(context.sandbox), token))).toEqual(STATE_TOKEN_ERROR)
     context.clock.advanceS(600)
-    expect(errorOf(await getSkip(device, token))).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1005',
-      message: 'state_token has expired',
-    })
+    expect(errorOf(await getSkip(device, token))).toEqual(
+      refusal('IDAAS.SDK.COMMON.1005', 'state_token has expired'),
+    )
   })
 
   test('reset makes the seeded passwords and their statuses new again', async () => {
@@ -362,11 +326,8 @@ describe('the password bind in the other modes and flows', () => {
   })
 
   test('a bind-or-register state token accepts a password bind of an existing user', async () => {
-    const device = new Device(context.sandbox)
-    const reply = await postPasswordBind(device, await device.stateToken(), {
-      user_name: 'zhangsan',
-      password: SEEDED.zhangsan.password,
-    })
+    const { device, token } = await loggedIn(context.sandbox)
+    const reply = await withOwnPassword(device, token, 'zhangsan')
     expect(reply.json.status).toBe('SUCCESS')
   })
 })

@@ -1,6 +1,6 @@
 import { SEND_TYPES } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { Device, errorOf, useContractSandbox } from './support'
+import { Device, errorOf, refusal, useContractSandbox } from './support'
 
 /** sms/send of a BIND_MOBILE_SMS code to `mobile` with a captcha token. */
 const sendBindSms = (from: Device, mobile: string, captchaToken: string) =>
@@ -80,11 +80,7 @@ describe('sending verification codes', () => {
       type: 'BIND_MOBILE_SMS',
       captcha_token: 'any',
     })
-    expect(errorOf(reply)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1002',
-      message: 'Parameter mobile format is incorrect',
-    })
+    expect(errorOf(reply)).toEqual(refusal('IDAAS.SDK.COMMON.1002', 'Parameter mobile format is incorrect'))
   })
 
   test.each([
@@ -186,11 +182,7 @@ describe('sending verification codes', () => {
     const phone = device()
     const captchaToken = await phone.solveCaptcha('13900139000')
     const wrongSender = await sendBindSms(phone, '13800138000', captchaToken)
-    expect(errorOf(wrongSender)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.CAPTCHA.0004',
-      message: 'CAPTCHA token invalid',
-    })
+    expect(errorOf(wrongSender)).toEqual(refusal('IDAAS.SDK.CAPTCHA.0004', 'CAPTCHA token invalid'))
     const rightSender = await sendBindSms(phone, '13900139000', captchaToken)
     expect(rightSender.json.error_code).toBe('IDAAS.SDK.CAPTCHA.0004')
     expect(context.lines).toEqual([])
@@ -219,10 +211,6 @@ describe('sending verification codes', () => {
     const captchaToken = await phone.solveCaptcha('13800138000')
     context.clock.advanceS(121)
     const reply = await sendBindSms(phone, '13800138000', captchaToken)
-    expect(errorOf(reply)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.CAPTCHA.0003',
-      message: 'CAPTCHA token expired',
-    })
+    expect(errorOf(reply)).toEqual(refusal('IDAAS.SDK.CAPTCHA.0003', 'CAPTCHA token expired'))
   })
 })

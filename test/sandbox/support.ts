@@ -130,6 +130,12 @@ export class Device {
   }
 }
 
+/** A new device, logged in: the device and the state token its login answered. */
+export async function loggedIn(sandbox: Sandbox): Promise<{ device: Device; token: string }> {
+  const device = new Device(sandbox)
+  return { device, token: await device.stateToken() }
+}
+
 /** A POST of `body` to `path` under a state token, the way every bind and second-factor call goes. */
 export function stateTokenCall(path: string) {
   return (
@@ -139,6 +145,47 @@ export function stateTokenCall(path: string) {
     headers?: Record<string, string>,
   ): Promise<Reply> => device.post(path, body, { stateToken, headers })
 }
+
+/** A code sent to `sentTo` (puzzle solved), then submitted under a state token as a bind or second factor would. */
+export interface SentCode {
+  /** BIND_MOBILE_SMS, MFA_AUTH_EMS, REGISTER_SMS…: an `_EMS` type goes by email, any other by SMS. */
+  type: string
+  sentTo: string
+  /** The target the call names: `sentTo` as the form writes it, or another. */
+  submittedAs: string
+  headers?: Record<string, string>
+}
+
+/** A `SentCode` submitted for the address it was sent to unless `submittedAs` names another. */
+export const sentCode = (
+  type: string,
+  sentTo: string,
+  submittedAs = sentTo,
+  headers?: Record<string, string>,
+): SentCode => ({ type, sentTo, submittedAs, headers })
+
+/** Sends the code of `sent` and submits it to `call` under `stateToken`: the reply. */
+export async function submitSentCode(
+  call: ReturnType<typeof stateTokenCall>,
+  device: Device,
+  stateToken: string,
+  sent: SentCode,
+): Promise<Reply> {
+  const channel = sent.type.endsWith('_EMS') ? 'email' : 'sms'
+  const code = await device.sendCode(channel, sent.sentTo, sent.type)
+  const target = channel === 'email' ? { email: sent.submittedAs } : { mobile: sent.submittedAs }
+  return call(device, stateToken, { ...target, verify_code: code }, sent.headers)
+}
+
+/** The calls made under a state token, one per endpoint the contract tests exercise. */
+export const postBind = stateTokenCall(EIAM_PATHS.bind)
+export const postRegisterBind = stateTokenCall(EIAM_PATHS.registerBind)
+export const postOneTapBind = stateTokenCall(EIAM_PATHS.oneTapBind)
+export const postOneTapRegisterBind = stateTokenCall(EIAM_PATHS.oneTapRegisterBind)
+export const postMfaSms = stateTokenCall(EIAM_PATHS.mfaSms)
+export const postMfaEmail = stateTokenCall(EIAM_PATHS.mfaEmail)
+export const postPasswordBind = stateTokenCall(EIAM_PATHS.passwordBind)
+export const postPasswordUpdate = stateTokenCall(EIAM_PATHS.passwordUpdate)
 
 export function stringField(reply: Reply, name: string): string {
   const value = reply.json[name]
@@ -151,9 +198,21 @@ export function errorOf(reply: Reply): { status: number; code: unknown; message:
   return { status: reply.status, code: reply.json.error_code, message: reply.json.error_msg }
 }
 
-/** `errorOf` a refused state token (missing, unknown, another device's or another flow's): COMMON.1007. */
-export const STATE_TOKEN_ERROR = {
-  status: 400,
-  code: 'IDAAS.SDK.COMMON.1007',
-  message: 'state_token parameter error',
+/** The header that asks for the server's words in Chinese. */
+export const IN_CHINESE = { 'X-L': 'zh' }
+
+/** The body of a SUCCESS answer: a new session token for 5 days (432000 s) and an id_token. */
+export const SIGNED_IN = {
+  status: 'SUCCESS',
+  session_token: expect.any(String) as unknown,
+  expire: 432000,
+  id_token: expect.any(String) as unknown,
 }
+
+/** `errorOf` a refusal: a 400 (unless `status` says otherwise) with this code and message. */
+export function refusal(code: string, message: string, status = 400): ReturnType<typeof errorOf> {
+  return { status, code, message }
+}
+
+/** `errorOf` a refused state token (missing, unknown, another device's or another flow's): COMMON.1007. */
+export const STATE_TOKEN_ERROR = refusal('IDAAS.SDK.COMMON.1007', 'state_token parameter error')

@@ -4,17 +4,17 @@
  */
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import {
-  claimsOf,
   Device,
+  claimsOf,
   errorOf,
-  stateTokenCall,
+  loggedIn,
+  postBind,
+  postMfaSms,
+  refusal,
   stringField,
   useContractSandbox,
   type Reply,
 } from './support'
-
-const postBind = stateTokenCall(EIAM_PATHS.bind)
-const postMfaSms = stateTokenCall(EIAM_PATHS.mfaSms)
 
 describe('EIAM_SANDBOX_CODE_LENGTH', () => {
   const four = useContractSandbox({ codeLength: 4 })
@@ -24,8 +24,7 @@ describe('EIAM_SANDBOX_CODE_LENGTH', () => {
     ['4', four, /^\d{4}$/],
     ['8', eight, /^\d{8}$/],
   ])('codes are %s digits, and such a code binds', async (_, context, pattern) => {
-    const device = new Device(context.sandbox)
-    const token = await device.stateToken()
+    const { device, token } = await loggedIn(context.sandbox)
     const code = await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     expect(code).toMatch(pattern)
     const reply = await postBind(device, token, { mobile: '13800138000', verify_code: code })
@@ -37,11 +36,7 @@ describe('EIAM_SANDBOX_CODE_LENGTH', () => {
     const token = await device.stateToken()
     await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS')
     const reply = await postBind(device, token, { mobile: '13800138000', verify_code: '123456' })
-    expect(errorOf(reply)).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1006',
-      message: 'verify_code parameter error',
-    })
+    expect(errorOf(reply)).toEqual(refusal('IDAAS.SDK.COMMON.1006', 'verify_code parameter error'))
   })
 })
 
@@ -62,19 +57,15 @@ describe('EIAM_SANDBOX_WRONG_CODE=vendor', () => {
   }
 
   test('a wrong SMS code answers SDK.SMS.1005', async () => {
-    expect(errorOf(await wrongCodeReply('sms', '13800138000'))).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.SMS.1005',
-      message: 'Incorrect SMS code',
-    })
+    expect(errorOf(await wrongCodeReply('sms', '13800138000'))).toEqual(
+      refusal('IDAAS.SDK.SMS.1005', 'Incorrect SMS code'),
+    )
   })
 
   test('a wrong email code answers SDK.SMS.1006', async () => {
-    expect(errorOf(await wrongCodeReply('email', 'zhangsan@example.com'))).toEqual({
-      status: 400,
-      code: 'IDAAS.SDK.SMS.1006',
-      message: 'Incorrect email code',
-    })
+    expect(errorOf(await wrongCodeReply('email', 'zhangsan@example.com'))).toEqual(
+      refusal('IDAAS.SDK.SMS.1006', 'Incorrect email code'),
+    )
   })
 
   test('a code never sent is refused the same way', async () => {

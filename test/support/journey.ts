@@ -21,6 +21,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import type { Sandbox } from '../../sandbox'
+import { TENANTS } from '../../miniprogram/config/tenant'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { requestCode } from './captcha'
 import { DEVELOP_ORIGIN, fakeDateOnly, type SeededName } from './sandbox'
@@ -283,6 +284,28 @@ export async function launchAs(
   journey.open('/pages/launch/index')
   const page = await journey.next({ fresh: options.fresh })
   return { journey, page }
+}
+
+/**
+ * 李四 signed in through launch on the develop tenant, or on the trial one (its origin sent to `sandbox`, which must
+ * have the trial client id): the second-factor page with his phone shown. `fresh`: every page on fresh module copies.
+ */
+export async function mfaOnTenant(
+  sandbox: Sandbox,
+  tenant: 'develop' | 'trial',
+  options: { fresh?: boolean } = {},
+): Promise<PageHandle> {
+  sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
+  const journey = startJourney({
+    sandbox,
+    fresh: options.fresh,
+    wx: { envVersion: tenant },
+    tenantOrigin: tenant === 'trial' ? TENANTS.trial.baseUrl : undefined,
+  })
+  journey.open('/pages/launch/index')
+  const mfa = await journey.reach('pages/mfa/index')
+  await mfa.waitFor(() => mfa.data<{ target: string }>().target)
+  return mfa
 }
 
 // ---- codes ------------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import type { Sandbox } from '../../sandbox'
 import { strings } from '../../miniprogram/i18n/index'
 import { ONEACCESS_PATHS } from '../../miniprogram/oneaccess/api'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { agree, renderReady, requestCode } from './captcha'
+import { agree, FINGERPRINT, installDevice, renderReady, requestCode } from './captcha'
 import {
   DEVELOP_ORIGIN,
   useSandbox,
@@ -485,12 +485,12 @@ export interface Stage {
   settled(): boolean
   /** Every message the page shows, by place (`notice`, a field id, `captcha`, `error`); empty ones left out. */
   shown(): Record<string, string>
-  /** What the user typed, in page data and in the inputs. */
-  typed(): Record<string, unknown>
+  /** What the user typed, in page data and in the inputs; left out where the page has no input to keep. */
+  typed?(): Record<string, unknown>
   /** What shows a loading state now. */
   busy(): string[]
-  /** The countdowns the page shows (end times). */
-  countdowns(): unknown
+  /** The countdowns the page shows (end times); left out where the page shows none. */
+  countdowns?(): unknown
   /** The draft the page must have kept (tab, area, mobile, email), or undefined where there is none. */
   draft?(): Record<string, unknown> | undefined
   /** A tap while the call is in flight: must fire nothing. */
@@ -501,6 +501,66 @@ export interface Stage {
   succeeded(): Promise<void>
   /** For the country codes: the page carries on with the built-in list. */
   fellBack?(): Promise<void>
+}
+
+/**
+ * The part of a stage where the user taps `button` to send the request: on the page shown from the start, busy while
+ * `inFlight()` holds, the same button tapped again while busy and for the second try.
+ */
+export function tapStage(
+  device: WxNode,
+  page: PageHandle,
+  button: string,
+  inFlight: () => unknown,
+): Pick<Stage, 'device' | 'page' | 'trigger' | 'settled' | 'tapWhileBusy' | 'again'> {
+  return {
+    device,
+    page: () => page,
+    trigger: () => page.tap(button),
+    settled: () => !inFlight(),
+    tapWhileBusy: () => page.tap(button),
+    again: () => page.tap(button),
+  }
+}
+
+/**
+ * A device of its own (captcha.ts `installDevice`) after launch has signed in and routed: the identity linked to
+ * `linkedTo` first if given, and a countdown of an earlier visit seeded if asked.
+ */
+export async function afterLaunch(
+  sandbox: Sandbox,
+  launch: PageId,
+  options: { linkedTo?: string; countdown?: boolean } = {},
+): Promise<WxNode> {
+  if (options.linkedTo) sandbox.linkIdentity(FINGERPRINT, options.linkedTo)
+  const device = installDevice(sandbox)
+  if (options.countdown) seedCountdown(device)
+  const opening = renderPage(launch)
+  await opening.waitFor(() => device.state.navigation.length)
+  opening.unload()
+  return device
+}
+
+/**
+ * The start of a stage whose trigger opens the page: `trigger` renders it, `page` answers it (and fails the case when
+ * the trigger has not opened it yet).
+ */
+export function openedByTrigger(
+  device: WxNode,
+  name: string,
+  render: () => PageHandle | Promise<PageHandle>,
+): Pick<Stage, 'device' | 'page' | 'trigger'> {
+  let opened: PageHandle | undefined
+  return {
+    device,
+    trigger: async () => {
+      opened = await render()
+    },
+    page: () => {
+      if (!opened) throw new Error(`${name} is not open yet`)
+      return opened
+    },
+  }
 }
 
 export interface Driver {
@@ -554,8 +614,10 @@ export async function runFaultCase(driver: Driver, fault: FaultId, env: MatrixEn
     // the login flow's own call is the login: count it once, as the path
     const loginsBefore = flow.path === EIAM_PATHS.login ? 0 : callsTo(device, EIAM_PATHS.login).length
     const logins = () => (flow.path === EIAM_PATHS.login ? 0 : callsTo(device, EIAM_PATHS.login).length)
-    const before = { storage: storageSnapshot(device), countdowns: stage.countdowns() }
-    const typed = stage.typed()
+    const typedOf = () => stage.typed?.() ?? {}
+    const countdownsOf = () => stage.countdowns?.() ?? {}
+    const before = { storage: storageSnapshot(device), countdowns: countdownsOf() }
+    const typed = typedOf()
     const navigationBefore = device.state.navigation.length
     const onItsWay = armFault(fault, {
       sandbox: env.sandbox,
@@ -634,13 +696,13 @@ export async function runFaultCase(driver: Driver, fault: FaultId, env: MatrixEn
     if (fault === 'drop') expect(call?.errMsg).toMatch(/socket hang up|ECONNRESET/)
     // the outcome the user sees, and nothing else
     expect(stage.shown()).toEqual(expected.kind === 'fallback' ? {} : { [expected.at]: expected.text })
-    expect(stage.typed()).toEqual(typed)
+    expect(typedOf()).toEqual(typed)
     expect(stage.busy()).toEqual([])
     // no call repeated by itself, no silent login
     expect(callsTo(device, flow.path, since)).toHaveLength(1)
     expect(logins()).toBe(loginsBefore)
     expect(device.state.navigation.length).toBe(navigationBefore)
-    expect(stage.countdowns()).toEqual(before.countdowns)
+    expect(countdownsOf()).toEqual(before.countdowns)
     expect(storageSnapshot(device)).toEqual(before.storage)
     if (stage.draft) expect(secure(device, 'eiam.draft')).toEqual(stage.draft())
     if (expected.kind === 'fallback') await stage.fellBack?.()

@@ -214,6 +214,22 @@ interface Probe {
   idle(): boolean
 }
 
+/** The one code field of the register and mfa pages, sent to `submitPath` as verify_code (SMS codes). */
+const codeProbe = (field: string, page: PageHandle, device: WxNode, submitPath: string): Probe => ({
+  field,
+  page,
+  device,
+  input: '#code',
+  // "send" sends no code typed: only the submit checks it
+  checks: ['#submit'],
+  send: '#send-code',
+  submit: '#submit',
+  sendPath: EIAM_PATHS.smsSend,
+  submitPath,
+  key: 'verify_code',
+  idle: () => !page.data<BindData>().submitting,
+})
+
 const captchaOpen = (page: PageHandle) => page.data<{ captcha: { open: boolean } }>().captcha.open
 
 const lastBody = (path: string, since: number) =>
@@ -357,22 +373,7 @@ test('the register page: odd codes are sent as 4 to 8 ASCII digits or refused un
   attempt.unload()
   const page = await renderReady(() => renderPage(register))
   agree(page)
-  await probeRows(
-    {
-      field: 'register code',
-      page,
-      device,
-      input: '#code',
-      checks: ['#submit'],
-      send: '#send-code',
-      submit: '#submit',
-      sendPath: EIAM_PATHS.smsSend,
-      submitPath: EIAM_PATHS.registerBind,
-      key: 'verify_code',
-      idle: () => !page.data<BindData>().submitting,
-    },
-    REGISTER_CODE_ROWS,
-  )
+  await probeRows(codeProbe('register code', page, device, EIAM_PATHS.registerBind), REGISTER_CODE_ROWS)
 })
 
 test('the mfa page: odd codes and emails are sent normalised or refused under their field', async () => {
@@ -380,20 +381,7 @@ test('the mfa page: odd codes and emails are sent normalised or refused under th
   const device = installDevice(handle.sandbox)
   const page = renderPage(mfa)
   await page.waitFor(() => page.data().target)
-  const probe: Probe = {
-    field: 'mfa code',
-    page,
-    device,
-    input: '#code',
-    // "send" sends no code typed: only the submit checks it
-    checks: ['#submit'],
-    send: '#send-code',
-    submit: '#submit',
-    sendPath: EIAM_PATHS.smsSend,
-    submitPath: EIAM_PATHS.mfaSms,
-    key: 'verify_code',
-    idle: () => !page.data<BindData>().submitting,
-  }
+  const probe = codeProbe('mfa code', page, device, EIAM_PATHS.mfaSms)
   await probeRows(probe, MFA_CODE_ROWS)
 
   page.tap('#switch-channel')

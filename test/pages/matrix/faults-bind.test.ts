@@ -11,7 +11,7 @@ import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import { bodiesTo, installDevice, readyPuzzle, renderReady, requestCode } from '../../support/captcha'
 import { appPage } from '../../support/journey'
 import * as matrix from '../../support/matrix'
-import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
+import { loadPage, renderPage } from '../../support/simulate'
 
 const bind = loadPage('pages/bind/index')
 const launch = loadPage('pages/launch/index')
@@ -26,17 +26,12 @@ const bindCall: matrix.Driver = {
     const code = await requestCode(page, handle.sandbox, '#send-mobile-code', mobile)
     page.typeInto('#mobile-code', String(code))
     return {
-      device,
-      page: () => page,
-      trigger: () => page.tap('#submit'),
-      settled: () => !matrix.bindPage.data(page).submitting,
+      ...matrix.tapStage(device, page, '#submit', () => matrix.bindPage.data(page).submitting),
       shown: () => matrix.bindPage.shown(page),
       typed: () => matrix.bindPage.typed(page),
       busy: () => matrix.bindPage.busy(page),
       countdowns: () => matrix.bindPage.countdowns(page),
       draft: () => matrix.bindPage.draft(page),
-      tapWhileBusy: () => page.tap('#submit'),
-      again: () => page.tap('#submit'),
       async succeeded() {
         await page.waitFor(() => device.state.navigation.length)
         expect(device.state.navigation).toEqual([{ method: 'redirectTo', url: '/pages/register/index' }])
@@ -65,29 +60,16 @@ const AREA_NAMES = FALLBACK_AREAS.map((area) => `${area.areaCode} ${area.name.zh
 const countryCodes: matrix.Driver = {
   flow: 'countryCodes',
   async prepare() {
-    const device = installDevice(handle.sandbox)
-    const opening = renderPage(launch)
-    await opening.waitFor(() => device.state.navigation.length)
-    opening.unload()
+    const device = await matrix.afterLaunch(handle.sandbox, launch)
     const copy = appPage('pages/bind/index', { fresh: true })
-    let opened: PageHandle | undefined
-    const page = (): PageHandle => {
-      if (!opened) throw new Error('the bind page is not open yet')
-      return opened
-    }
-    const open = async () => {
-      opened = await renderReady(() => renderPage(copy))
-    }
+    const opened = matrix.openedByTrigger(device, 'the bind page', () => renderReady(() => renderPage(copy)))
+    const page = opened.page
     const areas = () => (page().instance as unknown as { areas: unknown }).areas
     return {
-      device,
-      page,
-      trigger: open,
+      ...opened,
       settled: () => true,
       shown: () => matrix.bindPage.shown(page()),
-      typed: () => ({}),
       busy: () => matrix.bindPage.busy(page()),
-      countdowns: () => ({}),
       async fellBack() {
         expect(areas()).toEqual(FALLBACK_AREAS)
         expect(matrix.bindPage.data(page()).areaNames).toEqual(AREA_NAMES)
@@ -104,7 +86,7 @@ const countryCodes: matrix.Driver = {
       async again() {
         // the next visit asks again (nothing cached after a failure)
         page().unload()
-        await open()
+        await opened.trigger()
       },
       async succeeded() {
         await page().waitFor(() => matrix.callsTo(device, EIAM_PATHS.countryCodes).at(-1)?.statusCode === 200)

@@ -83,43 +83,39 @@ const captcha = driver('captcha', async (index) => {
   }
 })
 
-/** The puzzle is open; dropping the piece is the call; a failure brings a new puzzle, solving it is the second try. */
-const verify = driver('verify', async (index) => {
-  const { device, page, mobile, solve } = await puzzleOpen(index)
-  return stage(
-    page,
-    mobile,
-    {
-      trigger: solve,
-      settled: () =>
-        matrix.bindPage.data(page).captcha.open && matrix.bindPage.captchaPhase(page) === 'ready',
-      tapWhileBusy: () => page.touch(['#captcha', '#captcha-handle'], 'touchend', { x: 120, y: 0 }),
-      again: solve,
-    },
-    device,
-  )
-})
+/** The puzzle is open (puzzleOpen) and dropping the piece is the call; `rest` says when it is over and what follows. */
+async function solvingStage(
+  index: number,
+  rest: (
+    opened: Awaited<ReturnType<typeof puzzleOpen>>,
+  ) => Pick<matrix.Stage, 'settled' | 'again' | 'tapWhileBusy'>,
+): Promise<matrix.Stage> {
+  const opened = await puzzleOpen(index)
+  return stage(opened.page, opened.mobile, { trigger: opened.solve, ...rest(opened) }, opened.device)
+}
 
-/** The puzzle is open; solving it sends the code; the second try is another tap on "send" (or the new puzzle). */
-const send = driver('send', async (index) => {
-  const { device, page, mobile, solve } = await puzzleOpen(index)
-  return stage(
-    page,
-    mobile,
-    {
-      trigger: solve,
-      settled: () =>
-        !matrix.bindPage.data(page).sendingCode.mobile &&
-        (!matrix.bindPage.data(page).captcha.open || matrix.bindPage.captchaPhase(page) === 'ready'),
-      tapWhileBusy: () => page.tap('#send-mobile-code'),
-      again: async () => {
-        if (!matrix.bindPage.data(page).captcha.open) page.tap('#send-mobile-code')
-        await solve()
-      },
+/** A failure brings a new puzzle; solving it is the second try. */
+const verify = driver('verify', (index) =>
+  solvingStage(index, ({ page, solve }) => ({
+    settled: () => matrix.bindPage.data(page).captcha.open && matrix.bindPage.captchaPhase(page) === 'ready',
+    tapWhileBusy: () => page.touch(['#captcha', '#captcha-handle'], 'touchend', { x: 120, y: 0 }),
+    again: solve,
+  })),
+)
+
+/** Solving sends the code; the second try is another tap on "send" (or the new puzzle). */
+const send = driver('send', (index) =>
+  solvingStage(index, ({ page, solve }) => ({
+    settled: () =>
+      !matrix.bindPage.data(page).sendingCode.mobile &&
+      (!matrix.bindPage.data(page).captcha.open || matrix.bindPage.captchaPhase(page) === 'ready'),
+    tapWhileBusy: () => page.tap('#send-mobile-code'),
+    again: async () => {
+      if (!matrix.bindPage.data(page).captcha.open) page.tap('#send-mobile-code')
+      await solve()
     },
-    device,
-  )
-})
+  })),
+)
 
 test.each(matrix.casesOf('captcha'))('%s', (_name, fault) => matrix.runFaultCase(captcha, fault, env()))
 test.each(matrix.casesOf('verify'))('%s', (_name, fault) => matrix.runFaultCase(verify, fault, env()))

@@ -4,9 +4,9 @@
  */
 import { strings } from '../../../miniprogram/i18n/index'
 import type { StoredSession } from '../../../miniprogram/services/session'
-import { FINGERPRINT, installDevice } from '../../support/captcha'
+import { installDevice } from '../../support/captcha'
 import * as matrix from '../../support/matrix'
-import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
+import { loadPage, renderPage } from '../../support/simulate'
 
 const zh = strings('zh')
 const launch = loadPage('pages/launch/index')
@@ -19,22 +19,13 @@ const login: matrix.Driver = {
   async prepare() {
     const device = installDevice(handle.sandbox)
     matrix.seedCountdown(device)
-    let opened: PageHandle | undefined
-    const page = (): PageHandle => {
-      if (!opened) throw new Error('launch is not open yet')
-      return opened
-    }
+    const opened = matrix.openedByTrigger(device, 'launch', () => renderPage(launch))
+    const page = opened.page
     return {
-      device,
-      page,
-      trigger: () => {
-        opened = renderPage(launch)
-      },
+      ...opened,
       settled: () => page().data().phase === 'error',
       shown: () => matrix.nonEmpty({ error: page().text('#error') }),
-      typed: () => ({}),
       busy: () => matrix.loadingOf(page(), ['#sign-in']),
-      countdowns: () => ({}),
       tapWhileBusy: () => page().tap('#sign-in'),
       again: () => page().tap('#sign-in'),
       async succeeded() {
@@ -51,26 +42,14 @@ const login: matrix.Driver = {
 const refresh: matrix.Driver = {
   flow: 'refresh',
   async prepare() {
-    handle.sandbox.linkIdentity(FINGERPRINT, 'zhangsan')
-    const device = installDevice(handle.sandbox)
-    matrix.seedCountdown(device)
-    const opening = renderPage(launch)
-    await opening.waitFor(() => device.state.navigation.length)
-    opening.unload()
+    const device = await matrix.afterLaunch(handle.sandbox, launch, { linkedTo: 'zhangsan', countdown: true })
     const page = renderPage(home)
     await page.waitFor(() => page.data().ready)
     const before = matrix.secure<StoredSession>(device, 'eiam.session')
     return {
-      device,
-      page: () => page,
-      trigger: () => page.tap('#refresh'),
-      settled: () => !page.data().refreshing,
+      ...matrix.tapStage(device, page, '#refresh', () => page.data().refreshing),
       shown: () => matrix.nonEmpty({ notice: page.text('#notice') }),
-      typed: () => ({}),
       busy: () => matrix.loadingOf(page, ['#refresh', '#sign-out']),
-      countdowns: () => ({}),
-      tapWhileBusy: () => page.tap('#refresh'),
-      again: () => page.tap('#refresh'),
       async succeeded() {
         await page.waitFor(() => device.state.toasts.some((toast) => toast.title === zh.home.refreshed))
         await page.waitFor(() => !page.data().refreshing)

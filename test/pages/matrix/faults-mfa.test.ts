@@ -44,28 +44,14 @@ const busy = (page: PageHandle) => matrix.loadingOf(page, ['#submit', '#send-cod
 const mobileByToken: matrix.Driver = {
   flow: 'mobileByToken',
   async prepare() {
-    handle.sandbox.linkIdentity(FINGERPRINT, 'lisi')
-    const device = installDevice(handle.sandbox)
-    matrix.seedCountdown(device)
-    const opening = renderPage(launch)
-    await opening.waitFor(() => device.state.navigation.length)
-    opening.unload()
-    let opened: PageHandle | undefined
-    const page = (): PageHandle => {
-      if (!opened) throw new Error('the mfa page is not open yet')
-      return opened
-    }
+    const device = await matrix.afterLaunch(handle.sandbox, launch, { linkedTo: 'lisi', countdown: true })
+    const opened = matrix.openedByTrigger(device, 'the mfa page', () => renderPage(mfa))
+    const page = opened.page
     return {
-      device,
-      page,
-      trigger: () => {
-        opened = renderPage(mfa)
-      },
+      ...opened,
       settled: () => !data(page()).lookingUp,
       shown: () => shown(page()),
-      typed: () => ({}),
       busy: () => busy(page()),
-      countdowns: () => ({}),
       tapWhileBusy: () => page().tap('#send-code'),
       again: () => page().tap('#send-code'),
       async succeeded() {
@@ -104,16 +90,11 @@ const mfaSms: matrix.Driver = {
     const code = String(await requestCode(page, handle.sandbox, '#send-code', LISI_MOBILE))
     page.typeInto('#code', code)
     return {
-      device,
-      page: () => page,
-      trigger: () => page.tap('#submit'),
-      settled: () => !data(page).submitting,
+      ...matrix.tapStage(device, page, '#submit', () => data(page).submitting),
       shown: () => shown(page),
       typed: () => ({ code: data(page).code, input: page.get('#code').data?.value, email: data(page).email }),
       busy: () => busy(page),
       countdowns: () => ({ ...data(page).codeEndsAt }),
-      tapWhileBusy: () => page.tap('#submit'),
-      again: () => page.tap('#submit'),
       async succeeded() {
         await page.waitFor(() => device.state.navigation.length)
         expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])

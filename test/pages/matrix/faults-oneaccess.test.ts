@@ -5,15 +5,17 @@
  */
 import { strings } from '../../../miniprogram/i18n/index'
 import type { StoredSession } from '../../../miniprogram/services/session'
-import { FINGERPRINT, installDevice } from '../../support/captcha'
 import {
+  afterLaunch,
   callsTo,
   casesOf,
   flowOf,
   loadingOf,
   nonEmpty,
+  openedByTrigger,
   runFaultCase,
   secure,
+  tapStage,
   useFaultMatrix,
   type Driver,
 } from '../../support/matrix'
@@ -41,32 +43,26 @@ afterAll(() => {
 
 /** zhangsan signed in through launch, as every driver starts. */
 async function signedIn(): Promise<WxNode> {
-  handle.sandbox.linkIdentity(FINGERPRINT, 'zhangsan')
-  const device = installDevice(handle.sandbox)
-  const opening = renderPage(launch)
-  await opening.waitFor(() => device.state.navigation.length)
-  opening.unload()
-  return device
+  return afterLaunch(handle.sandbox, launch, { linkedTo: 'zhangsan' })
+}
+
+/** zhangsan signed in, on the home page once it shows him. */
+async function onHome(): Promise<{ device: WxNode; page: PageHandle }> {
+  const device = await signedIn()
+  const page = renderPage(home)
+  await page.waitFor(() => page.data().ready)
+  return { device, page }
 }
 
 const refresh: Driver = {
   flow: 'oaRefresh',
   async prepare() {
-    const device = await signedIn()
-    const page = renderPage(home)
-    await page.waitFor(() => page.data().ready)
+    const { device, page } = await onHome()
     const before = secure<StoredSession>(device, 'eiam.session')
     return {
-      device,
-      page: () => page,
-      trigger: () => page.tap('#refresh'),
-      settled: () => !page.data().refreshing,
+      ...tapStage(device, page, '#refresh', () => page.data().refreshing),
       shown: () => nonEmpty({ notice: page.text('#notice') }),
-      typed: () => ({}),
       busy: () => loadingOf(page, ['#refresh', '#sign-out']),
-      countdowns: () => ({}),
-      tapWhileBusy: () => page.tap('#refresh'),
-      again: () => page.tap('#refresh'),
       async succeeded() {
         await page.waitFor(() => device.state.toasts.some((toast) => toast.title === zh.home.refreshed))
         await page.waitFor(() => !page.data().refreshing)
@@ -85,22 +81,13 @@ const social: Driver = {
   flow: 'social',
   async prepare() {
     const device = await signedIn()
-    let opened: PageHandle | undefined
-    const page = (): PageHandle => {
-      if (!opened) throw new Error('the account page is not open yet')
-      return opened
-    }
+    const opened = openedByTrigger(device, 'the account page', () => renderPage(account))
+    const page = opened.page
     return {
-      device,
-      page,
-      trigger: () => {
-        opened = renderPage(account)
-      },
+      ...opened,
       settled: () => page().data().ready === true && !page().data().loading,
       shown: () => nonEmpty({ message: page().exists('#message') ? page().text('#message') : '' }),
-      typed: () => ({}),
       busy: () => loadingOf(page(), ['#unlink', '#rebind']),
-      countdowns: () => ({}),
       again: () => page().tap('#reload'),
       async succeeded() {
         await page().waitFor(
@@ -122,16 +109,9 @@ const unbind: Driver = {
     page.tap('#unlink')
     const navigated = device.state.navigation.length
     return {
-      device,
-      page: () => page,
-      trigger: () => page.tap('#confirm-unlink'),
-      settled: () => !page.data().unlinking,
+      ...tapStage(device, page, '#confirm-unlink', () => page.data().unlinking),
       shown: () => nonEmpty({ message: page.exists('#message') ? page.text('#message') : '' }),
-      typed: () => ({}),
       busy: () => loadingOf(page, ['#confirm-unlink']),
-      countdowns: () => ({}),
-      tapWhileBusy: () => page.tap('#confirm-unlink'),
-      again: () => page.tap('#confirm-unlink'),
       async succeeded() {
         await page.waitFor(() => device.state.navigation.length > navigated)
         expect(device.state.navigation.at(-1)).toEqual({
@@ -147,9 +127,7 @@ const unbind: Driver = {
 const logout: Driver = {
   flow: 'logout',
   async prepare() {
-    const device = await signedIn()
-    const page = renderPage(home)
-    await page.waitFor(() => page.data().ready)
+    const { device, page } = await onHome()
     const { sessionExpiresAt } = secure<StoredSession>(device, 'eiam.session') as StoredSession
     const navigated = device.state.navigation.length
     return {
@@ -158,9 +136,7 @@ const logout: Driver = {
       trigger: () => page.tap('#sign-out'),
       settled: () => device.state.navigation.length > navigated,
       shown: () => ({}),
-      typed: () => ({}),
       busy: () => loadingOf(page, ['#sign-out']),
-      countdowns: () => ({}),
       tapWhileBusy: () => page.tap('#sign-out'),
       again: () => page.tap('#sign-out'),
       async succeeded() {

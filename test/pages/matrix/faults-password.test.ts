@@ -15,6 +15,7 @@ import {
   nonEmpty,
   runFaultCase,
   secure,
+  tapStage,
   STATE_TTL_S,
   useFaultMatrix,
   type Driver,
@@ -52,10 +53,7 @@ const passwordBind: Driver = {
     const { device, page } = await passwordTab('zhangsan', SEEDED.zhangsan.password)
     const data = () => page.data<{ userName: string; submitting: boolean; codeEndsAt: unknown }>()
     return {
-      device,
-      page: () => page,
-      trigger: () => page.tap('#submit'),
-      settled: () => !data().submitting,
+      ...tapStage(device, page, '#submit', () => data().submitting),
       shown: () =>
         nonEmpty({
           notice: page.text('#notice'),
@@ -70,7 +68,6 @@ const passwordBind: Driver = {
         device.state.navigation.length
           ? undefined
           : { tab: 'password', areaCode: '+86', mobile: '', email: '', userName: 'zhangsan' },
-      tapWhileBusy: () => page.tap('#submit'),
       again: () => {
         page.typeInto('#password', SEEDED.zhangsan.password)
         page.tap('#submit')
@@ -115,16 +112,10 @@ const passwordUpdate: Driver = {
     }
     fill()
     return {
-      device,
-      page: () => page,
-      trigger: () => page.tap('#submit'),
-      settled: () => !data().submitting,
+      ...tapStage(device, page, '#submit', () => data().submitting),
       shown,
       // every attempt clears the three passwords: nothing typed is left to keep (the page tests check the clearing)
-      typed: () => ({}),
       busy: () => loadingOf(page, ['#submit']),
-      countdowns: () => ({}),
-      tapWhileBusy: () => page.tap('#submit'),
       again: () => {
         fill()
         page.tap('#submit')
@@ -145,16 +136,9 @@ const passwordSkip: Driver = {
   async prepare() {
     const { device, page, data, shown, navigated } = await atPasswordPage('sunqi')
     return {
-      device,
-      page: () => page,
-      trigger: () => page.tap('#skip'),
-      settled: () => !data().submitting,
+      ...tapStage(device, page, '#skip', () => data().submitting),
       shown,
-      typed: () => ({}),
       busy: () => loadingOf(page, ['#submit', '#skip']),
-      countdowns: () => ({}),
-      tapWhileBusy: () => page.tap('#skip'),
-      again: () => page.tap('#skip'),
       succeeded: () => homeReached(page, device, navigated),
     }
   },

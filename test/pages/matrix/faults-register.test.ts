@@ -45,10 +45,7 @@ const registerBind: matrix.Driver = {
     const data = () => page.data<RegisterData>()
     const draft = { tab: 'mobile', areaCode: '+86', mobile, email: '' }
     return {
-      device,
-      page: () => page,
-      trigger: () => page.tap('#submit'),
-      settled: () => !data().submitting,
+      ...matrix.tapStage(device, page, '#submit', () => data().submitting),
       shown: () =>
         matrix.nonEmpty({
           notice: page.text('#notice'),
@@ -59,8 +56,6 @@ const registerBind: matrix.Driver = {
       busy: () => matrix.loadingOf(page, ['#submit', '#send-code']),
       countdowns: () => ({ ...data().codeEndsAt }),
       draft: () => draft,
-      tapWhileBusy: () => page.tap('#submit'),
-      again: () => page.tap('#submit'),
       async succeeded() {
         await page.waitFor(() => device.state.navigation.length > 1)
         expect(device.state.navigation.at(-1)).toEqual({ method: 'reLaunch', url: '/pages/home/index' })
