@@ -69,6 +69,13 @@ describe('a masked mobile number', () => {
     expect(maskMobile('+44 (0)20-7946 0958')).toBe('440****0958')
   })
 
+  test('an area the app does not know, written with its dash, is kept in front', () => {
+    expect(maskMobile('+999-12345678')).toBe('+999 12****78')
+    expect(maskMobile('+999-1234 5678')).toBe('+999 12****78')
+    // a second dash is not the area's: the number is read by its digits
+    expect(maskMobile('+852-1234-5678')).toBe('+852 12****78')
+  })
+
   test('a number written with dashes or brackets is masked by its digits', () => {
     expect(maskMobile('138-0013-8000')).toBe('138****8000')
     expect(maskMobile('+852 5123 4567')).toBe('+852 51****67')
