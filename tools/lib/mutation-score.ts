@@ -4,6 +4,7 @@
  * prints: (killed + timed out) / (killed + timed out + survived + no coverage). Mutants the type checker rejected
  * and the ignored ones are counted apart: no test could ever run them.
  */
+import { sampleKey } from './mutation-sample'
 
 export type MutantStatus =
   'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending'
@@ -81,6 +82,8 @@ function add(into: Tally, from: Tally): void {
 export function scoreReports(
   reports: readonly MutationReport[],
   root: string,
+  /** when a report is of a sample: whether a mutant, by `sampleKey`, is one of those drawn */
+  drawn?: (key: string) => boolean,
 ): { files: FileScore[]; total: FileScore; survivors: Survivor[] } {
   const byFile = new Map<string, Tally>()
   const survivors: Survivor[] = []
@@ -91,10 +94,11 @@ export function scoreReports(
       const tally = byFile.get(file) ?? emptyTally()
       byFile.set(file, tally)
       for (const mutant of mutants) {
+        const { line, column } = mutant.location.start
+        if (drawn && !drawn(sampleKey(file, line, column, mutant.mutatorName, mutant.replacement))) continue
         const field = FIELD_OF[mutant.status]
         if (field) tally[field] += 1
         if (mutant.status === 'Survived' || mutant.status === 'NoCoverage') {
-          const { line, column } = mutant.location.start
           const replacement = mutant.replacement ?? ''
           survivors.push({
             file,
@@ -111,10 +115,15 @@ export function scoreReports(
   const files = [...byFile.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([file, tally]) => ({ file, ...tally, score: scoreOf(tally) }))
+  survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column)
+  return { files, total: totalOf(files), survivors }
+}
+
+/** The sum of file rows, with its score. */
+export function totalOf(files: readonly Tally[]): FileScore {
   const total = emptyTally()
   for (const file of files) add(total, file)
-  survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column)
-  return { files, total: { file: 'total', ...total, score: scoreOf(total) }, survivors }
+  return { file: 'total', ...total, score: scoreOf(total) }
 }
 
 const percent = (score: number | undefined) => (score === undefined ? '–' : `${score.toFixed(1)}%`)

@@ -1,4 +1,4 @@
-// StrykerJS over one part of what `npm run mutation` measures (tools/mutation/run.ts runs both parts):
+// StrykerJS over one part of what `npm run mutation` measures (tools/mutation.ts runs both parts):
 // - MUTATION_PART=app (default): the services and the utils, with the unit tests and services ↔ sandbox;
 // - MUTATION_PART=sandbox: the sandbox's rules, with the sandbox's contract tests.
 // Split so that each mutant runs only the tests meant for its code: a sandbox rule is reached by nearly every
@@ -7,7 +7,7 @@
 // mutant whose code and tests did not change, so a run after a small change takes minutes.
 const part = process.env.MUTATION_PART === 'sandbox' ? 'sandbox' : 'app'
 
-const MUTATE = {
+export const MUTATE = {
   app: [
     'miniprogram/services/**/*.ts',
     'miniprogram/utils/**/*.ts',
