@@ -9,7 +9,7 @@ import { fill, strings } from '../../miniprogram/i18n/index'
 import { ACCOUNT_STRINGS } from '../../miniprogram/pages/account/strings'
 import { formatDateTime } from '../../miniprogram/utils/format'
 import { JOURNEY_FINGERPRINT, startJourney, type Journey } from '../support/journey'
-import { useSandbox } from '../support/sandbox'
+import { useSandbox, errorFault } from '../support/sandbox'
 import type { PageHandle } from '../support/simulate'
 
 const zh = ACCOUNT_STRINGS.zh
@@ -106,12 +106,9 @@ describe('a OneAccess tenant', () => {
 
   test('a failed unlink says why, keeps the user signed in, and can be tried again', async () => {
     const { journey, account } = await accountPage(env.sandbox, ONEACCESS)
-    env.sandbox.fault({
-      path: PATHS.unbind,
-      times: 1,
-      status: 500,
-      body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
-    })
+    env.sandbox.fault(
+      errorFault(PATHS.unbind, 'IDAAS.SDK.COMMON.1008', '系统繁忙', { status: 500, times: 1 }),
+    )
     account.tap('#unlink')
     account.tap('#confirm-unlink')
     await account.waitFor(() => account.exists('#message') && !account.data().unlinking)
@@ -125,12 +122,9 @@ describe('a OneAccess tenant', () => {
   })
 
   test('when the list cannot be read it says why and offers to try again', async () => {
-    env.sandbox.fault({
-      path: PATHS.social,
-      times: 1,
-      status: 500,
-      body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
-    })
+    env.sandbox.fault(
+      errorFault(PATHS.social, 'IDAAS.SDK.COMMON.1008', '系统繁忙', { status: 500, times: 1 }),
+    )
     const { journey, account } = await accountPage(env.sandbox, ONEACCESS)
     expect(account.text('#message')).toBe('系统繁忙')
     account.tap('#reload')

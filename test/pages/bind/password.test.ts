@@ -8,7 +8,7 @@ import { strings } from '../../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import { formatClockUp } from '../../../miniprogram/utils/format'
 import { appPage, startJourney, type Journey } from '../../support/journey'
-import { SEEDED, useSandbox } from '../../support/sandbox'
+import { SEEDED, useSandbox, errorFault } from '../../support/sandbox'
 import { developTenantOf, type PageHandle, renderPage } from '../../support/simulate'
 
 const zh = strings('zh')
@@ -210,11 +210,9 @@ describe('the lockout', () => {
 
   test('when the lock ends the bind button works again, and a lock whose end is not said only shows the message', async () => {
     const { journey, bind } = await atBindPage(['password'])
-    env.sandbox.fault({
-      path: EIAM_PATHS.passwordBind,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.LOGIN.1003', error_msg: '用户已锁定，0 分 1 秒后解锁' },
-    })
+    env.sandbox.fault(
+      errorFault(EIAM_PATHS.passwordBind, 'IDAAS.SDK.LOGIN.1003', '用户已锁定，0 分 1 秒后解锁'),
+    )
     await bindByPassword(bind, 'zhangsan', 'Wrong#1')
     await bind.waitFor(() => bind.data().lockedUntil)
     expect(bind.get('#submit').data?.disabled).toBe(true)
@@ -222,11 +220,7 @@ describe('the lockout', () => {
     expect(bind.exists('#password-locked')).toBe(false)
     expect(bind.get('#submit').data?.disabled).toBe(false)
 
-    env.sandbox.fault({
-      path: EIAM_PATHS.passwordBind,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.LOGIN.1003', error_msg: 'User locked' },
-    })
+    env.sandbox.fault(errorFault(EIAM_PATHS.passwordBind, 'IDAAS.SDK.LOGIN.1003', 'User locked'))
     await bindByPassword(bind, 'zhangsan', 'Wrong#2')
     await bind.waitFor(() => bind.text('#notice'))
     expect(bind.text('#notice')).toBe('User locked')
