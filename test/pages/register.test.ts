@@ -61,8 +61,7 @@ async function atRegister(
 async function atRegisterAfterOneTap(mobile: string): Promise<Arrival> {
   const journey = startJourney({ sandbox: env.sandbox })
   journey.open('/pages/launch/index')
-  const bind = await journey.next()
-  await bind.waitFor(() => bind.data().ready)
+  const bind = await journey.nextReady()
   agree(bind)
   bind.dispatch('#one-tap', 'getphonenumber', { code: `phone:${mobile}`, errMsg: 'getPhoneNumber:ok' })
   const register = await journey.next()

@@ -29,9 +29,8 @@ async function atBindPage(
   bindTenant.bindMethods = methods
   const journey = startJourney({ sandbox })
   journey.open('/pages/launch/index')
-  const bind = await journey.next()
+  const bind = await journey.nextReady()
   expect(journey.route()).toBe(BIND_PAGE)
-  await bind.waitFor(() => bind.data().ready)
   return { journey, bind }
 }
 
@@ -233,21 +232,19 @@ describe('the password statuses, from the tab', () => {
   test('expired (赵六): the forced password page, change, then home', async () => {
     const { journey, bind } = await atBindPage()
     await bindByPassword(bind, 'zhaoliu', SEEDED.zhaoliu.password)
-    const page = await journey.next()
-    await page.waitFor(() => page.data().ready)
+    const page = await journey.nextReady()
     expect(page.data().mode).toBe('forced')
     expect(page.exists('#skip')).toBe(false)
     page.typeInto('#old-password', SEEDED.zhaoliu.password)
     page.typeInto('#new-password', 'Zhaoliu@2027')
     page.typeInto('#confirm-password', 'Zhaoliu@2027')
     page.tap('#submit')
-    const home = await journey.next()
+    const home = await journey.nextReady()
     expect(journey.urls()).toEqual([
       'redirectTo /pages/bind/index',
       'redirectTo /pages/password/index',
       'reLaunch /pages/home/index',
     ])
-    await home.waitFor(() => home.data().ready)
     expect(home.text('#name')).toBe('赵六')
     const secrets = [SEEDED.zhaoliu.password, 'Zhaoliu@2027']
     const stored = JSON.stringify([...journey.state.storage.values()])
@@ -257,13 +254,11 @@ describe('the password statuses, from the tab', () => {
   test('about to expire (孙七): the warning page, skip, then home', async () => {
     const { journey, bind } = await atBindPage()
     await bindByPassword(bind, 'sunqi', SEEDED.sunqi.password)
-    const page = await journey.next()
-    await page.waitFor(() => page.data().ready)
+    const page = await journey.nextReady()
     expect(page.data().mode).toBe('warning')
     page.tap('#skip')
-    const home = await journey.next()
+    const home = await journey.nextReady()
     expect(journey.urls().at(-1)).toBe('reLaunch /pages/home/index')
-    await home.waitFor(() => home.data().ready)
     expect(home.text('#name')).toBe('孙七')
   })
 })
