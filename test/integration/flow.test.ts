@@ -5,7 +5,15 @@
 import type { FlowRecord } from '../../miniprogram/services/flow-store'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { appOn, secureValue, setAppClock, startApp, type App } from '../support/client'
+import {
+  appOn,
+  secureValue,
+  setAppClock,
+  startApp,
+  type App,
+  mobileDraft,
+  signedInOn,
+} from '../support/client'
 import { SEEDED, realTime, useSandbox } from '../support/sandbox'
 
 const bindMode = useSandbox()
@@ -95,8 +103,7 @@ describe('signIn() and the state-token record', () => {
   })
 
   test('the stored record cannot be read without encrypt: true', async () => {
-    const app = appOn(bindMode)
-    await app.services.flow.signIn()
+    const app = await signedInOn(bindMode)
     const stateToken = stateTokensIssuedByLogin(app)[0] as string
 
     const plainRead = app.wx.getStorageSync('eiam.flow') as unknown
@@ -135,14 +142,8 @@ describe('signIn() and the state-token record', () => {
   })
 
   test('ACCESS_DENIED at login goes to the denied page and drops a stored flow and draft', async () => {
-    const app = appOn(bindMode)
-    await app.services.flow.signIn()
-    await app.services.flow.saveDraft({
-      tab: 'mobile',
-      areaCode: '+86',
-      mobile: SEEDED.wangwu.mobile,
-      email: '',
-    })
+    const app = await signedInOn(bindMode)
+    await app.services.flow.saveDraft(mobileDraft(SEEDED.wangwu.mobile))
     bindMode.sandbox.linkIdentity(app.fingerprint() as string, 'wangwu')
 
     await expect(app.services.flow.signIn()).resolves.toHaveProperty('route', DENIED)
@@ -152,10 +153,9 @@ describe('signIn() and the state-token record', () => {
   })
 
   test('a successful step clears the record and the draft', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
-    await flow.saveDraft({ tab: 'mobile', areaCode: '+86', mobile: SEEDED.zhangsan.mobile, email: '' })
+    await flow.saveDraft(mobileDraft(SEEDED.zhangsan.mobile))
     await expect(flow.loadDraft()).resolves.toMatchObject({ mobile: SEEDED.zhangsan.mobile })
     expect(app.state.storage.get('eiam.draft')?.encrypted).toBe(true)
     const code = await app.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
@@ -169,8 +169,7 @@ describe('signIn() and the state-token record', () => {
   })
 
   test('leaveFlow drops the record', async () => {
-    const app = appOn(bindMode)
-    await app.services.flow.signIn()
+    const app = await signedInOn(bindMode)
 
     await app.services.flow.leaveFlow()
 
@@ -194,9 +193,8 @@ describe('signIn() and the state-token record', () => {
 
 describe('runStep and withStateToken restart login silently on a state-token error', () => {
   test('an expired state token (sandbox clock) restarts login and repeats the step once with the new token', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
     bindMode.clock.advanceS(601)
     const code = await app.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
 
@@ -211,9 +209,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('an invalid state token (1007) restarts login and repeats the step once', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
     const code = await app.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
     bindMode.sandbox.fault({ path: EIAM_PATHS.bind, status: 400, body: stateTokenError })
 
@@ -225,9 +222,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('when the repeat fails with a state-token error too, that error reaches the caller', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
     bindMode.sandbox.fault({ path: EIAM_PATHS.bind, status: 400, body: stateTokenError, times: 2 })
 
     const error = await app.failure(flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, '123456')))
@@ -239,9 +235,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('when the repeat fails otherwise, that error reaches the caller and the new state token is kept', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
     bindMode.sandbox.fault({ path: EIAM_PATHS.bind, status: 400, body: stateTokenError })
 
     const error = await app.failure(flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, '000000')))
@@ -256,9 +251,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('a step that fails for another reason is not repeated', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
 
     const error = await app.failure(flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, '000000')))
 
@@ -268,9 +262,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('when the new login answers ACCESS_DENIED, the route follows it and the step is not repeated', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
     bindMode.clock.advanceS(601)
     bindMode.sandbox.linkIdentity(app.fingerprint() as string, 'wangwu')
 
@@ -282,9 +275,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('when the new login answers MFA_AUTH, the route goes to the mfa page with an mfa record', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
     bindMode.sandbox.linkIdentity(app.fingerprint() as string, 'lisi')
     bindMode.sandbox.fault({ path: EIAM_PATHS.bind, status: 400, body: stateTokenError })
 
@@ -299,9 +291,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('when the new login answers SUCCESS, the route goes home', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
     bindMode.clock.advanceS(601)
     bindMode.sandbox.linkIdentity(app.fingerprint() as string, 'zhangsan')
 
@@ -326,9 +317,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('withStateToken with a record of another flow logs in again before calling', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { eiam, flow } = app.services
-    await flow.signIn()
     bindMode.sandbox.linkIdentity(app.fingerprint() as string, 'lisi')
 
     const result = await flow.withStateToken('mfa', eiam.mobileByToken)
@@ -341,9 +331,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('in register mode an invalid state token restarts the register flow and repeats the step', async () => {
-    const app = appOn(registerMode)
+    const app = await signedInOn(registerMode)
     const { flow } = app.services
-    await flow.signIn()
     registerMode.sandbox.fault({ path: EIAM_PATHS.registerBind, status: 400, body: stateTokenError })
     const code = await app.sendCode('register', 'mobile', '13600136000')
 
@@ -356,9 +345,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('a restart in register mode keeps the bind page the register flow is on', async () => {
-    const app = appOn(registerMode)
+    const app = await signedInOn(registerMode)
     const { flow } = app.services
-    await flow.signIn()
     registerMode.sandbox.fault({ path: EIAM_PATHS.registerBind, status: 400, body: stateTokenError })
 
     await app.failure(
@@ -375,9 +363,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('an expired token on the register page in auto mode leads back to the bind page of a new bind flow', async () => {
-    const app = appOn(autoMode)
+    const app = await signedInOn(autoMode)
     const { flow } = app.services
-    await flow.signIn()
     const bindCode = await app.sendCode('bind', 'mobile', '13600136000')
     await flow.runStep('bind', bindBy(app, '13600136000', bindCode))
     autoMode.clock.advanceS(601)
@@ -412,9 +399,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('a step answered SOCIAL_BIND (still unbound) starts a fresh flow and stays with a notice', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
     bindMode.sandbox.fault({
       path: EIAM_PATHS.bind,
       status: 200,
@@ -431,9 +417,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('an MFA_AUTH step answer without a state token keeps the current one and its issue time', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { flow } = app.services
-    await flow.signIn()
     const before = secureValue<FlowRecord>(app, 'eiam.flow') as FlowRecord
     bindMode.sandbox.fault({ path: EIAM_PATHS.bind, status: 200, body: { status: 'MFA_AUTH' } })
 
@@ -449,9 +434,8 @@ describe('runStep and withStateToken restart login silently on a state-token err
   })
 
   test('in auto mode a bind answered USER_REGISTER opens the register page and remembers the attempt', async () => {
-    const app = appOn(autoMode)
+    const app = await signedInOn(autoMode)
     const { flow } = app.services
-    await flow.signIn()
     const code = await app.sendCode('bind', 'mobile', '13600136000')
     const attempt = { channel: 'mobile' as const, value: '13600136000' }
 
@@ -469,8 +453,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
 
 describe('resumeRoute()', () => {
   test('a live flow resumes its page in a fresh app, without any request', async () => {
-    const first = appOn(bindMode)
-    await first.services.flow.signIn()
+    const first = await signedInOn(bindMode)
     const requestsBefore = bindMode.sandbox.requests().length
 
     const app = first.restart()
@@ -482,8 +465,7 @@ describe('resumeRoute()', () => {
   })
 
   test('a valid session goes home without any request', async () => {
-    const first = appOn(bindMode, 'zhangsan')
-    await first.services.flow.signIn()
+    const first = await signedInOn(bindMode, 'zhangsan')
 
     const app = first.restart()
 
@@ -513,8 +495,7 @@ describe('resumeRoute()', () => {
   })
 
   test('an expired session leads nowhere (sign in) and is dropped, without any request', async () => {
-    const first = appOn(bindMode, 'zhangsan')
-    await first.services.flow.signIn()
+    const first = await signedInOn(bindMode, 'zhangsan')
 
     const app = first.restart()
     setAppClock(realTime() + 432001 * 1000)
@@ -560,8 +541,7 @@ describe('resumeRoute()', () => {
   })
 
   test('a flow record older than the state-token lifetime is not resumed', async () => {
-    const first = appOn(bindMode)
-    await first.services.flow.signIn()
+    const first = await signedInOn(bindMode)
 
     const app = first.restart()
     setAppClock(realTime() + 601 * 1000)

@@ -9,7 +9,7 @@ import type { Fault } from '../../sandbox'
 import type { EiamErrorKind } from '../../miniprogram/services/errors'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { startApp, type App, type AppOptions } from '../support/client'
-import { DEVELOP_ORIGIN, SEEDED, useSandbox, type SandboxContext } from '../support/sandbox'
+import { DEVELOP_ORIGIN, SEEDED, useSandbox, type SandboxContext, errorFault } from '../support/sandbox'
 import type { StringKey } from '../../miniprogram/i18n/index'
 
 type Lang = 'zh' | 'en'
@@ -392,11 +392,11 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
 
   test('an error envelope inside a 200 is that error', async () => {
     const app = appFor()
-    prefixed.sandbox.fault({
-      path: EIAM_PATHS.countryCodes,
-      status: 200,
-      body: { error_code: 'IDAAS.SDK.COMMON.1013', error_msg: ' Corresponding user not found ' },
-    })
+    prefixed.sandbox.fault(
+      errorFault(EIAM_PATHS.countryCodes, 'IDAAS.SDK.COMMON.1013', ' Corresponding user not found ', {
+        status: 200,
+      }),
+    )
 
     const error = await app.failure(app.services.eiam.fetchCountryCodes())
 
@@ -429,11 +429,9 @@ describe.each<Lang>(['zh', 'en'])('transport failures and odd answers, in %s', (
 
   test('a 5xx envelope is "server" whatever its code, with the server\'s words', async () => {
     const app = appFor()
-    prefixed.sandbox.fault({
-      path: EIAM_PATHS.countryCodes,
-      status: 503,
-      body: { error_code: 'IDAAS.SDK.COMMON.1001', error_msg: 'upstream unavailable' },
-    })
+    prefixed.sandbox.fault(
+      errorFault(EIAM_PATHS.countryCodes, 'IDAAS.SDK.COMMON.1001', 'upstream unavailable', { status: 503 }),
+    )
 
     const error = await app.failure(app.services.eiam.fetchCountryCodes())
 

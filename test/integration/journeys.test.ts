@@ -4,7 +4,7 @@
  */
 import type { Route } from '../../miniprogram/services/router'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { appOn, type App } from '../support/client'
+import { appOn, type App, mobileDraft, signedInOn } from '../support/client'
 import { SEEDED, useSandbox } from '../support/sandbox'
 
 const bindMode = useSandbox()
@@ -68,9 +68,8 @@ describe.each<Channel>(['mobile', 'email'])('by %s', (channel) => {
   })
 
   test('lisi binds, is asked for the second factor, passes it by SMS and lands home', async () => {
-    const app = appOn(bindMode)
+    const app = await signedInOn(bindMode)
     const { eiam, flow } = app.services
-    await flow.signIn()
 
     const afterBind = await bindStep(app, channel, SEEDED.lisi[channel])
     expect(afterBind).toEqual(MFA_PAGE)
@@ -92,8 +91,7 @@ describe.each<Channel>(['mobile', 'email'])('by %s', (channel) => {
   })
 
   test('wangwu binds and is refused by policy: denied page, no session, no flow', async () => {
-    const app = appOn(bindMode)
-    await app.services.flow.signIn()
+    const app = await signedInOn(bindMode)
 
     const route = await bindStep(app, channel, SEEDED.wangwu[channel])
 
@@ -125,9 +123,8 @@ test('lisi can pass the second factor by email', async () => {
 })
 
 test('one-tap bind with the WeChat phone signs zhangsan in', async () => {
-  const app = appOn(bindMode)
+  const app = await signedInOn(bindMode)
   const { eiam, flow } = app.services
-  await flow.signIn()
 
   const route = await flow.runStep(
     'bind',
@@ -140,9 +137,8 @@ test('one-tap bind with the WeChat phone signs zhangsan in', async () => {
 })
 
 test('a wrong code keeps the flow: the user corrects it with the same code and binds', async () => {
-  const app = appOn(bindMode)
+  const app = await signedInOn(bindMode)
   const { eiam, flow } = app.services
-  await flow.signIn()
   const code = await app.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
   const wrong = code === '000000' ? '111111' : '000000'
 
@@ -161,14 +157,8 @@ test('a wrong code keeps the flow: the user corrects it with the same code and b
 })
 
 test('the journey survives the app being killed between the code and the bind', async () => {
-  const first = appOn(bindMode)
-  await first.services.flow.signIn()
-  await first.services.flow.saveDraft({
-    tab: 'mobile',
-    areaCode: '+86',
-    mobile: SEEDED.zhangsan.mobile,
-    email: '',
-  })
+  const first = await signedInOn(bindMode)
+  await first.services.flow.saveDraft(mobileDraft(SEEDED.zhangsan.mobile))
   const code = await first.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
   const endsAt = first.services.codes.cooldownEndsAt('bind', 'mobile', SEEDED.zhangsan.mobile)
 
@@ -205,16 +195,14 @@ describe('register mode', () => {
   })
 
   test('a known phone in the register flow binds that user (lisi: second factor next)', async () => {
-    const app = appOn(registerMode)
-    await app.services.flow.signIn()
+    const app = await signedInOn(registerMode)
 
     await expect(registerStep(app, 'mobile', SEEDED.lisi.mobile)).resolves.toEqual(MFA_PAGE)
   })
 
   test('one-tap register-bind creates the user', async () => {
-    const app = appOn(registerMode)
+    const app = await signedInOn(registerMode)
     const { eiam, flow } = app.services
-    await flow.signIn()
 
     const route = await flow.runStep('register', (stateToken) =>
       eiam.wechatMobileRegisterBind(stateToken, 'phone:13500135000'),
@@ -244,15 +232,13 @@ describe('auto mode', () => {
   })
 
   test('a known user still binds directly', async () => {
-    const app = appOn(autoMode)
-    await app.services.flow.signIn()
+    const app = await signedInOn(autoMode)
 
     await expect(bindStep(app, 'email', SEEDED.zhangsan.email)).resolves.toEqual(HOME)
   })
 
   test('the register page resumes after a reload with its attempt', async () => {
-    const first = appOn(autoMode)
-    await first.services.flow.signIn()
+    const first = await signedInOn(autoMode)
     await bindStep(first, 'email', 'someone.new@example.com')
 
     const app = first.restart()

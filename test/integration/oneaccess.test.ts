@@ -7,7 +7,7 @@ import { ONEACCESS_ENDPOINT_PATHS as PATHS } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { secureValue, startApp, type App, type AppOptions } from '../support/client'
-import { useSandbox } from '../support/sandbox'
+import { useSandbox, errorFault } from '../support/sandbox'
 
 const oneAccess = useSandbox({ dialect: 'oneaccess' })
 
@@ -67,12 +67,9 @@ describe('signing out of a OneAccess tenant', () => {
 
   test('a session the server already ended needs no notice', async () => {
     const app = await signedIn()
-    oneAccess.sandbox.fault({
-      path: PATHS.logout,
-      times: 1,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.PARAM.0023', error_msg: 'Invalid or expired session token' },
-    })
+    oneAccess.sandbox.fault(
+      errorFault(PATHS.logout, 'IDAAS.SDK.PARAM.0023', 'Invalid or expired session token', { times: 1 }),
+    )
     await app.services.session.signOut()
     expect(app.services.session.signOutNotice()).toBeUndefined()
   })
@@ -116,12 +113,9 @@ describe('every call of a OneAccess tenant', () => {
   test('a refused signature is made once more with a fresh key and clock', async () => {
     const app = await signedIn()
     await app.services.session.refreshSession()
-    oneAccess.sandbox.fault({
-      path: PATHS.refresh,
-      times: 1,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.COMMON.1004', error_msg: 'Signature decryption error' },
-    })
+    oneAccess.sandbox.fault(
+      errorFault(PATHS.refresh, 'IDAAS.SDK.COMMON.1004', 'Signature decryption error', { times: 1 }),
+    )
     await app.services.session.refreshSession()
     expect(statuses(app, PATHS.refresh)).toEqual([200, 400, 200])
     expect(app.state.requestsTo(PATHS.publicKey)).toHaveLength(2)

@@ -11,7 +11,7 @@ import util from 'node:util'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { RecordedRequest, StoredItem } from '../support/wx-node'
 import { startApp, type App, type EiamError } from '../support/client'
-import { SEEDED, useSandbox } from '../support/sandbox'
+import { SEEDED, useSandbox, errorFault } from '../support/sandbox'
 
 const context = useSandbox()
 const ZHANGSAN = SEEDED.zhangsan
@@ -460,11 +460,9 @@ describe('a password goes into its own request and nowhere else', () => {
     })
     const echoed = await app.failure(flow.linkWithPassword('zhaoliu', wrong))
     expect(echoed.message).toBe('password *** is wrong')
-    context.sandbox.fault({
-      path: EIAM_PATHS.passwordBind,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.COMMON.1006', error_msg: 'password "Q9!" refused' },
-    })
+    context.sandbox.fault(
+      errorFault(EIAM_PATHS.passwordBind, 'IDAAS.SDK.COMMON.1006', 'password "Q9!" refused'),
+    )
     // a password shorter than any token is masked too
     const short = await app.failure(flow.linkWithPassword('zhaoliu', 'Q9!'))
     expect(short.message).toBe('password "***" refused')

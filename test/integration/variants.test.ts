@@ -5,7 +5,7 @@
  */
 import { createDecipheriv } from 'node:crypto'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { appOn, secureValue, setAppClock, startApp, type App } from '../support/client'
+import { appOn, secureValue, setAppClock, startApp, type App, signedInOn } from '../support/client'
 import { realTime, SEEDED, useSandbox, type SandboxContext } from '../support/sandbox'
 
 const aes = useSandbox({ captchaAes: true })
@@ -154,16 +154,20 @@ describe('the captcha form, forced by the tenant option', () => {
 })
 
 describe('refresh', () => {
-  test('without rotation: the same session token comes back and the session keeps the expiry it had', async () => {
-    const app = appOn(noRotation, 'zhangsan')
+  /** zhangsan signed in on `context`, then an hour later a refresh: the session before and the one it answered. */
+  async function refreshedAfterAnHour(context: SandboxContext) {
+    const app = appOn(context, 'zhangsan')
     const { flow, session } = app.services
     const signedInAt = realTime()
     setAppClock(signedInAt)
     await flow.signIn()
     const before = await session.loadSession()
     setAppClock(signedInAt + 3600 * 1000)
+    return { app, before, after: await session.refreshSession() }
+  }
 
-    const after = await session.refreshSession()
+  test('without rotation: the same session token comes back and the session keeps the expiry it had', async () => {
+    const { app, before, after } = await refreshedAfterAnHour(noRotation)
 
     expect(after.sessionToken).toBe(before?.sessionToken)
     expect(after.sessionExpiresAt).toBe(before?.sessionExpiresAt)
@@ -172,15 +176,7 @@ describe('refresh', () => {
   })
 
   test('with rotation: the new session token brings its own expiry', async () => {
-    const app = appOn(plain, 'zhangsan')
-    const { flow, session } = app.services
-    const signedInAt = realTime()
-    setAppClock(signedInAt)
-    await flow.signIn()
-    const before = await session.loadSession()
-    setAppClock(signedInAt + 3600 * 1000)
-
-    const after = await session.refreshSession()
+    const { before, after } = await refreshedAfterAnHour(plain)
 
     expect(after.sessionToken).not.toBe(before?.sessionToken)
     expect(after.sessionExpiresAt).toBe((before?.sessionExpiresAt ?? 0) + 3600 * 1000)
@@ -219,9 +215,8 @@ describe('the phone of the second factor', () => {
 
 describe('a tenant with 4-digit codes and the vendor wrong-code errors', () => {
   test('a wrong SMS code is SDK.SMS.1005 at the code field; the 4-digit code then binds', async () => {
-    const app = appOn(vendorCodes)
+    const app = await signedInOn(vendorCodes)
     const { flow, eiam, feedback } = app.services
-    await flow.signIn()
     const stateToken = (await flow.currentFlow())?.stateToken as string
     const code = await app.sendCode('bind', 'mobile', SEEDED.zhangsan.mobile)
     expect(code).toMatch(/^\d{4}$/)
@@ -238,9 +233,8 @@ describe('a tenant with 4-digit codes and the vendor wrong-code errors', () => {
   })
 
   test('a wrong email code is SDK.SMS.1006', async () => {
-    const app = appOn(vendorCodes)
+    const app = await signedInOn(vendorCodes)
     const { flow, eiam } = app.services
-    await flow.signIn()
     const stateToken = (await flow.currentFlow())?.stateToken as string
     await app.sendCode('bind', 'email', SEEDED.zhangsan.email)
 

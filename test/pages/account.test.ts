@@ -9,7 +9,7 @@ import { fill, strings } from '../../miniprogram/i18n/index'
 import { ACCOUNT_STRINGS } from '../../miniprogram/pages/account/strings'
 import { formatDateTime } from '../../miniprogram/utils/format'
 import { JOURNEY_FINGERPRINT, startJourney, type Journey } from '../support/journey'
-import { useSandbox } from '../support/sandbox'
+import { useSandbox, errorFault } from '../support/sandbox'
 import type { PageHandle } from '../support/simulate'
 
 const zh = ACCOUNT_STRINGS.zh
@@ -23,8 +23,7 @@ async function accountPage(
   sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
   const journey = startJourney({ sandbox, tenant })
   journey.open('/pages/launch/index')
-  const home = await journey.next()
-  await home.waitFor(() => home.data().ready)
+  const home = await journey.nextReady()
   home.tap('#account')
   const account = await journey.next()
   expect(journey.urls().at(-1)).toBe('navigateTo /pages/account/index')
@@ -106,12 +105,9 @@ describe('a OneAccess tenant', () => {
 
   test('a failed unlink says why, keeps the user signed in, and can be tried again', async () => {
     const { journey, account } = await accountPage(env.sandbox, ONEACCESS)
-    env.sandbox.fault({
-      path: PATHS.unbind,
-      times: 1,
-      status: 500,
-      body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
-    })
+    env.sandbox.fault(
+      errorFault(PATHS.unbind, 'IDAAS.SDK.COMMON.1008', '系统繁忙', { status: 500, times: 1 }),
+    )
     account.tap('#unlink')
     account.tap('#confirm-unlink')
     await account.waitFor(() => account.exists('#message') && !account.data().unlinking)
@@ -125,12 +121,9 @@ describe('a OneAccess tenant', () => {
   })
 
   test('when the list cannot be read it says why and offers to try again', async () => {
-    env.sandbox.fault({
-      path: PATHS.social,
-      times: 1,
-      status: 500,
-      body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
-    })
+    env.sandbox.fault(
+      errorFault(PATHS.social, 'IDAAS.SDK.COMMON.1008', '系统繁忙', { status: 500, times: 1 }),
+    )
     const { journey, account } = await accountPage(env.sandbox, ONEACCESS)
     expect(account.text('#message')).toBe('系统繁忙')
     account.tap('#reload')
@@ -149,8 +142,7 @@ describe('signing out of a OneAccess tenant from home', () => {
     env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
     const journey = startJourney({ sandbox: env.sandbox, tenant: ONEACCESS })
     journey.open('/pages/launch/index')
-    const home = await journey.next()
-    await home.waitFor(() => home.data().ready)
+    const home = await journey.nextReady()
     const { sessionExpiresAt } = journey.secure('eiam.session') as { sessionExpiresAt: number }
     home.tap('#sign-out')
     const launch = await journey.next()

@@ -8,7 +8,14 @@
  */
 import type { Sandbox } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { JOURNEY_FINGERPRINT, moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
+import {
+  codeRequests,
+  JOURNEY_FINGERPRINT,
+  moveClock,
+  sendCodeVia,
+  startJourney,
+  type Journey,
+} from '../support/journey'
 import type { PageHandle } from '../support/simulate'
 import { useSandbox } from '../support/sandbox'
 import { agree } from '../support/captcha'
@@ -28,6 +35,13 @@ async function fromLaunch(on: Sandbox = env.sandbox): Promise<Journey> {
   journey.open('/pages/launch/index')
   await journey.next()
   return journey
+}
+
+/** The journey's requests per path and the types of the codes it had sent; the sandbox saw the same (below). */
+function expectSent(journey: Journey, counts: Record<string, number>, codeTypes: string[]): void {
+  expect(journey.requestCounts()).toEqual(counts)
+  expect(codeTypesSent(journey.sandbox)).toEqual(codeTypes)
+  expectServerSawTheSame(journey)
 }
 
 /** What the app sent is what the sandbox received, and the sandbox refused nothing. */
@@ -77,6 +91,9 @@ async function expectHomeShows(journey: Journey, name: string): Promise<PageHand
   return home
 }
 
+/** What reaching the bind page costs: the login and the country codes. */
+const TO_BIND = { 'login/wechat-miniprogram': 1, 'country-codes': 1 }
+
 const codeTypesSent = (on: Sandbox) => on.outbox().map((sent) => sent.type)
 
 describe('zhangsan (SUCCESS)', () => {
@@ -97,16 +114,7 @@ describe('zhangsan (SUCCESS)', () => {
 
     await expectHomeShows(journey, '张三')
     expect(journey.urls()).toEqual(['redirectTo /pages/bind/index', 'reLaunch /pages/home/index'])
-    expect(journey.requestCounts()).toEqual({
-      'login/wechat-miniprogram': 1,
-      'country-codes': 1,
-      captcha: 1,
-      'captcha/verify': 1,
-      'sms/send': 1,
-      'social/bind': 1,
-    })
-    expect(codeTypesSent(env.sandbox)).toEqual(['BIND_MOBILE_SMS'])
-    expectServerSawTheSame(journey)
+    expectSent(journey, { ...TO_BIND, ...codeRequests(1), 'social/bind': 1 }, ['BIND_MOBILE_SMS'])
   })
 })
 
@@ -125,11 +133,8 @@ describe('lisi (MFA_AUTH)', () => {
       'reLaunch /pages/home/index',
     ])
     expect(journey.requestCounts()).toEqual({
-      'login/wechat-miniprogram': 1,
-      'country-codes': 1,
-      captcha: 2,
-      'captcha/verify': 2,
-      'sms/send': 2,
+      ...TO_BIND,
+      ...codeRequests(2),
       'social/bind': 1,
       'mobile-by-token': 1,
       'mfa/sms': 1,
@@ -155,16 +160,16 @@ describe('lisi (MFA_AUTH)', () => {
 
     await expectHomeShows(journey, '李四')
     expect(journey.urls()).toEqual(['redirectTo /pages/mfa/index', 'reLaunch /pages/home/index'])
-    expect(journey.requestCounts()).toEqual({
-      'login/wechat-miniprogram': 1,
-      'mobile-by-token': 1,
-      captcha: 1,
-      'captcha/verify': 1,
-      'email/send': 1,
-      'mfa/email': 1,
-    })
-    expect(codeTypesSent(env.sandbox)).toEqual(['MFA_AUTH_EMS'])
-    expectServerSawTheSame(journey)
+    expectSent(
+      journey,
+      {
+        ...codeRequests(1, 'email/send'),
+        'login/wechat-miniprogram': 1,
+        'mobile-by-token': 1,
+        'mfa/email': 1,
+      },
+      ['MFA_AUTH_EMS'],
+    )
   })
 })
 
@@ -172,52 +177,47 @@ describe('a newcomer (no user yet)', () => {
   test('auto mode: an unknown phone at bind → register → home as the new user', async () => {
     const journey = await fromLaunch(autoEnv.sandbox)
     await bindWith(journey, '13600001234')
-    const register = await journey.next()
+    const register = await journey.nextReady()
     expect(journey.route()).toBe('pages/register/index')
-    await register.waitFor(() => register.data().ready)
     agree(register)
     register.typeInto('#code', await sendCodeVia(register, autoEnv.sandbox, '#send-code', '13600001234'))
     register.tap('#submit')
-    const home = await journey.next()
+    const home = await journey.nextReady()
 
     expect(journey.urls()).toEqual([
       'redirectTo /pages/bind/index',
       'redirectTo /pages/register/index',
       'reLaunch /pages/home/index',
     ])
-    await home.waitFor(() => home.data().ready)
     expect(home.text('#mobile')).toBe('136****1234')
-    expect(journey.requestCounts()).toEqual({
-      'login/wechat-miniprogram': 1,
-      'country-codes': 1,
-      captcha: 2,
-      'captcha/verify': 2,
-      'sms/send': 2,
-      'social/bind': 1,
-      'social/register-bind': 1,
-    })
-    expect(codeTypesSent(autoEnv.sandbox)).toEqual(['BIND_MOBILE_SMS', 'REGISTER_SMS'])
-    expectServerSawTheSame(journey)
+    expectSent(
+      journey,
+      {
+        ...TO_BIND,
+        ...codeRequests(2),
+        'social/bind': 1,
+        'social/register-bind': 1,
+      },
+      ['BIND_MOBILE_SMS', 'REGISTER_SMS'],
+    )
   })
 
   test('register mode: USER_REGISTER at login → bind in its register flow → home', async () => {
     const journey = await fromLaunch(registerEnv.sandbox)
     await bindWith(journey, 'newcomer@example.com', 'email')
-    const home = await journey.next()
+    const home = await journey.nextReady()
 
     expect(journey.urls()).toEqual(['redirectTo /pages/bind/index', 'reLaunch /pages/home/index'])
-    await home.waitFor(() => home.data().ready)
     expect(home.text('#email')).toBe('n***@example.com')
-    expect(journey.requestCounts()).toEqual({
-      'login/wechat-miniprogram': 1,
-      'country-codes': 1,
-      captcha: 1,
-      'captcha/verify': 1,
-      'email/send': 1,
-      'social/register-bind': 1,
-    })
-    expect(codeTypesSent(registerEnv.sandbox)).toEqual(['REGISTER_EMS'])
-    expectServerSawTheSame(journey)
+    expectSent(
+      journey,
+      {
+        ...TO_BIND,
+        ...codeRequests(1, 'email/send'),
+        'social/register-bind': 1,
+      },
+      ['REGISTER_EMS'],
+    )
   })
 })
 
@@ -237,14 +237,7 @@ describe('wangwu (ACCESS_DENIED)', () => {
       'reLaunch /pages/denied/index',
       'reLaunch /pages/launch/index?manual=1',
     ])
-    expect(journey.requestCounts()).toEqual({
-      'login/wechat-miniprogram': 1,
-      'country-codes': 1,
-      captcha: 1,
-      'captcha/verify': 1,
-      'sms/send': 1,
-      'social/bind': 1,
-    })
+    expect(journey.requestCounts()).toEqual({ ...TO_BIND, ...codeRequests(1), 'social/bind': 1 })
     expect(journey.secure('eiam.session')).toBeUndefined()
     expectServerSawTheSame(journey)
   })

@@ -10,7 +10,7 @@ import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { JOURNEY_FINGERPRINT, launchAs, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
-import { useSandbox } from '../support/sandbox'
+import { useSandbox, errorFault } from '../support/sandbox'
 
 const zh = strings('zh')
 const en = strings('en')
@@ -296,11 +296,9 @@ describe('state-token errors', () => {
   })
 
   test('an expired state token on the phone lookup restarts login silently and shows the phone', async () => {
-    env.sandbox.fault({
-      path: EIAM_PATHS.mobileByToken,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.COMMON.1005', error_msg: 'state_token has expired' },
-    })
+    env.sandbox.fault(
+      errorFault(EIAM_PATHS.mobileByToken, 'IDAAS.SDK.COMMON.1005', 'state_token has expired'),
+    )
     const { journey, mfa } = await atMfa()
 
     expect(mfa.text('#target')).toBe('139****9000')

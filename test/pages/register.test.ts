@@ -10,7 +10,7 @@ import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { launchAs, moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
-import { useSandbox } from '../support/sandbox'
+import { useSandbox, errorFault } from '../support/sandbox'
 import { agree } from '../support/captcha'
 
 /** A tap meant to change the box (untick what the bind page accepted, tick it again), not just to ensure it. */
@@ -61,8 +61,7 @@ async function atRegister(
 async function atRegisterAfterOneTap(mobile: string): Promise<Arrival> {
   const journey = startJourney({ sandbox: env.sandbox })
   journey.open('/pages/launch/index')
-  const bind = await journey.next()
-  await bind.waitFor(() => bind.data().ready)
+  const bind = await journey.nextReady()
   agree(bind)
   bind.dispatch('#one-tap', 'getphonenumber', { code: `phone:${mobile}`, errMsg: 'getPhoneNumber:ok' })
   const register = await journey.next()
@@ -329,11 +328,9 @@ describe('without a live register flow', () => {
   test('a state-token error on register-bind restarts login silently; the new login says bind, so it goes there', async () => {
     const phone = newPhone()
     const { journey, register, arrivedAt } = await atRegister(phone)
-    env.sandbox.fault({
-      path: EIAM_PATHS.registerBind,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token parameter error' },
-    })
+    env.sandbox.fault(
+      errorFault(EIAM_PATHS.registerBind, 'IDAAS.SDK.COMMON.1007', 'state_token parameter error'),
+    )
 
     agree(register)
     register.typeInto('#code', '123456')

@@ -9,7 +9,7 @@ import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { RealtimeLogLine } from '../support/wx-node'
 import { installDevice, renderReady, requestCode } from '../support/captcha'
 import { JOURNEY_FINGERPRINT, startJourney, type Journey } from '../support/journey'
-import { SEEDED, useSandbox } from '../support/sandbox'
+import { SEEDED, useSandbox, errorFault } from '../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../support/simulate'
 
 const zh = strings('zh')
@@ -97,12 +97,9 @@ describe('the support code under every error', () => {
     await bind.waitFor(() => bind.fieldError('#mobile-code'))
     expect(shownCode(bind)).toBe(code)
 
-    env.sandbox.fault({
-      path: EIAM_PATHS.bind,
-      times: 1,
-      status: 500,
-      body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
-    })
+    env.sandbox.fault(
+      errorFault(EIAM_PATHS.bind, 'IDAAS.SDK.COMMON.1008', '系统繁忙', { status: 500, times: 1 }),
+    )
     bind.typeInto('#mobile-code', String(sent))
     bind.tap('#submit')
     await bind.waitFor(() => bind.data().notice)

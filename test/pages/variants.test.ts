@@ -183,8 +183,7 @@ describe.each(VARIANTS.map((variant) => [variant.label, variant] as const))('%s'
     let home: PageHandle | undefined
     await cell(variant, 'bindMobile', async () => {
       journey.open('/pages/launch/index')
-      const bind = await journey.next()
-      await bind.waitFor(() => bind.data().ready)
+      const bind = await journey.nextReady()
       bind.tap('#agree')
       bind.typeInto('#mobile', SEEDED.zhangsan.mobile)
       const sent = await sendCode(
@@ -233,8 +232,7 @@ describe.each(VARIANTS.map((variant) => [variant.label, variant] as const))('%s'
     const journey = startJourney({ sandbox })
     await cell(variant, 'bindEmail', async () => {
       journey.open('/pages/launch/index')
-      const bind = await journey.next()
-      await bind.waitFor(() => bind.data().ready)
+      const bind = await journey.nextReady()
       bind.tap('#agree')
       await bind.tapTab('email')
       bind.typeInto('#email', SEEDED.zhangsan.email)

@@ -13,7 +13,7 @@ import type { Sandbox } from '../../sandbox'
 import { EIAM_PATHS, PUZZLE_WIDTH } from '../../miniprogram/services/eiam'
 import { DEVELOP_ORIGIN } from './sandbox'
 import type { PageHandle, PageId, RenderOptions, Target } from './simulate'
-import { useWx } from './simulate'
+import { renderPage, useWx } from './simulate'
 import type { WxNode, WxNodeOptions } from './wx-node'
 
 /** The device fingerprint the test wx starts with: the sandbox takes it as the WeChat identity. */
@@ -93,8 +93,14 @@ export function serverPaths(sandbox: Sandbox): string[] {
   return sandbox.requests().map((request) => request.path)
 }
 
-/** A mark in the sandbox's log; `since()` answers the paths received after it. */
-export function serverLog(sandbox: Sandbox): { since(): string[]; mark(): void } {
+/** A mark in the sandbox's log: `since()` answers the paths received after it, `mark()` moves it to now. */
+export interface ServerLog {
+  since(): string[]
+  mark(): void
+}
+
+/** A `ServerLog` marked now. */
+export function serverLog(sandbox: Sandbox): ServerLog {
   let start = sandbox.requests().length
   return {
     since: () => serverPaths(sandbox).slice(start),
@@ -201,6 +207,29 @@ export async function renderReady(render: () => PageHandle): Promise<PageHandle>
   await page.waitFor(() => page.data().ready)
   await page.flush()
   return page
+}
+
+/** What the server receives when a user sends one SMS code: the puzzle, its verification, the send. */
+export const SMS_CODE_PATHS = [EIAM_PATHS.captcha, EIAM_PATHS.captchaVerify, EIAM_PATHS.smsSend]
+
+/** On the bind page: types a phone, sends it a code (requestCode), types the code: ready to submit. Answers the code. */
+export async function fillMobile(page: PageHandle, sandbox: Sandbox, mobile: string): Promise<string> {
+  page.typeInto('#mobile', mobile)
+  const code = await requestCode(page, sandbox, '#send-mobile-code', mobile)
+  if (!code) throw new Error(`no code was sent to ${mobile}`)
+  page.typeInto('#mobile-code', code)
+  return code
+}
+
+/** `loaded` rendered ready (renderReady) on a device of its own (installDevice), and the server's log from then on. */
+export async function openOnDevice(
+  sandbox: Sandbox,
+  loaded: PageId,
+  options: WxNodeOptions = {},
+): Promise<{ device: WxNode; page: PageHandle; log: ServerLog }> {
+  const device = installDevice(sandbox, options)
+  const page = await renderReady(() => renderPage(loaded))
+  return { device, page, log: serverLog(sandbox) }
 }
 
 /**

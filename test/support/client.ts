@@ -223,6 +223,21 @@ export function appOn(context: SandboxContext, linkedTo?: SeededName): App {
   return startApp(context.sandbox, { fingerprint })
 }
 
+/** `appOn`, signed in: its login answered and its flow stored (`flow.signIn()`), as a page would leave it. */
+export async function signedInOn(context: SandboxContext, linkedTo?: SeededName): Promise<App> {
+  const app = appOn(context, linkedTo)
+  await app.services.flow.signIn()
+  return app
+}
+
+/** The bind page's draft of a mainland `mobile` typed on the mobile tab. */
+export const mobileDraft = (mobile: string): FlowStoreModule.Draft => ({
+  tab: 'mobile',
+  areaCode: '+86',
+  mobile,
+  email: '',
+})
+
 /** A value the services wrote with `encrypt: true` (JSON text), read the way only they can; fails if stored plain. */
 export function secureValue<T>(app: App, key: string): T | undefined {
   return readEncrypted<T>(app.state, key)

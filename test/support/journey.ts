@@ -184,6 +184,13 @@ export class Journey {
     return this.page
   }
 
+  /** `next()`, then waits until the page it opened says it is `ready`. */
+  async nextReady(options: { fresh?: boolean; timeoutMs?: number } = {}): Promise<PageHandle> {
+    const page = await this.next(options)
+    await page.waitFor(() => page.data().ready)
+    return page
+  }
+
   /** Follows navigation until the page on screen is `route` (e.g. `pages/home/index`). */
   async reach(route: string, maxHops = 6): Promise<PageHandle> {
     const wanted = route.replace(/^\//, '')
@@ -309,6 +316,13 @@ export async function mfaOnTenant(
 }
 
 // ---- codes ------------------------------------------------------------------------------------------------------
+
+/** The requests (`requestCounts` form) that sending `count` codes costs: each a puzzle, its verification, the send. */
+export const codeRequests = (count: number, send: 'sms/send' | 'email/send' = 'sms/send') => ({
+  captcha: count,
+  'captcha/verify': count,
+  [send]: count,
+})
 
 /**
  * Taps `sendButton`, solves the captcha (test/support/captcha.ts, the one shared way) and waits until the sandbox

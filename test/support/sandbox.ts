@@ -15,6 +15,7 @@ import {
   type Policy,
   type Sandbox,
   type SandboxOptions,
+  type Fault,
 } from '../../sandbox'
 
 /** The develop tenant's base URL (config/tenant.ts); tests rewrite it to their sandbox's. */
@@ -57,6 +58,22 @@ export const SEEDED: Readonly<Record<SeededName, SeededUser>> = {
 }
 
 /** The regions the app has built in and the sandbox answers, in order, as `<area code> <country code>`. */
+/**
+ * A fault that answers `path` with the error envelope `code` / `message` (the code as the tenant writes it, with or
+ * without `IDAAS.`): a 400 for the next request unless `extra` says otherwise.
+ */
+export const errorFault = (
+  path: string,
+  code: string,
+  message: string,
+  extra: Partial<Fault> = {},
+): Fault => ({
+  path,
+  status: 400,
+  body: { error_code: code, error_msg: message },
+  ...extra,
+})
+
 export const REGIONS = ['+86 CN', '+852 HK', '+853 MO', '+886 TW', '+65 SG', '+1 US']
 
 /** Claims of a JWT (an id_token the sandbox issued), without checking its signature. */

@@ -13,16 +13,15 @@ import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
   bodiesTo,
   FINGERPRINT,
-  installDevice,
+  openOnDevice,
   readyPuzzle,
-  renderReady,
   requestCode,
-  serverLog,
   solveCaptcha,
   stateTokenFromLogin,
+  type ServerLog,
 } from '../../support/captcha'
-import { useSandbox } from '../../support/sandbox'
-import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
+import { useSandbox, errorFault } from '../../support/sandbox'
+import { loadPage, type PageHandle } from '../../support/simulate'
 import type { WxNode, WxNodeOptions } from '../../support/wx-node'
 
 const bind = loadPage('pages/bind/index')
@@ -30,14 +29,12 @@ const env = useSandbox({ stateTtlS: 60 })
 
 let device: WxNode
 let page: PageHandle
-let log: ReturnType<typeof serverLog>
+let log: ServerLog
 let sandbox: Sandbox
 
 async function open(options: WxNodeOptions = {}): Promise<void> {
   sandbox = env.sandbox
-  device = installDevice(sandbox, options)
-  page = await renderReady(() => renderPage(bind))
-  log = serverLog(sandbox)
+  ;({ device, page, log } = await openOnDevice(sandbox, bind, options))
   page.tap('#agree')
 }
 
@@ -181,11 +178,7 @@ describe('a state-token error', () => {
     const code = await requestCode(page, sandbox, '#send-email-code', 'zhangsan@example.com', {
       path: EIAM_PATHS.emailSend,
     })
-    sandbox.fault({
-      path: EIAM_PATHS.bind,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token 参数错误' },
-    })
+    sandbox.fault(errorFault(EIAM_PATHS.bind, 'IDAAS.SDK.COMMON.1007', 'state_token 参数错误'))
     log.mark()
     page.typeInto('#email-code', String(code))
     page.tap('#submit')
@@ -199,11 +192,7 @@ describe('a state-token error', () => {
   })
 
   test('when the new login answers SUCCESS, the user goes home and the bind is not repeated', async () => {
-    sandbox.fault({
-      path: EIAM_PATHS.bind,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token 参数错误' },
-    })
+    sandbox.fault(errorFault(EIAM_PATHS.bind, 'IDAAS.SDK.COMMON.1007', 'state_token 参数错误'))
     // meanwhile this WeChat got bound (say, on another try that succeeded)
     sandbox.linkIdentity(FINGERPRINT, 'zhangsan')
     page.typeInto('#mobile', '13800138000')
@@ -216,12 +205,7 @@ describe('a state-token error', () => {
   })
 
   test('when the repeated bind fails on its state token too, the user is told and keeps what was typed', async () => {
-    sandbox.fault({
-      path: EIAM_PATHS.bind,
-      times: 2,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'state_token 参数错误' },
-    })
+    sandbox.fault(errorFault(EIAM_PATHS.bind, 'IDAAS.SDK.COMMON.1007', 'state_token 参数错误', { times: 2 }))
     await bindWith('13800138000')
     expect(log.since()).toEqual([EIAM_PATHS.bind, EIAM_PATHS.login, EIAM_PATHS.bind])
     expect(page.text('#notice')).toBe(zh.error.stateToken)
@@ -229,11 +213,7 @@ describe('a state-token error', () => {
   })
 
   test('a 1007 about the mobile ("{0} parameter type error") stands under the mobile field: no silent re-login', async () => {
-    sandbox.fault({
-      path: EIAM_PATHS.bind,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'mobile parameter type error' },
-    })
+    sandbox.fault(errorFault(EIAM_PATHS.bind, 'IDAAS.SDK.COMMON.1007', 'mobile parameter type error'))
     await bindWith('13800138000')
     expect(log.since()).toEqual([EIAM_PATHS.bind])
     expect(page.fieldError('#mobile')).toBe('mobile parameter type error')
@@ -242,11 +222,7 @@ describe('a state-token error', () => {
   })
 
   test('SDK.PARAM.0014 ("Invalid state token") restarts login silently and repeats the bind once', async () => {
-    sandbox.fault({
-      path: EIAM_PATHS.bind,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.PARAM.0014', error_msg: 'Invalid state token' },
-    })
+    sandbox.fault(errorFault(EIAM_PATHS.bind, 'IDAAS.SDK.PARAM.0014', 'Invalid state token'))
     await bindWith('13800138000')
     expect(log.since()).toEqual([EIAM_PATHS.bind, EIAM_PATHS.login, EIAM_PATHS.bind])
   })
@@ -281,11 +257,7 @@ describe('a failed send', () => {
   })
 
   test('a 1007 about the code type on sms/send is shown next to the send button: no silent re-login', async () => {
-    sandbox.fault({
-      path: EIAM_PATHS.smsSend,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.COMMON.1007', error_msg: 'type parameter type error' },
-    })
+    sandbox.fault(errorFault(EIAM_PATHS.smsSend, 'IDAAS.SDK.COMMON.1007', 'type parameter type error'))
     page.typeInto('#mobile', '13700137000')
     await requestCode(page, sandbox, '#send-mobile-code', '13700137000')
     expect(page.fieldError('#mobile-code')).toBe('type parameter type error')
@@ -319,9 +291,7 @@ describe('a login that failed when the page opened', () => {
   test('the page still opens and says why; "Bind" signs in first, then binds', async () => {
     sandbox = env.sandbox
     sandbox.fault({ path: EIAM_PATHS.login, drop: true })
-    device = installDevice(sandbox)
-    page = await renderReady(() => renderPage(bind))
-    log = serverLog(sandbox)
+    ;({ device, page, log } = await openOnDevice(sandbox, bind))
     expect(page.text('#notice')).toBe(zh.error.network)
     page.tap('#agree')
     await bindWith('13700137000', { send: true })

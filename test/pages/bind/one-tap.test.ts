@@ -10,13 +10,16 @@ import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
   beforeNextCall,
   bodiesTo,
+  fillMobile,
   installDevice,
+  openOnDevice,
   renderReady,
   requestCode,
-  serverLog,
+  SMS_CODE_PATHS,
   stateTokenFromLogin,
+  type ServerLog,
 } from '../../support/captcha'
-import { useSandbox } from '../../support/sandbox'
+import { useSandbox, errorFault } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
 
@@ -30,16 +33,14 @@ const granted = (mobile: string) => ({ code: `phone:${mobile}`, errMsg: 'getPhon
 
 let device: WxNode
 let page: PageHandle
-let log: ReturnType<typeof serverLog>
+let log: ServerLog
 
 async function open(
   sandbox: Sandbox,
   options: { needPrivacyAuthorization?: boolean } = {},
   which = bind,
 ): Promise<void> {
-  device = installDevice(sandbox, options)
-  page = await renderReady(() => renderPage(which))
-  log = serverLog(sandbox)
+  ;({ device, page, log } = await openOnDevice(sandbox, which, options))
 }
 
 describe('in the bind flow', () => {
@@ -67,11 +68,7 @@ describe('in the bind flow', () => {
   })
 
   test('a server error is shown and the button can be used again', async () => {
-    env.sandbox.fault({
-      path: EIAM_PATHS.oneTapBind,
-      status: 500,
-      body: { error_code: 'IDAAS.SDK.COMMON.1008', error_msg: '系统繁忙' },
-    })
+    env.sandbox.fault(errorFault(EIAM_PATHS.oneTapBind, 'IDAAS.SDK.COMMON.1008', '系统繁忙', { status: 500 }))
     page.tap('#agree')
     page.dispatch('#one-tap', 'getphonenumber', granted('13800138000'))
     await page.waitFor(() => page.data().notice)
@@ -98,17 +95,10 @@ describe('in the bind flow', () => {
     await page.flush()
     expect(log.since()).toEqual([])
 
-    page.typeInto('#mobile', '13800138000')
-    const code = await requestCode(page, env.sandbox, '#send-mobile-code', '13800138000')
-    page.typeInto('#mobile-code', String(code))
+    await fillMobile(page, env.sandbox, '13800138000')
     page.tap('#submit')
     await page.waitFor(() => device.state.navigation.length)
-    expect(log.since()).toEqual([
-      EIAM_PATHS.captcha,
-      EIAM_PATHS.captchaVerify,
-      EIAM_PATHS.smsSend,
-      EIAM_PATHS.bind,
-    ])
+    expect(log.since()).toEqual([...SMS_CODE_PATHS, EIAM_PATHS.bind])
     expect(device.state.navigation).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
   })
 

@@ -8,7 +8,7 @@ import { strings } from '../../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import { formatClockUp } from '../../../miniprogram/utils/format'
 import { appPage, startJourney, type Journey } from '../../support/journey'
-import { SEEDED, useSandbox } from '../../support/sandbox'
+import { SEEDED, useSandbox, errorFault } from '../../support/sandbox'
 import { developTenantOf, type PageHandle, renderPage } from '../../support/simulate'
 
 const zh = strings('zh')
@@ -29,9 +29,8 @@ async function atBindPage(
   bindTenant.bindMethods = methods
   const journey = startJourney({ sandbox })
   journey.open('/pages/launch/index')
-  const bind = await journey.next()
+  const bind = await journey.nextReady()
   expect(journey.route()).toBe(BIND_PAGE)
-  await bind.waitFor(() => bind.data().ready)
   return { journey, bind }
 }
 
@@ -210,11 +209,9 @@ describe('the lockout', () => {
 
   test('when the lock ends the bind button works again, and a lock whose end is not said only shows the message', async () => {
     const { journey, bind } = await atBindPage(['password'])
-    env.sandbox.fault({
-      path: EIAM_PATHS.passwordBind,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.LOGIN.1003', error_msg: '用户已锁定，0 分 1 秒后解锁' },
-    })
+    env.sandbox.fault(
+      errorFault(EIAM_PATHS.passwordBind, 'IDAAS.SDK.LOGIN.1003', '用户已锁定，0 分 1 秒后解锁'),
+    )
     await bindByPassword(bind, 'zhangsan', 'Wrong#1')
     await bind.waitFor(() => bind.data().lockedUntil)
     expect(bind.get('#submit').data?.disabled).toBe(true)
@@ -222,11 +219,7 @@ describe('the lockout', () => {
     expect(bind.exists('#password-locked')).toBe(false)
     expect(bind.get('#submit').data?.disabled).toBe(false)
 
-    env.sandbox.fault({
-      path: EIAM_PATHS.passwordBind,
-      status: 400,
-      body: { error_code: 'IDAAS.SDK.LOGIN.1003', error_msg: 'User locked' },
-    })
+    env.sandbox.fault(errorFault(EIAM_PATHS.passwordBind, 'IDAAS.SDK.LOGIN.1003', 'User locked'))
     await bindByPassword(bind, 'zhangsan', 'Wrong#2')
     await bind.waitFor(() => bind.text('#notice'))
     expect(bind.text('#notice')).toBe('User locked')
@@ -239,21 +232,19 @@ describe('the password statuses, from the tab', () => {
   test('expired (赵六): the forced password page, change, then home', async () => {
     const { journey, bind } = await atBindPage()
     await bindByPassword(bind, 'zhaoliu', SEEDED.zhaoliu.password)
-    const page = await journey.next()
-    await page.waitFor(() => page.data().ready)
+    const page = await journey.nextReady()
     expect(page.data().mode).toBe('forced')
     expect(page.exists('#skip')).toBe(false)
     page.typeInto('#old-password', SEEDED.zhaoliu.password)
     page.typeInto('#new-password', 'Zhaoliu@2027')
     page.typeInto('#confirm-password', 'Zhaoliu@2027')
     page.tap('#submit')
-    const home = await journey.next()
+    const home = await journey.nextReady()
     expect(journey.urls()).toEqual([
       'redirectTo /pages/bind/index',
       'redirectTo /pages/password/index',
       'reLaunch /pages/home/index',
     ])
-    await home.waitFor(() => home.data().ready)
     expect(home.text('#name')).toBe('赵六')
     const secrets = [SEEDED.zhaoliu.password, 'Zhaoliu@2027']
     const stored = JSON.stringify([...journey.state.storage.values()])
@@ -263,13 +254,11 @@ describe('the password statuses, from the tab', () => {
   test('about to expire (孙七): the warning page, skip, then home', async () => {
     const { journey, bind } = await atBindPage()
     await bindByPassword(bind, 'sunqi', SEEDED.sunqi.password)
-    const page = await journey.next()
-    await page.waitFor(() => page.data().ready)
+    const page = await journey.nextReady()
     expect(page.data().mode).toBe('warning')
     page.tap('#skip')
-    const home = await journey.next()
+    const home = await journey.nextReady()
     expect(journey.urls().at(-1)).toBe('reLaunch /pages/home/index')
-    await home.waitFor(() => home.data().ready)
     expect(home.text('#name')).toBe('孙七')
   })
 })

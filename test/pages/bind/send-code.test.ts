@@ -12,11 +12,12 @@ import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import {
   bodiesTo,
   installDevice,
+  openOnDevice,
   readyPuzzle,
   renderReady,
   requestCode,
-  serverLog,
   solveCaptcha,
+  type ServerLog,
 } from '../../support/captcha'
 import { shortPath } from '../../support/journey'
 import { useSandbox } from '../../support/sandbox'
@@ -46,14 +47,12 @@ describe('in the bind flow', () => {
     })
   let device: WxNode
   let page: PageHandle
-  let log: ReturnType<typeof serverLog>
+  let log: ServerLog
 
   beforeEach(async () => {
     // a frozen clock: the countdown shows exactly what the page computed, however long the test takes
     jest.useFakeTimers()
-    device = installDevice(env.sandbox)
-    page = await renderReady(() => renderPage(bind))
-    log = serverLog(env.sandbox)
+    ;({ device, page, log } = await openOnDevice(env.sandbox, bind))
     page.tap('#agree')
   })
   afterEach(() => {

@@ -15,11 +15,13 @@ import {
   beforeNextCall,
   bodiesTo,
   FINGERPRINT,
+  fillMobile,
   installDevice,
-  renderReady,
+  openOnDevice,
   requestCode,
-  serverLog,
+  SMS_CODE_PATHS,
   stateTokenFromLogin,
+  type ServerLog,
 } from '../../support/captcha'
 import { useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
@@ -32,19 +34,9 @@ function flowRecord(device: WxNode): FlowRecord | undefined {
   return readEncrypted<FlowRecord>(device.state, 'eiam.flow')
 }
 
-/** Types a phone, sends it a code, types the code: ready to submit. */
-async function fillMobile(page: PageHandle, sandbox: Sandbox, mobile: string): Promise<string> {
-  page.typeInto('#mobile', mobile)
-  const code = await requestCode(page, sandbox, '#send-mobile-code', mobile)
-  if (!code) throw new Error(`no code was sent to ${mobile}`)
-  page.typeInto('#mobile-code', code)
-  return code
-}
-
 /** A fresh page: agreement ticked, `mobile` verified by code and submitted; waits for the page to leave. */
 async function submitMobile(sandbox: Sandbox, mobile: string): Promise<{ device: WxNode; code: string }> {
-  const device = installDevice(sandbox)
-  const page = await renderReady(() => renderPage(bind))
+  const { device, page } = await openOnDevice(sandbox, bind)
   page.tap('#agree')
   const code = await fillMobile(page, sandbox, mobile)
   page.tap('#submit')
@@ -56,12 +48,10 @@ describe('in the bind flow', () => {
   const env = useSandbox()
   let device: WxNode
   let page: PageHandle
-  let log: ReturnType<typeof serverLog>
+  let log: ServerLog
 
   beforeEach(async () => {
-    device = installDevice(env.sandbox)
-    page = await renderReady(() => renderPage(bind))
-    log = serverLog(env.sandbox)
+    ;({ device, page, log } = await openOnDevice(env.sandbox, bind))
   })
 
   describe('before anything is sent', () => {
@@ -134,12 +124,7 @@ describe('in the bind flow', () => {
       page.tap('#submit')
       await page.waitFor(() => device.state.navigation.length)
 
-      expect(log.since()).toEqual([
-        EIAM_PATHS.captcha,
-        EIAM_PATHS.captchaVerify,
-        EIAM_PATHS.smsSend,
-        EIAM_PATHS.bind,
-      ])
+      expect(log.since()).toEqual([...SMS_CODE_PATHS, EIAM_PATHS.bind])
       const bindRequest = env.sandbox.requests().find((request) => request.path === EIAM_PATHS.bind)
       expect(bindRequest?.headers['x-state-token']).toBe(stateToken)
       expect(bindRequest?.body).toEqual({ mobile: '13800138000', verify_code: code })

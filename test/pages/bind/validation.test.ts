@@ -8,16 +8,9 @@ import { en } from '../../../miniprogram/i18n/en'
 import { zh } from '../../../miniprogram/i18n/zh'
 import { fill } from '../../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
-import {
-  bodiesTo,
-  installDevice,
-  renderReady,
-  requestCode,
-  serverLog,
-  solveCaptcha,
-} from '../../support/captcha'
+import { bodiesTo, openOnDevice, requestCode, solveCaptcha, type ServerLog } from '../../support/captcha'
 import { useSandbox } from '../../support/sandbox'
-import { developTenantOf, loadPage, renderPage, type PageHandle } from '../../support/simulate'
+import { developTenantOf, loadPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
 
 /** A code outside 4 to 8 digits when the tenant states no length. */
@@ -28,14 +21,12 @@ const env = useSandbox()
 
 let device: WxNode
 let page: PageHandle
-let log: ReturnType<typeof serverLog>
+let log: ServerLog
 let sandbox: Sandbox
 
 async function open(language?: string): Promise<void> {
   sandbox = env.sandbox
-  device = installDevice(sandbox, language ? { language } : {})
-  page = await renderReady(() => renderPage(bind))
-  log = serverLog(sandbox)
+  ;({ device, page, log } = await openOnDevice(sandbox, bind, language ? { language } : {}))
 }
 
 /** Nothing beyond the requests of the page load reached the server. */
