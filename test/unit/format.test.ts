@@ -74,6 +74,8 @@ describe('a masked mobile number', () => {
     expect(maskMobile('+999-1234 5678')).toBe('+999 12****78')
     // a second dash is not the area's: the number is read by its digits
     expect(maskMobile('+852-1234-5678')).toBe('+852 12****78')
+    // nor is a + that does not begin the number
+    expect(maskMobile('Tel+852-51234567')).toBe('852****4567')
   })
 
   test('a number written with dashes or brackets is masked by its digits', () => {
