@@ -115,7 +115,14 @@ async function listMutants(part: Part): Promise<ListedMutant[]> {
     ignorers: [],
     noHeader: true,
   } as never)
-  return [...(mutants as readonly ListedMutant[])]
+  // the instrumenter counts lines from 0; StrykerJS's `--mutate` ranges and its reports, from 1
+  return (mutants as readonly ListedMutant[]).map((mutant) => ({
+    ...mutant,
+    location: {
+      start: { ...mutant.location.start, line: mutant.location.start.line + 1 },
+      end: { ...mutant.location.end, line: mutant.location.end.line + 1 },
+    },
+  }))
 }
 
 /** Draws the sample, keeps which mutants were drawn for the score, and answers StrykerJS's `--mutate` for them. */
