@@ -131,4 +131,43 @@ describe('the sweep of expired entries', () => {
       expect((await listAccounts(live)).status).toBe(200)
     }),
   )
+
+  test(
+    'codes answer COMMON.1005 until 10 minutes past expiry, COMMON.1006 once swept; a resend interval outlives a sweep',
+    fresh({}, async (sandbox, clock) => {
+      const device = new Device(sandbox)
+      const early = [
+        await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS'),
+        await device.sendCode('sms', '13900139000', 'BIND_MOBILE_SMS'),
+      ] // 5 minutes to live
+      clock.advanceS(30)
+      await device.sendCode('email', 'wangwu@example.com', 'BIND_EMAIL_EMS')
+      clock.advanceS(SWEEP_EVERY_S - 30)
+      await device.sendCode('email', 'sunqi@example.com', 'BIND_EMAIL_EMS') // sweeps: wangwu's was sent 30 s ago
+      const tooSoon = await device.post(EIAM_PATHS.emailSend, {
+        email: 'wangwu@example.com',
+        type: 'BIND_EMAIL_EMS',
+        captcha_token: await device.solveCaptcha('wangwu@example.com'),
+      })
+      expect(errorOf(tooSoon)).toEqual(
+        refusal('IDAAS.SDK.CAPTCHA.0006', 'Failed to send verification code: retry in 30 s'),
+      )
+
+      clock.advanceS(300 + KEEP_S - SWEEP_EVERY_S)
+      const live = await device.sendCode('email', 'zhangsan@example.com', 'BIND_EMAIL_EMS') // sweeps
+      const token = await device.stateToken()
+      expect(
+        errorOf(await postBind(device, token, { mobile: '13800138000', verify_code: early[0] })),
+      ).toEqual(refusal('IDAAS.SDK.COMMON.1005', 'verify_code has expired'))
+
+      clock.advanceS(SWEEP_EVERY_S)
+      await device.sendCode('email', 'lisi@example.com', 'BIND_EMAIL_EMS') // sweeps again
+      expect(
+        errorOf(await postBind(device, token, { mobile: '13900139000', verify_code: early[1] })),
+      ).toEqual(refusal('IDAAS.SDK.COMMON.1006', 'verify_code parameter error'))
+      expect(
+        (await postBind(device, token, { email: 'zhangsan@example.com', verify_code: live })).json.status,
+      ).toBe('SUCCESS')
+    }),
+  )
 })
