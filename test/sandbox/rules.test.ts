@@ -3,21 +3,25 @@
  * the test hooks take, which code types each dialect sends and accepts, and which code the outbox hook answers.
  */
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { SandboxError } from '../../sandbox'
+import { ONEACCESS_ENDPOINT_PATHS, SandboxError } from '../../sandbox'
 import { parseFault } from '../../sandbox/faults'
 import {
   Device,
   SIGNED_IN,
+  claimsOf,
   errorOf,
   loggedIn,
   postBind,
   postMfaEmail,
   postPasswordBind,
+  postRegisterBind,
   refusal,
   sentCode,
+  stringField,
   submitSentCode,
   useContractSandbox,
 } from './support'
+import { oneAccessSigner } from './signing'
 
 describe('parseFault: the faults POST /__sandbox/faults takes', () => {
   /** The fault as the sandbox keeps it, or the refusal (code and words) it throws. */
@@ -87,8 +91,7 @@ describe('the oneaccess dialect: every code type but the second-factor SMS is th
     ['bind', 'BIND_EMAIL_EMS', 'zhangsan@example.com'],
     ['second factor', 'MFA_AUTH_EMS', 'lisi@example.com'],
   ])('a %s with a %s code to %s signs in', async (use, type, target) => {
-    const { device, token } =
-      use === 'bind' ? await loggedIn(context.sandbox) : await linkedTo(context.sandbox, 'lisi')
+    const { device, token } = use === 'bind' ? await loggedIn(context.sandbox) : await mfaOf('lisi')
     const reply = await submitSentCode(
       use === 'bind' ? postBind : postMfaEmail,
       device,
@@ -98,11 +101,47 @@ describe('the oneaccess dialect: every code type but the second-factor SMS is th
     expect(reply.json).toEqual(SIGNED_IN)
   })
 
-  async function linkedTo(sandbox: Parameters<typeof loggedIn>[0], user: string) {
-    const device = new Device(sandbox)
-    sandbox.linkIdentity(device.fingerprint, user)
+  test('unbinding a link removes that one only, whoever was linked before it', async () => {
+    const colleague = linkedTo('lisi')
+    const device = linkedTo('zhangsan')
+    const sessionToken = stringField(await device.login(), 'session_token')
+    const headers = (await oneAccessSigner(device))(sessionToken, context.clock.now())
+    const listed = await device.get(ONEACCESS_ENDPOINT_PATHS.social, { headers })
+    const [own] = listed.json.social_accounts as { id: string }[]
+    expect((await device.post(ONEACCESS_ENDPOINT_PATHS.unbind, { id: own?.id }, { headers })).status).toBe(
+      200,
+    )
+    expect((await device.login()).json.status).toBe('SOCIAL_BIND')
+    expect((await colleague.login()).json.status).toBe('MFA_AUTH')
+  })
+
+  /** A device whose WeChat identity is linked to `user`. */
+  function linkedTo(user: string): Device {
+    const device = new Device(context.sandbox)
+    context.sandbox.linkIdentity(device.fingerprint, user)
+    return device
+  }
+
+  async function mfaOf(user: string): Promise<{ device: Device; token: string }> {
+    const device = linkedTo(user)
     return { device, token: await device.stateToken() }
   }
+})
+
+describe('users created by register-bind (register mode)', () => {
+  const context = useContractSandbox({ mode: 'register' })
+
+  test('are numbered from 20001 up, after every reset again', async () => {
+    const register = async (mobile: string) => {
+      const { device, token } = await loggedIn(context.sandbox)
+      const reply = await submitSentCode(postRegisterBind, device, token, sentCode('REGISTER_SMS', mobile))
+      return claimsOf(stringField(reply, 'id_token'))
+    }
+    expect(await register('13511112222')).toMatchObject({ id: '20001', userName: '13511112222' })
+    expect(await register('13511113333')).toMatchObject({ id: '20002', userName: '13511113333' })
+    context.sandbox.reset()
+    expect(await register('13511114444')).toMatchObject({ id: '20001', userName: '13511114444' })
+  })
 })
 
 describe('the newest code of a target (Sandbox.lastCode)', () => {

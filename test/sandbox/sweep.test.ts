@@ -4,7 +4,6 @@
  * one would) at the first sweep after that. A store sweeps when it issues something, at most once a minute of its
  * clock. Live entries are never swept. Each test has a sandbox of its own: the sweep schedule is not reset with it.
  */
-import { constants, createPublicKey, publicEncrypt } from 'node:crypto'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { ONEACCESS_ENDPOINT_PATHS, type Sandbox } from '../../sandbox'
 import { withSandbox, type SandboxClock } from '../support/sandbox'
@@ -18,6 +17,7 @@ import {
   stringField,
   type Reply,
 } from './support'
+import { oneAccessSigner } from './signing'
 
 /** Past an entry's expiry, how long until the sweep may forget it (KEEP_EXPIRED_MS), and the sweep interval. */
 const KEEP_S = 600
@@ -105,16 +105,9 @@ describe('the sweep of expired entries', () => {
       const device = new Device(sandbox)
       sandbox.linkIdentity(device.fingerprint, 'zhangsan')
       const signIn = async () => stringField(await device.login(), 'session_token')
-      const spki = stringField(await device.get(ONEACCESS_ENDPOINT_PATHS.publicKey), 'public_key')
-      const key = createPublicKey({ key: Buffer.from(spki, 'base64'), format: 'der', type: 'spki' })
-      const listAccounts = (sessionToken: string): Promise<Reply> => {
-        const at = clock.now()
-        const text = `session_token=${sessionToken}&timestamp=${at}&nonce=${at.toString(16)}`
-        const signature = publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(text))
-        return device.get(ONEACCESS_ENDPOINT_PATHS.social, {
-          headers: { 'X-signature': signature.toString('base64') },
-        })
-      }
+      const sign = await oneAccessSigner(device)
+      const listAccounts = (sessionToken: string): Promise<Reply> =>
+        device.get(ONEACCESS_ENDPOINT_PATHS.social, { headers: sign(sessionToken, clock.now()) })
       const early = [await signIn(), await signIn()] // 5 days to live
 
       clock.advanceS(432000 + KEEP_S)
