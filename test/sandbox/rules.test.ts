@@ -3,9 +3,13 @@
  * the test hooks take, which code types each dialect sends and accepts, and which code the outbox hook answers.
  */
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { ONEACCESS_ENDPOINT_PATHS, SandboxError } from '../../sandbox'
+import { ONEACCESS_ENDPOINT_PATHS, SandboxError, type SandboxOptions } from '../../sandbox'
+import { signingKey, type SigningKey } from '../../sandbox/jwt'
+import { resolveOptions } from '../../sandbox/options'
+import { Tenant } from '../../sandbox/tenant'
 import { parseFault } from '../../sandbox/faults'
 import {
+  CONTRACT_EPOCH,
   Device,
   SIGNED_IN,
   claimsOf,
@@ -197,5 +201,39 @@ describe('identifiers as the sandbox compares them', () => {
     const second = await device.sendCode('sms', '+852 6123 4567', 'BIND_MOBILE_SMS')
     expect(context.sandbox.lastCode('+852-51234567')).toBe(first)
     expect(context.sandbox.lastCode('+85261234567')).toBe(second)
+  })
+})
+
+describe('the tenant, called directly', () => {
+  let key: SigningKey
+  beforeAll(async () => {
+    key = await signingKey()
+  })
+  const tenantOf = (options: SandboxOptions) =>
+    new Tenant(resolveOptions({ now: () => CONTRACT_EPOCH, log: () => undefined, ...options }), key, () => '')
+
+  test('remembers the newest 100 000 wx.login codes: an older one works again', () => {
+    const tenant = tenantOf({})
+    const wangwu = tenant.directory.byUserName('wangwu')
+    if (!wangwu) throw new Error('wangwu is seeded')
+    tenant.directory.link('fingerprint', wangwu) // ACCESS_DENIED: a login issues no token
+    const login = tenant.endpoints.find((endpoint) => endpoint.path === EIAM_PATHS.login)
+    const logIn = (code: string) => {
+      try {
+        return login?.handle({ headers: {}, body: { code }, fingerprint: 'fingerprint' })
+      } catch (error) {
+        return error instanceof SandboxError ? error.message : error
+      }
+    }
+    for (let index = 0; index <= 100_000; index++) logIn(`code-${index}`)
+    expect(logIn('code-100000')).toBe('code parameter error')
+    expect(logIn('code-1')).toBe('code parameter error')
+    expect(logIn('code-0')).toEqual({ status: 'ACCESS_DENIED' })
+  })
+
+  test('of the oneaccess dialect refuses to serve without its signature key', () => {
+    expect(() => tenantOf({ dialect: 'oneaccess' }).routes()).toThrow(
+      'the oneaccess dialect needs its signature key',
+    )
   })
 })
