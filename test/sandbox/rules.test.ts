@@ -46,11 +46,13 @@ describe('parseFault: the faults POST /__sandbox/faults takes', () => {
     ['the flags as given', { malformed: false, drop: true }],
     ['a null body, sent as such', { body: null }],
   ])('%s are kept', (_case, fields) => {
-    expect(parsed({ path, ...fields })).toEqual({ path, times: 1, ...fields })
+    expect(parsed({ path, ...fields })).toStrictEqual({ path, times: 1, ...fields })
   })
 
   test('null numbers and flags count as absent: once, no delay, no status, no flags', () => {
-    expect(parsed({ path, times: null, delayMs: null, status: null, malformed: null, drop: null })).toEqual({
+    expect(
+      parsed({ path, times: null, delayMs: null, status: null, malformed: null, drop: null }),
+    ).toStrictEqual({
       path,
       times: 1,
     })
