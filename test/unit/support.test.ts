@@ -119,6 +119,9 @@ describe('a real-time log line', () => {
 
   test('names a step by its endpoint path without the API prefix', () => {
     expect(modules.support.stepOfPath('/api/v2/sdk/social/register-bind')).toBe('social/register-bind')
+    expect(modules.support.stepOfPath('/api/v2/sdk/sms/send?lang=en#x')).toBe('sms/send')
+    // only a leading prefix is the API's: the same text further in is part of another path
+    expect(modules.support.stepOfPath('/proxy/api/v2/sdk/login')).toBe('/proxy/api/v2/sdk/login')
   })
 
   test('never breaks the step when the platform has no real-time log', () => {
