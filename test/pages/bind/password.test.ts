@@ -8,7 +8,7 @@ import { strings } from '../../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import { formatClockUp } from '../../../miniprogram/utils/format'
 import { appPage, startJourney, type Journey } from '../../support/journey'
-import { SEEDED, useSandbox, errorFault } from '../../support/sandbox'
+import { errorFault, SEEDED, useSandbox } from '../../support/sandbox'
 import { developTenantOf, type PageHandle, renderPage } from '../../support/simulate'
 
 const zh = strings('zh')
