@@ -3,7 +3,9 @@
  * session_token), sign-out, and what an expired, rejected or unreachable session does to it.
  */
 
-import { fill, strings } from '../../miniprogram/i18n/index'
+import { en } from '../../miniprogram/i18n/en'
+import { fill } from '../../miniprogram/i18n/index'
+import { zh } from '../../miniprogram/i18n/zh'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { formatDateTime } from '../../miniprogram/utils/format'
@@ -18,8 +20,6 @@ import {
 import type { PageHandle } from '../support/simulate'
 import { errorFault, useSandbox } from '../support/sandbox'
 
-const zh = strings('zh')
-const en = strings('en')
 const HOUR_MS = 3600 * 1000
 const DAY_MS = 24 * HOUR_MS
 

@@ -371,6 +371,13 @@ export async function noticeAfterSubmittingCode(page: PageHandle): Promise<strin
   return page.text('#notice')
 }
 
+/** On the password page: types the old password, the new one and (unless told otherwise) the same again to confirm. */
+export function fillPasswordChange(page: PageHandle, old: string, next: string, confirm = next): void {
+  page.typeInto('#old-password', old)
+  page.typeInto('#new-password', next)
+  page.typeInto('#confirm-password', confirm)
+}
+
 // ---- clocks -----------------------------------------------------------------------------------------------------
 
 /**
