@@ -2,9 +2,10 @@ import { PASSWORD_LOCK_S, PASSWORD_MAX_WRONG_TRIES } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { SEEDED } from '../support/sandbox'
 import {
-  Device,
   claimsOf,
+  Device,
   errorOf,
+  IN_CHINESE,
   loggedIn,
   postPasswordBind,
   postPasswordUpdate,
@@ -13,7 +14,6 @@ import {
   STATE_TOKEN_ERROR,
   stringField,
   useContractSandbox,
-  IN_CHINESE,
   type Reply,
 } from './support'
 
