@@ -3,21 +3,29 @@
  * the test hooks take, which code types each dialect sends and accepts, and which code the outbox hook answers.
  */
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { SandboxError } from '../../sandbox'
+import { ONEACCESS_ENDPOINT_PATHS, SandboxError, type SandboxOptions } from '../../sandbox'
+import { signingKey, type SigningKey } from '../../sandbox/jwt'
+import { resolveOptions } from '../../sandbox/options'
+import { Tenant } from '../../sandbox/tenant'
 import { parseFault } from '../../sandbox/faults'
 import {
+  CONTRACT_EPOCH,
   Device,
   SIGNED_IN,
+  claimsOf,
   errorOf,
   loggedIn,
   postBind,
   postMfaEmail,
   postPasswordBind,
+  postRegisterBind,
   refusal,
   sentCode,
+  stringField,
   submitSentCode,
   useContractSandbox,
 } from './support'
+import { oneAccessSigner } from './signing'
 
 describe('parseFault: the faults POST /__sandbox/faults takes', () => {
   /** The fault as the sandbox keeps it, or the refusal (code and words) it throws. */
@@ -38,11 +46,13 @@ describe('parseFault: the faults POST /__sandbox/faults takes', () => {
     ['the flags as given', { malformed: false, drop: true }],
     ['a null body, sent as such', { body: null }],
   ])('%s are kept', (_case, fields) => {
-    expect(parsed({ path, ...fields })).toEqual({ path, times: 1, ...fields })
+    expect(parsed({ path, ...fields })).toStrictEqual({ path, times: 1, ...fields })
   })
 
   test('null numbers and flags count as absent: once, no delay, no status, no flags', () => {
-    expect(parsed({ path, times: null, delayMs: null, status: null, malformed: null, drop: null })).toEqual({
+    expect(
+      parsed({ path, times: null, delayMs: null, status: null, malformed: null, drop: null }),
+    ).toStrictEqual({
       path,
       times: 1,
     })
@@ -87,8 +97,7 @@ describe('the oneaccess dialect: every code type but the second-factor SMS is th
     ['bind', 'BIND_EMAIL_EMS', 'zhangsan@example.com'],
     ['second factor', 'MFA_AUTH_EMS', 'lisi@example.com'],
   ])('a %s with a %s code to %s signs in', async (use, type, target) => {
-    const { device, token } =
-      use === 'bind' ? await loggedIn(context.sandbox) : await linkedTo(context.sandbox, 'lisi')
+    const { device, token } = use === 'bind' ? await loggedIn(context.sandbox) : await mfaOf('lisi')
     const reply = await submitSentCode(
       use === 'bind' ? postBind : postMfaEmail,
       device,
@@ -98,11 +107,47 @@ describe('the oneaccess dialect: every code type but the second-factor SMS is th
     expect(reply.json).toEqual(SIGNED_IN)
   })
 
-  async function linkedTo(sandbox: Parameters<typeof loggedIn>[0], user: string) {
-    const device = new Device(sandbox)
-    sandbox.linkIdentity(device.fingerprint, user)
+  test('unbinding a link removes that one only, whoever was linked before it', async () => {
+    const colleague = linkedTo('lisi')
+    const device = linkedTo('zhangsan')
+    const sessionToken = stringField(await device.login(), 'session_token')
+    const headers = (await oneAccessSigner(device))(sessionToken, context.clock.now())
+    const listed = await device.get(ONEACCESS_ENDPOINT_PATHS.social, { headers })
+    const [own] = listed.json.social_accounts as { id: string }[]
+    expect((await device.post(ONEACCESS_ENDPOINT_PATHS.unbind, { id: own?.id }, { headers })).status).toBe(
+      200,
+    )
+    expect((await device.login()).json.status).toBe('SOCIAL_BIND')
+    expect((await colleague.login()).json.status).toBe('MFA_AUTH')
+  })
+
+  /** A device whose WeChat identity is linked to `user`. */
+  function linkedTo(user: string): Device {
+    const device = new Device(context.sandbox)
+    context.sandbox.linkIdentity(device.fingerprint, user)
+    return device
+  }
+
+  async function mfaOf(user: string): Promise<{ device: Device; token: string }> {
+    const device = linkedTo(user)
     return { device, token: await device.stateToken() }
   }
+})
+
+describe('users created by register-bind (register mode)', () => {
+  const context = useContractSandbox({ mode: 'register' })
+
+  test('are numbered from 20001 up, after every reset again', async () => {
+    const register = async (mobile: string) => {
+      const { device, token } = await loggedIn(context.sandbox)
+      const reply = await submitSentCode(postRegisterBind, device, token, sentCode('REGISTER_SMS', mobile))
+      return claimsOf(stringField(reply, 'id_token'))
+    }
+    expect(await register('13511112222')).toMatchObject({ id: '20001', userName: '13511112222' })
+    expect(await register('13511113333')).toMatchObject({ id: '20002', userName: '13511113333' })
+    context.sandbox.reset()
+    expect(await register('13511114444')).toMatchObject({ id: '20001', userName: '13511114444' })
+  })
 })
 
 describe('the newest code of a target (Sandbox.lastCode)', () => {
@@ -158,5 +203,39 @@ describe('identifiers as the sandbox compares them', () => {
     const second = await device.sendCode('sms', '+852 6123 4567', 'BIND_MOBILE_SMS')
     expect(context.sandbox.lastCode('+852-51234567')).toBe(first)
     expect(context.sandbox.lastCode('+85261234567')).toBe(second)
+  })
+})
+
+describe('the tenant, called directly', () => {
+  let key: SigningKey
+  beforeAll(async () => {
+    key = await signingKey()
+  })
+  const tenantOf = (options: SandboxOptions) =>
+    new Tenant(resolveOptions({ now: () => CONTRACT_EPOCH, log: () => undefined, ...options }), key, () => '')
+
+  test('remembers the newest 100 000 wx.login codes: an older one works again', () => {
+    const tenant = tenantOf({})
+    const wangwu = tenant.directory.byUserName('wangwu')
+    if (!wangwu) throw new Error('wangwu is seeded')
+    tenant.directory.link('fingerprint', wangwu) // ACCESS_DENIED: a login issues no token
+    const login = tenant.endpoints.find((endpoint) => endpoint.path === EIAM_PATHS.login)
+    const logIn = (code: string) => {
+      try {
+        return login?.handle({ headers: {}, body: { code }, fingerprint: 'fingerprint' })
+      } catch (error) {
+        return error instanceof SandboxError ? error.message : error
+      }
+    }
+    for (let index = 0; index <= 100_000; index++) logIn(`code-${index}`)
+    expect(logIn('code-100000')).toBe('code parameter error')
+    expect(logIn('code-1')).toBe('code parameter error')
+    expect(logIn('code-0')).toEqual({ status: 'ACCESS_DENIED' })
+  })
+
+  test('of the oneaccess dialect refuses to serve without its signature key', () => {
+    expect(() => tenantOf({ dialect: 'oneaccess' }).routes()).toThrow(
+      'the oneaccess dialect needs its signature key',
+    )
   })
 })

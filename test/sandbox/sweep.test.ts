@@ -4,7 +4,6 @@
  * one would) at the first sweep after that. A store sweeps when it issues something, at most once a minute of its
  * clock. Live entries are never swept. Each test has a sandbox of its own: the sweep schedule is not reset with it.
  */
-import { constants, createPublicKey, publicEncrypt } from 'node:crypto'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { ONEACCESS_ENDPOINT_PATHS, type Sandbox } from '../../sandbox'
 import { withSandbox, type SandboxClock } from '../support/sandbox'
@@ -18,6 +17,7 @@ import {
   stringField,
   type Reply,
 } from './support'
+import { oneAccessSigner } from './signing'
 
 /** Past an entry's expiry, how long until the sweep may forget it (KEEP_EXPIRED_MS), and the sweep interval. */
 const KEEP_S = 600
@@ -105,16 +105,9 @@ describe('the sweep of expired entries', () => {
       const device = new Device(sandbox)
       sandbox.linkIdentity(device.fingerprint, 'zhangsan')
       const signIn = async () => stringField(await device.login(), 'session_token')
-      const spki = stringField(await device.get(ONEACCESS_ENDPOINT_PATHS.publicKey), 'public_key')
-      const key = createPublicKey({ key: Buffer.from(spki, 'base64'), format: 'der', type: 'spki' })
-      const listAccounts = (sessionToken: string): Promise<Reply> => {
-        const at = clock.now()
-        const text = `session_token=${sessionToken}&timestamp=${at}&nonce=${at.toString(16)}`
-        const signature = publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(text))
-        return device.get(ONEACCESS_ENDPOINT_PATHS.social, {
-          headers: { 'X-signature': signature.toString('base64') },
-        })
-      }
+      const sign = await oneAccessSigner(device)
+      const listAccounts = (sessionToken: string): Promise<Reply> =>
+        device.get(ONEACCESS_ENDPOINT_PATHS.social, { headers: sign(sessionToken, clock.now()) })
       const early = [await signIn(), await signIn()] // 5 days to live
 
       clock.advanceS(432000 + KEEP_S)
@@ -129,6 +122,45 @@ describe('the sweep of expired entries', () => {
         refusal('IDAAS.SDK.COMMON.1004', 'Signature decryption error'),
       )
       expect((await listAccounts(live)).status).toBe(200)
+    }),
+  )
+
+  test(
+    'codes answer COMMON.1005 until 10 minutes past expiry, COMMON.1006 once swept; a resend interval outlives a sweep',
+    fresh({}, async (sandbox, clock) => {
+      const device = new Device(sandbox)
+      const early = [
+        await device.sendCode('sms', '13800138000', 'BIND_MOBILE_SMS'),
+        await device.sendCode('sms', '13900139000', 'BIND_MOBILE_SMS'),
+      ] // 5 minutes to live
+      clock.advanceS(30)
+      await device.sendCode('email', 'wangwu@example.com', 'BIND_EMAIL_EMS')
+      clock.advanceS(SWEEP_EVERY_S - 30)
+      await device.sendCode('email', 'sunqi@example.com', 'BIND_EMAIL_EMS') // sweeps: wangwu's was sent 30 s ago
+      const tooSoon = await device.post(EIAM_PATHS.emailSend, {
+        email: 'wangwu@example.com',
+        type: 'BIND_EMAIL_EMS',
+        captcha_token: await device.solveCaptcha('wangwu@example.com'),
+      })
+      expect(errorOf(tooSoon)).toEqual(
+        refusal('IDAAS.SDK.CAPTCHA.0006', 'Failed to send verification code: retry in 30 s'),
+      )
+
+      clock.advanceS(300 + KEEP_S - SWEEP_EVERY_S)
+      const live = await device.sendCode('email', 'zhangsan@example.com', 'BIND_EMAIL_EMS') // sweeps
+      const token = await device.stateToken()
+      expect(
+        errorOf(await postBind(device, token, { mobile: '13800138000', verify_code: early[0] })),
+      ).toEqual(refusal('IDAAS.SDK.COMMON.1005', 'verify_code has expired'))
+
+      clock.advanceS(SWEEP_EVERY_S)
+      await device.sendCode('email', 'lisi@example.com', 'BIND_EMAIL_EMS') // sweeps again
+      expect(
+        errorOf(await postBind(device, token, { mobile: '13900139000', verify_code: early[1] })),
+      ).toEqual(refusal('IDAAS.SDK.COMMON.1006', 'verify_code parameter error'))
+      expect(
+        (await postBind(device, token, { email: 'zhangsan@example.com', verify_code: live })).json.status,
+      ).toBe('SUCCESS')
     }),
   )
 })
