@@ -4,7 +4,7 @@
 import { createDecipheriv } from 'node:crypto'
 import { EIAM_PATHS, type StatusAnswer } from '../../miniprogram/services/eiam'
 import { appOn, startApp, type App } from '../support/client'
-import { SEEDED, claimsOf, useSandbox, type SandboxContext } from '../support/sandbox'
+import { claimsOf, SEEDED, useSandbox, type SandboxContext, type SeededName } from '../support/sandbox'
 
 const bindMode = useSandbox()
 const registerMode = useSandbox({ mode: 'register' })
@@ -18,6 +18,15 @@ function stateTokenOf(answer: StatusAnswer): string {
     throw new Error(`expected a state token, got ${answer.status}`)
   }
   return answer.stateToken
+}
+
+/** An app on `context` (its identity linked to `linkedTo` if named) and the state token its login answered. */
+async function loggedInOn(
+  context: SandboxContext,
+  linkedTo?: SeededName,
+): Promise<{ app: App; stateToken: string }> {
+  const app = appOn(context, linkedTo)
+  return { app, stateToken: stateTokenOf(await app.services.flow.login()) }
 }
 
 /** The request the sandbox received last on `path`. */
@@ -148,12 +157,21 @@ describe('loginWithWechatCode (through flow.login)', () => {
 })
 
 describe('fetchCaptcha and verifyCaptcha', () => {
-  test('a plain puzzle: no secretKey, PNG images, and a verified point_json in plain JSON', async () => {
-    const app = appOn(bindMode)
-    const { eiam } = app.services
+  /** An app on `context` (its tenant's captcha encryption set when given) with a puzzle fetched, and where it fits. */
+  async function puzzleOn(context: SandboxContext, captchaEncryption?: 'aes' | 'plain') {
+    const app = captchaEncryption
+      ? startApp(context.sandbox, { tenant: { captchaEncryption } })
+      : appOn(context)
+    const puzzle = await app.services.eiam.fetchCaptcha()
+    return { app, eiam: app.services.eiam, puzzle, x: context.sandbox.captchaAnswer(puzzle.token) as number }
+  }
 
-    const puzzle = await eiam.fetchCaptcha()
-    const x = bindMode.sandbox.captchaAnswer(puzzle.token) as number
+  /** The point_json the app sent to captcha/verify on `context`. */
+  const pointJsonSent = (context: SandboxContext) =>
+    (lastRequest(context, EIAM_PATHS.captchaVerify)?.body as { point_json: string }).point_json
+
+  test('a plain puzzle: no secretKey, PNG images, and a verified point_json in plain JSON', async () => {
+    const { eiam, puzzle, x } = await puzzleOn(bindMode)
     const captchaToken = await eiam.verifyCaptcha(puzzle, x + 0.46, SEEDED.zhangsan.mobile)
 
     expect(puzzle).toEqual({
@@ -188,16 +206,11 @@ describe('fetchCaptcha and verifyCaptcha', () => {
   })
 
   test('with a tenant configured for AES and a sandbox issuing keys, point_json goes out AES-ECB encrypted', async () => {
-    const app = startApp(aesCaptcha.sandbox, { tenant: { captchaEncryption: 'aes' } })
-    const { eiam } = app.services
-
-    const puzzle = await eiam.fetchCaptcha()
-    const x = aesCaptcha.sandbox.captchaAnswer(puzzle.token) as number
+    const { eiam, puzzle, x } = await puzzleOn(aesCaptcha, 'aes')
     const captchaToken = await eiam.verifyCaptcha(puzzle, x, SEEDED.lisi.email)
 
     expect(puzzle.secretKey).toMatch(/^[A-Za-z0-9]{16}$/)
-    const sent = (lastRequest(aesCaptcha, EIAM_PATHS.captchaVerify)?.body as { point_json: string })
-      .point_json
+    const sent = pointJsonSent(aesCaptcha)
     expect(sent).toMatch(/^[A-Za-z0-9+/]+=*$/)
     const decipher = createDecipheriv('aes-128-ecb', Buffer.from(puzzle.secretKey as string, 'utf8'), null)
     const plain = Buffer.concat([decipher.update(Buffer.from(sent, 'base64')), decipher.final()]).toString(
@@ -208,29 +221,19 @@ describe('fetchCaptcha and verifyCaptcha', () => {
   })
 
   test('a sandbox issuing keys refuses the plain point_json of a tenant config forced to plain', async () => {
-    const app = startApp(aesCaptcha.sandbox, { tenant: { captchaEncryption: 'plain' } })
-    const { eiam } = app.services
-    const puzzle = await eiam.fetchCaptcha()
-    const x = aesCaptcha.sandbox.captchaAnswer(puzzle.token) as number
+    const { app, eiam, puzzle, x } = await puzzleOn(aesCaptcha, 'plain')
 
     const error = await app.failure(eiam.verifyCaptcha(puzzle, x, SEEDED.lisi.email))
 
-    expect(
-      (lastRequest(aesCaptcha, EIAM_PATHS.captchaVerify)?.body as { point_json: string }).point_json,
-    ).toBe(`{"x":${x.toFixed(1)},"y":5.0}`)
+    expect(pointJsonSent(aesCaptcha)).toBe(`{"x":${x.toFixed(1)},"y":5.0}`)
     expect([error.kind, error.code]).toEqual(['captcha', 'SDK.CAPTCHA.0002'])
   })
 
   test('a tenant config with AES sends plain JSON for a puzzle without a key', async () => {
-    const app = startApp(bindMode.sandbox, { tenant: { captchaEncryption: 'aes' } })
-    const { eiam } = app.services
-    const puzzle = await eiam.fetchCaptcha()
-    const x = bindMode.sandbox.captchaAnswer(puzzle.token) as number
+    const { eiam, puzzle, x } = await puzzleOn(bindMode, 'aes')
 
     await expect(eiam.verifyCaptcha(puzzle, x, SEEDED.lisi.email)).resolves.toEqual(expect.any(String))
-    expect((lastRequest(bindMode, EIAM_PATHS.captchaVerify)?.body as { point_json: string }).point_json).toBe(
-      `{"x":${x.toFixed(1)},"y":5.0}`,
-    )
+    expect(pointJsonSent(bindMode)).toBe(`{"x":${x.toFixed(1)},"y":5.0}`)
   })
 
   test('a secretKey that is no AES key is an unexpected answer, not a crash', async () => {
@@ -315,9 +318,8 @@ describe('socialBind and socialRegisterBind', () => {
     ['mobile', { mobile: SEEDED.zhangsan.mobile }],
     ['email', { email: SEEDED.zhangsan.email }],
   ] as const)('social/bind by %s signs zhangsan in and links the identity', async (channel, identity) => {
-    const app = appOn(bindMode)
-    const { eiam, flow } = app.services
-    const stateToken = stateTokenOf(await flow.login())
+    const { app, stateToken } = await loggedInOn(bindMode)
+    const { eiam } = app.services
     const target = 'mobile' in identity ? identity.mobile : identity.email
     const code = await app.sendCode('bind', channel, target)
 
@@ -332,9 +334,8 @@ describe('socialBind and socialRegisterBind', () => {
   })
 
   test('social/register-bind in register mode creates the user named after the phone', async () => {
-    const app = appOn(registerMode)
-    const { eiam, flow } = app.services
-    const stateToken = stateTokenOf(await flow.login())
+    const { app, stateToken } = await loggedInOn(registerMode)
+    const { eiam } = app.services
     const code = await app.sendCode('register', 'mobile', '13600136000')
 
     const answer = await eiam.socialRegisterBind(stateToken, { mobile: '13600136000' }, code)
@@ -353,8 +354,7 @@ describe('socialBind and socialRegisterBind', () => {
   })
 
   test('social/register-bind with a known email links that user and answers their policy', async () => {
-    const app = appOn(registerMode)
-    const stateToken = stateTokenOf(await app.services.flow.login())
+    const { app, stateToken } = await loggedInOn(registerMode)
     const code = await app.sendCode('register', 'email', SEEDED.lisi.email)
 
     const answer = await app.services.eiam.socialRegisterBind(stateToken, { email: SEEDED.lisi.email }, code)
@@ -379,8 +379,7 @@ describe('socialBind and socialRegisterBind', () => {
   })
 
   test('register-bind refuses the state token of the bind flow', async () => {
-    const app = appOn(bindMode)
-    const stateToken = stateTokenOf(await app.services.flow.login())
+    const { app, stateToken } = await loggedInOn(bindMode)
 
     const error = await app.failure(
       app.services.eiam.socialRegisterBind(stateToken, { mobile: '13600136000' }, '123456'),
@@ -397,8 +396,7 @@ describe('wechatMobileBind and wechatMobileRegisterBind', () => {
     ['phone:13700137000', 'ACCESS_DENIED'],
     ['a-real-getPhoneNumber-code', 'SUCCESS'],
   ])('one-tap bind with %s answers %s', async (wechatCode, status) => {
-    const app = appOn(bindMode)
-    const stateToken = stateTokenOf(await app.services.flow.login())
+    const { app, stateToken } = await loggedInOn(bindMode)
 
     const answer = await app.services.eiam.wechatMobileBind(stateToken, wechatCode)
 
@@ -410,8 +408,7 @@ describe('wechatMobileBind and wechatMobileRegisterBind', () => {
   })
 
   test('one-tap bind with a phone no user has is "user not found" in bind mode', async () => {
-    const app = appOn(bindMode)
-    const stateToken = stateTokenOf(await app.services.flow.login())
+    const { app, stateToken } = await loggedInOn(bindMode)
 
     const error = await app.failure(app.services.eiam.wechatMobileBind(stateToken, 'phone:13600136000'))
 
@@ -419,8 +416,7 @@ describe('wechatMobileBind and wechatMobileRegisterBind', () => {
   })
 
   test('one-tap register-bind in register mode creates the user', async () => {
-    const app = appOn(registerMode)
-    const stateToken = stateTokenOf(await app.services.flow.login())
+    const { app, stateToken } = await loggedInOn(registerMode)
 
     const answer = await app.services.eiam.wechatMobileRegisterBind(stateToken, 'phone:13600136000')
 
@@ -444,13 +440,8 @@ describe('wechatMobileBind and wechatMobileRegisterBind', () => {
 })
 
 describe('the second factor', () => {
-  async function mfaStateToken(app: App): Promise<string> {
-    return stateTokenOf(await app.services.flow.login())
-  }
-
   test('mobileByToken answers the phone behind the MFA state token as send-code takes it (+86-… → 11 digits)', async () => {
-    const app = appOn(bindMode, 'lisi')
-    const stateToken = await mfaStateToken(app)
+    const { app, stateToken } = await loggedInOn(bindMode, 'lisi')
 
     await expect(app.services.eiam.mobileByToken(stateToken)).resolves.toBe('13900139000')
     expect(lastRequest(bindMode, EIAM_PATHS.mobileByToken)).toMatchObject({
@@ -460,63 +451,46 @@ describe('the second factor', () => {
   })
 
   test('mobileByToken refuses a state token of the bind flow', async () => {
-    const app = appOn(bindMode)
-    const stateToken = stateTokenOf(await app.services.flow.login())
+    const { app, stateToken } = await loggedInOn(bindMode)
 
     const error = await app.failure(app.services.eiam.mobileByToken(stateToken))
 
     expect(error.kind).toBe('state-token')
   })
 
-  test('mfaBySms with the MFA code signs lisi in', async () => {
-    const app = appOn(bindMode, 'lisi')
-    const stateToken = await mfaStateToken(app)
-    const code = await app.sendCode('mfa', 'mobile', SEEDED.lisi.mobile)
+  test.each([
+    ['mfaBySms', 'mobile', EIAM_PATHS.mfaSms],
+    ['mfaByEmail', 'email', EIAM_PATHS.mfaEmail],
+  ] as const)('%s with the MFA code signs lisi in', async (method, channel, path) => {
+    const { app, stateToken } = await loggedInOn(bindMode, 'lisi')
+    const target = SEEDED.lisi[channel]
+    const code = await app.sendCode('mfa', channel, target)
 
-    const answer = await app.services.eiam.mfaBySms(stateToken, SEEDED.lisi.mobile, code)
+    const answer = await app.services.eiam[method](stateToken, target, code)
 
     expect(answer.status).toBe('SUCCESS')
     if (answer.status === 'SUCCESS') expect(claimsOf(answer.tokens.idToken)).toMatchObject({ name: '李四' })
-    expect(lastRequest(bindMode, EIAM_PATHS.mfaSms)?.body).toEqual({
-      mobile: SEEDED.lisi.mobile,
-      verify_code: code,
-    })
+    expect(lastRequest(bindMode, path)?.body).toEqual({ [channel]: target, verify_code: code })
   })
 
-  test('mfaByEmail with the MFA code signs lisi in', async () => {
-    const app = appOn(bindMode, 'lisi')
-    const stateToken = await mfaStateToken(app)
-    const code = await app.sendCode('mfa', 'email', SEEDED.lisi.email)
+  test.each([
+    [
+      "a second factor by someone else's email is refused, naming the field",
+      'mfa',
+      SEEDED.zhangsan.email,
+      'email',
+    ],
+    ['a bind code does not pass as a second factor', 'bind', SEEDED.lisi.mobile, 'code'],
+  ] as const)('%s', async (_what, purpose, target, field) => {
+    const { app, stateToken } = await loggedInOn(bindMode, 'lisi')
+    const { eiam, errors } = app.services
+    const byEmail = target.includes('@')
+    const code = await app.sendCode(purpose, byEmail ? 'email' : 'mobile', target)
 
-    const answer = await app.services.eiam.mfaByEmail(stateToken, SEEDED.lisi.email, code)
-
-    expect(answer.status).toBe('SUCCESS')
-    expect(lastRequest(bindMode, EIAM_PATHS.mfaEmail)?.body).toEqual({
-      email: SEEDED.lisi.email,
-      verify_code: code,
-    })
-  })
-
-  test("a second factor by someone else's email is refused, naming the field", async () => {
-    const app = appOn(bindMode, 'lisi')
-    const stateToken = await mfaStateToken(app)
-    const code = await app.sendCode('mfa', 'email', SEEDED.zhangsan.email)
-
-    const error = await app.failure(app.services.eiam.mfaByEmail(stateToken, SEEDED.zhangsan.email, code))
+    const error = await app.failure((byEmail ? eiam.mfaByEmail : eiam.mfaBySms)(stateToken, target, code))
 
     expect([error.kind, error.code]).toEqual(['rejected', 'SDK.COMMON.1006'])
-    expect(app.services.errors.fieldOf(error)).toBe('email')
-  })
-
-  test('a bind code does not pass as a second factor', async () => {
-    const app = appOn(bindMode, 'lisi')
-    const stateToken = await mfaStateToken(app)
-    const code = await app.sendCode('bind', 'mobile', SEEDED.lisi.mobile)
-
-    const error = await app.failure(app.services.eiam.mfaBySms(stateToken, SEEDED.lisi.mobile, code))
-
-    expect([error.kind, error.code]).toEqual(['rejected', 'SDK.COMMON.1006'])
-    expect(app.services.errors.fieldOf(error)).toBe('code')
+    expect(errors.fieldOf(error)).toBe(field)
   })
 })
 

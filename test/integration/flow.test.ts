@@ -39,6 +39,14 @@ const stateTokensSentTo = (app: App, path: string) =>
 const stateTokensIssuedByLogin = (app: App) =>
   answersFrom(app, EIAM_PATHS.login).map((answer) => answer.state_token)
 
+/** The stored flow record is `expected`, under the state token of the app's second login (the one after a restart). */
+function expectFlowFromSecondLogin(app: App, expected: Partial<FlowRecord>): void {
+  expect(secureValue<FlowRecord>(app, 'eiam.flow')).toMatchObject({
+    ...expected,
+    stateToken: stateTokensIssuedByLogin(app)[1],
+  })
+}
+
 const bindBy = (app: App, mobile: string, code: string) => (stateToken: string) =>
   app.services.eiam.socialBind(stateToken, { mobile }, code)
 
@@ -284,10 +292,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
 
     expect(route).toEqual(MFA_PAGE)
     expect(app.state.requestsTo(EIAM_PATHS.bind)).toHaveLength(1)
-    expect(secureValue<FlowRecord>(app, 'eiam.flow')).toMatchObject({
-      flow: 'mfa',
-      stateToken: stateTokensIssuedByLogin(app)[1],
-    })
+    expectFlowFromSecondLogin(app, { flow: 'mfa' })
   })
 
   test('when the new login answers SUCCESS, the route goes home', async () => {
@@ -355,11 +360,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
       ),
     )
 
-    expect(secureValue<FlowRecord>(app, 'eiam.flow')).toMatchObject({
-      flow: 'register',
-      page: 'bind',
-      stateToken: stateTokensIssuedByLogin(app)[1],
-    })
+    expectFlowFromSecondLogin(app, { flow: 'register', page: 'bind' })
   })
 
   test('an expired token on the register page in auto mode leads back to the bind page of a new bind flow', async () => {
@@ -375,11 +376,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
 
     expect(route).toEqual(BIND_PAGE)
     expect(app.state.requestsTo(EIAM_PATHS.registerBind)).toHaveLength(1)
-    expect(secureValue<FlowRecord>(app, 'eiam.flow')).toMatchObject({
-      flow: 'bind',
-      page: 'bind',
-      stateToken: stateTokensIssuedByLogin(app)[1],
-    })
+    expectFlowFromSecondLogin(app, { flow: 'bind', page: 'bind' })
   })
 
   test("a record older than the state-token lifetime on the app's clock is not used: login first", async () => {
@@ -410,10 +407,7 @@ describe('runStep and withStateToken restart login silently on a state-token err
     const route = await flow.runStep('bind', bindBy(app, SEEDED.zhangsan.mobile, '123456'))
 
     expect(route).toEqual({ kind: 'stay', notice: app.services.i18n.t('error.stillUnbound') })
-    expect(secureValue<FlowRecord>(app, 'eiam.flow')).toMatchObject({
-      flow: 'bind',
-      stateToken: stateTokensIssuedByLogin(app)[1],
-    })
+    expectFlowFromSecondLogin(app, { flow: 'bind' })
   })
 
   test('an MFA_AUTH step answer without a state token keeps the current one and its issue time', async () => {

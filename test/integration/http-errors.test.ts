@@ -9,7 +9,7 @@ import type { Fault } from '../../sandbox'
 import type { EiamErrorKind } from '../../miniprogram/services/errors'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { startApp, type App, type AppOptions } from '../support/client'
-import { DEVELOP_ORIGIN, SEEDED, useSandbox, type SandboxContext, errorFault } from '../support/sandbox'
+import { DEVELOP_ORIGIN, errorFault, SEEDED, useSandbox, type SandboxContext } from '../support/sandbox'
 import type { StringKey } from '../../miniprogram/i18n/index'
 
 type Lang = 'zh' | 'en'

@@ -7,7 +7,7 @@ import { ONEACCESS_ENDPOINT_PATHS as PATHS } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { secureValue, startApp, type App, type AppOptions } from '../support/client'
-import { useSandbox, errorFault } from '../support/sandbox'
+import { errorFault, useSandbox } from '../support/sandbox'
 
 const oneAccess = useSandbox({ dialect: 'oneaccess' })
 

@@ -11,7 +11,7 @@ import util from 'node:util'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { RecordedRequest, StoredItem } from '../support/wx-node'
 import { startApp, type App, type EiamError } from '../support/client'
-import { SEEDED, useSandbox, errorFault } from '../support/sandbox'
+import { errorFault, SEEDED, useSandbox } from '../support/sandbox'
 
 const context = useSandbox()
 const ZHANGSAN = SEEDED.zhangsan

@@ -9,7 +9,7 @@ import { fill, strings } from '../../miniprogram/i18n/index'
 import { ACCOUNT_STRINGS } from '../../miniprogram/pages/account/strings'
 import { formatDateTime } from '../../miniprogram/utils/format'
 import { JOURNEY_FINGERPRINT, startJourney, type Journey } from '../support/journey'
-import { useSandbox, errorFault } from '../support/sandbox'
+import { errorFault, useSandbox } from '../support/sandbox'
 import type { PageHandle } from '../support/simulate'
 
 const zh = ACCOUNT_STRINGS.zh

@@ -3,7 +3,9 @@
  * session_token), sign-out, and what an expired, rejected or unreachable session does to it.
  */
 
-import { fill, strings } from '../../miniprogram/i18n/index'
+import { en } from '../../miniprogram/i18n/en'
+import { fill } from '../../miniprogram/i18n/index'
+import { zh } from '../../miniprogram/i18n/zh'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { StoredSession } from '../../miniprogram/services/session'
 import { formatDateTime } from '../../miniprogram/utils/format'
@@ -16,10 +18,8 @@ import {
   type Journey,
 } from '../support/journey'
 import type { PageHandle } from '../support/simulate'
-import { useSandbox } from '../support/sandbox'
+import { errorFault, useSandbox } from '../support/sandbox'
 
-const zh = strings('zh')
-const en = strings('en')
 const HOUR_MS = 3600 * 1000
 const DAY_MS = 24 * HOUR_MS
 
@@ -47,6 +47,19 @@ async function signedIn(
   })
   await home.waitFor(() => home.data().ready)
   return { journey, home }
+}
+
+/**
+ * "Refresh" on a session the tenant refuses: the session is dropped and launch opens, which signs in afresh (the
+ * identity is still linked) and heads home again.
+ */
+async function refreshLeadsBackToLaunch(journey: Journey, home: PageHandle): Promise<void> {
+  home.tap('#refresh')
+  const launch = await journey.next()
+  expect(journey.urls()).toEqual(['reLaunch /pages/home/index', 'reLaunch /pages/launch/index'])
+  expect(journey.secure('eiam.session')).toBeUndefined()
+  await launch.waitFor(() => journey.pendingNavigation().length)
+  expect(journey.pendingNavigation()).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
 }
 
 /** Home opened again (the mini program reopened) on the stored session. */
@@ -159,13 +172,7 @@ describe('a session that ended leads back to login, never to a broken page', () 
     const stolen = session(journey)
     expect((await refreshAtSandbox(stolen.sessionToken)).status).toBe(200) // another client rotated it
 
-    home.tap('#refresh')
-    const launch = await journey.next()
-    expect(journey.urls()).toEqual(['reLaunch /pages/home/index', 'reLaunch /pages/launch/index'])
-    expect(journey.secure('eiam.session')).toBeUndefined()
-
-    await launch.waitFor(() => journey.pendingNavigation().length)
-    expect(journey.pendingNavigation()).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
+    await refreshLeadsBackToLaunch(journey, home)
     expect(journey.requestPaths()).toEqual([
       'login/wechat-miniprogram',
       'sso/session-token/id-token',
@@ -180,19 +187,9 @@ describe('a session that ended leads back to login, never to a broken page', () 
     ['IDAAS.SDK.COMMON.1007', 'session_token parameter type error'],
   ])('"refresh" answered %s ("%s") drops the dead session and goes back to launch', async (code, message) => {
     const { journey, home } = await signedIn()
-    env.sandbox.fault({
-      path: EIAM_PATHS.refresh,
-      status: 400,
-      body: { error_code: code, error_msg: message },
-    })
+    env.sandbox.fault(errorFault(EIAM_PATHS.refresh, code, message))
 
-    home.tap('#refresh')
-    const launch = await journey.next()
-    expect(journey.urls()).toEqual(['reLaunch /pages/home/index', 'reLaunch /pages/launch/index'])
-    expect(journey.secure('eiam.session')).toBeUndefined()
-    // launch signs in afresh (the identity is still linked)
-    await launch.waitFor(() => journey.pendingNavigation().length)
-    expect(journey.pendingNavigation()).toEqual([{ method: 'reLaunch', url: '/pages/home/index' }])
+    await refreshLeadsBackToLaunch(journey, home)
   })
 
   test('opened with an expired id_token the tenant no longer knows (reset), it drops the session and goes to launch', async () => {

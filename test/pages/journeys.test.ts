@@ -83,11 +83,12 @@ async function passSecondFactor(journey: Journey, email?: string): Promise<void>
   mfa.tap('#submit')
 }
 
-async function expectHomeShows(journey: Journey, name: string): Promise<PageHandle> {
+/** Home on screen, ready, showing `text` in `field` (the user's name unless told otherwise). */
+async function expectHomeShows(journey: Journey, text: string, field = '#name'): Promise<PageHandle> {
   expect(journey.route()).toBe('pages/home/index')
   const home = journey.page as PageHandle
   await home.waitFor(() => home.data().ready)
-  expect(home.text('#name')).toBe(name)
+  expect(home.text(field)).toBe(text)
   return home
 }
 
@@ -182,14 +183,14 @@ describe('a newcomer (no user yet)', () => {
     agree(register)
     register.typeInto('#code', await sendCodeVia(register, autoEnv.sandbox, '#send-code', '13600001234'))
     register.tap('#submit')
-    const home = await journey.nextReady()
+    await journey.next()
 
+    await expectHomeShows(journey, '136****1234', '#mobile')
     expect(journey.urls()).toEqual([
       'redirectTo /pages/bind/index',
       'redirectTo /pages/register/index',
       'reLaunch /pages/home/index',
     ])
-    expect(home.text('#mobile')).toBe('136****1234')
     expectSent(
       journey,
       {
@@ -205,10 +206,10 @@ describe('a newcomer (no user yet)', () => {
   test('register mode: USER_REGISTER at login → bind in its register flow → home', async () => {
     const journey = await fromLaunch(registerEnv.sandbox)
     await bindWith(journey, 'newcomer@example.com', 'email')
-    const home = await journey.nextReady()
+    await journey.next()
 
+    await expectHomeShows(journey, 'n***@example.com', '#email')
     expect(journey.urls()).toEqual(['redirectTo /pages/bind/index', 'reLaunch /pages/home/index'])
-    expect(home.text('#email')).toBe('n***@example.com')
     expectSent(
       journey,
       {

@@ -8,9 +8,17 @@
  */
 import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { JOURNEY_FINGERPRINT, launchAs, sendCodeVia, startJourney, type Journey } from '../support/journey'
+import {
+  type Journey,
+  JOURNEY_FINGERPRINT,
+  launchAs,
+  noticeAfterSubmittingCode,
+  sendCodeVia,
+  startJourney,
+  wrongCodeRefusedThenTypeRight,
+} from '../support/journey'
 import type { PageHandle } from '../support/simulate'
-import { useSandbox, errorFault } from '../support/sandbox'
+import { errorFault, useSandbox } from '../support/sandbox'
 
 const zh = strings('zh')
 const en = strings('en')
@@ -110,17 +118,7 @@ describe('by phone', () => {
   test('a wrong code is refused under the code field with what was typed kept; the right one then signs in', async () => {
     const { journey, mfa } = await atMfa({ fresh: true })
     const code = await sendCodeVia(mfa, env.sandbox, '#send-code', LISI_MOBILE)
-    const wrong = code === '000000' ? '111111' : '000000'
-
-    mfa.typeInto('#code', wrong)
-    mfa.tap('#submit')
-    await mfa.waitFor(() => mfa.fieldError('#code'))
-    expect(mfa.fieldError('#code')).toBe('verify_code 参数错误')
-    expect(mfa.data().code).toBe(wrong)
-    expect(mfa.get('#submit').data?.loading).toBe(false)
-    expect(journey.pendingNavigation()).toEqual([])
-
-    mfa.typeInto('#code', code)
+    await wrongCodeRefusedThenTypeRight(journey, mfa, code)
     expect(mfa.fieldError('#code')).toBe('')
     mfa.tap('#submit')
     await journey.next()
@@ -132,11 +130,7 @@ describe('by phone', () => {
     const { journey, mfa } = await atMfa()
     env.sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 503 })
 
-    mfa.typeInto('#code', '123456')
-    mfa.tap('#submit')
-    await mfa.waitFor(() => mfa.exists('#notice'))
-    expect(mfa.text('#notice')).toBe(zh.error.server)
-    expect(mfa.data().code).toBe('123456')
+    expect(await noticeAfterSubmittingCode(mfa)).toBe(zh.error.server)
     expect(journey.pendingNavigation()).toEqual([])
   })
 
@@ -144,11 +138,7 @@ describe('by phone', () => {
     const { journey, mfa } = await atMfa()
     journey.state.options.offline = true
 
-    mfa.typeInto('#code', '123456')
-    mfa.tap('#submit')
-    await mfa.waitFor(() => mfa.exists('#notice'))
-    expect(mfa.text('#notice')).toBe(zh.error.network)
-    expect(mfa.data().code).toBe('123456')
+    expect(await noticeAfterSubmittingCode(mfa)).toBe(zh.error.network)
     expect(journey.state.loginCalls).toBe(1)
   })
 
@@ -282,11 +272,7 @@ describe('state-token errors', () => {
     const { journey, mfa } = await atMfa()
     env.sandbox.fault({ path: EIAM_PATHS.mfaSms, status: 400, body: STATE_TOKEN_ERROR, times: 2 })
 
-    mfa.typeInto('#code', '123456')
-    mfa.tap('#submit')
-    await mfa.waitFor(() => mfa.exists('#notice'))
-    expect(mfa.text('#notice')).toBe(zh.error.stateToken)
-    expect(mfa.data().code).toBe('123456')
+    expect(await noticeAfterSubmittingCode(mfa)).toBe(zh.error.stateToken)
     expect(journey.requestCounts()).toEqual({
       'login/wechat-miniprogram': 2,
       'mobile-by-token': 1,

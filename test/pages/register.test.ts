@@ -8,9 +8,17 @@
  */
 import { fill, strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
-import { launchAs, moveClock, sendCodeVia, startJourney, type Journey } from '../support/journey'
+import {
+  type Journey,
+  launchAs,
+  moveClock,
+  noticeAfterSubmittingCode,
+  sendCodeVia,
+  startJourney,
+  wrongCodeRefusedThenTypeRight,
+} from '../support/journey'
 import type { PageHandle } from '../support/simulate'
-import { useSandbox, errorFault } from '../support/sandbox'
+import { errorFault, useSandbox } from '../support/sandbox'
 import { agree } from '../support/captcha'
 
 /** A tap meant to change the box (untick what the bind page accepted, tick it again), not just to ensure it. */
@@ -205,17 +213,7 @@ describe('creating the account', () => {
     const { journey, register } = await atRegister(phone)
     agree(register)
     const code = await sendCodeVia(register, env.sandbox, '#send-code', phone)
-    const wrong = code === '000000' ? '111111' : '000000'
-
-    register.typeInto('#code', wrong)
-    register.tap('#submit')
-    await register.waitFor(() => register.fieldError('#code'))
-    expect(register.fieldError('#code')).toBe('verify_code 参数错误')
-    expect(register.data().code).toBe(wrong)
-    expect(register.get('#submit').data?.loading).toBe(false)
-    expect(journey.pendingNavigation()).toEqual([])
-
-    register.typeInto('#code', code)
+    await wrongCodeRefusedThenTypeRight(journey, register, code)
     register.tap('#submit')
     await journey.next()
     expect(journey.route()).toBe('pages/home/index')
@@ -227,11 +225,7 @@ describe('creating the account', () => {
     env.sandbox.fault({ path: EIAM_PATHS.registerBind, status: 500 })
 
     agree(register)
-    register.typeInto('#code', '123456')
-    register.tap('#submit')
-    await register.waitFor(() => register.exists('#notice'))
-    expect(register.text('#notice')).toBe(zh.error.server)
-    expect(register.data().code).toBe('123456')
+    expect(await noticeAfterSubmittingCode(register)).toBe(zh.error.server)
     expect(journey.pendingNavigation()).toEqual([])
   })
 

@@ -8,8 +8,8 @@ import { strings } from '../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import type { RealtimeLogLine } from '../support/wx-node'
 import { installDevice, renderReady, requestCode } from '../support/captcha'
-import { JOURNEY_FINGERPRINT, startJourney, type Journey } from '../support/journey'
-import { SEEDED, useSandbox, errorFault } from '../support/sandbox'
+import { launchAs, startJourney, type Journey } from '../support/journey'
+import { errorFault, SEEDED, useSandbox } from '../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../support/simulate'
 
 const zh = strings('zh')
@@ -114,20 +114,17 @@ describe('the support code under every error', () => {
   })
 
   test('on the mfa page: a failed look-up of the phone shows it', async () => {
-    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'lisi')
     env.sandbox.fault({ path: EIAM_PATHS.mobileByToken, times: 1, status: 500 })
-    const journey = startJourney({ sandbox: env.sandbox })
-    journey.open('/pages/launch/index')
-    const mfa = await journey.reach('pages/mfa/index')
+    const { journey, page: mfa } = await launchAs(env.sandbox, { user: 'lisi', reach: 'pages/mfa/index' })
     await mfa.waitFor(() => mfa.data().notice)
     expect(shownCode(mfa)).toBe(storedCode(journey))
   })
 
   test('on home: a failed refresh shows it', async () => {
-    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'zhangsan')
-    const signedIn = startJourney({ sandbox: env.sandbox })
-    signedIn.open('/pages/launch/index')
-    const home = await signedIn.reach('pages/home/index')
+    const { journey: signedIn, page: home } = await launchAs(env.sandbox, {
+      user: 'zhangsan',
+      reach: 'pages/home/index',
+    })
     await home.waitFor(() => home.data().ready)
     expect(shownCode(home)).toBeUndefined()
     env.sandbox.fault({ path: EIAM_PATHS.refresh, times: 1, status: 500 })
@@ -137,10 +134,10 @@ describe('the support code under every error', () => {
   })
 
   test('on the denied page it is always shown: the code of the attempt the policy refused', async () => {
-    env.sandbox.linkIdentity(JOURNEY_FINGERPRINT, 'wangwu')
-    const journey = startJourney({ sandbox: env.sandbox })
-    journey.open('/pages/launch/index')
-    const denied = await journey.reach('pages/denied/index')
+    const { journey, page: denied } = await launchAs(env.sandbox, {
+      user: 'wangwu',
+      reach: 'pages/denied/index',
+    })
     await denied.flush()
     const code = storedCode(journey)
     expect(shownCode(denied)).toBe(code)

@@ -170,6 +170,33 @@ async function cell(variant: Variant, journey: JourneyId, body: () => Promise<st
   }
 }
 
+/**
+ * From launch to the bind page, where zhangsan's phone or email gets a code (of the length and after the puzzles the
+ * variant expects), a wrong code is refused as the variant says, then the right one is submitted.
+ */
+async function bindZhangsanBy(
+  channel: 'mobile' | 'email',
+  journey: Journey,
+  sandbox: Sandbox,
+  expected: ReturnType<typeof expectations>,
+) {
+  journey.open('/pages/launch/index')
+  const bind = await journey.nextReady()
+  bind.tap('#agree')
+  if (channel === 'email') await bind.tapTab('email')
+  const target = SEEDED.zhangsan[channel]
+  bind.typeInto(`#${channel}`, target)
+  const sendPath = channel === 'mobile' ? EIAM_PATHS.smsSend : EIAM_PATHS.emailSend
+  const sent = await sendCode(bind, sandbox, `#send-${channel}-code`, target, sendPath)
+  expect(sent.code).toHaveLength(expected.codeDigits)
+  expect(sent.puzzles).toBe(expected.firstSendPuzzles)
+  const refusal = await refuseWrongCode(journey, bind, `#${channel}-code`, sent.code, EIAM_PATHS.bind)
+  expect(refusal).toBe(channel === 'mobile' ? expected.wrongSmsCode : expected.wrongEmailCode)
+  bind.typeInto(`#${channel}-code`, sent.code)
+  bind.tap('#submit')
+  return { sent, refusal }
+}
+
 const puzzlesNote = (puzzles: number) => `${puzzles} puzzle${puzzles === 1 ? '' : 's'}`
 
 describe.each(VARIANTS.map((variant) => [variant.label, variant] as const))('%s', (_, variant) => {
@@ -182,23 +209,7 @@ describe.each(VARIANTS.map((variant) => [variant.label, variant] as const))('%s'
     const journey = startJourney({ sandbox })
     let home: PageHandle | undefined
     await cell(variant, 'bindMobile', async () => {
-      journey.open('/pages/launch/index')
-      const bind = await journey.nextReady()
-      bind.tap('#agree')
-      bind.typeInto('#mobile', SEEDED.zhangsan.mobile)
-      const sent = await sendCode(
-        bind,
-        sandbox,
-        '#send-mobile-code',
-        SEEDED.zhangsan.mobile,
-        EIAM_PATHS.smsSend,
-      )
-      expect(sent.code).toHaveLength(expected.codeDigits)
-      expect(sent.puzzles).toBe(expected.firstSendPuzzles)
-      const refusal = await refuseWrongCode(journey, bind, '#mobile-code', sent.code, EIAM_PATHS.bind)
-      expect(refusal).toBe(expected.wrongSmsCode)
-      bind.typeInto('#mobile-code', sent.code)
-      bind.tap('#submit')
+      const { sent, refusal } = await bindZhangsanBy('mobile', journey, sandbox, expected)
       home = await homeShows(journey, SEEDED.zhangsan.name)
       return `${puzzlesNote(sent.puzzles)}, ${sent.code.length}-digit code, ${refusal} at the code field`
     })
@@ -231,24 +242,7 @@ describe.each(VARIANTS.map((variant) => [variant.label, variant] as const))('%s'
     const sandbox = prepare(variant)
     const journey = startJourney({ sandbox })
     await cell(variant, 'bindEmail', async () => {
-      journey.open('/pages/launch/index')
-      const bind = await journey.nextReady()
-      bind.tap('#agree')
-      await bind.tapTab('email')
-      bind.typeInto('#email', SEEDED.zhangsan.email)
-      const sent = await sendCode(
-        bind,
-        sandbox,
-        '#send-email-code',
-        SEEDED.zhangsan.email,
-        EIAM_PATHS.emailSend,
-      )
-      expect(sent.code).toHaveLength(expected.codeDigits)
-      expect(sent.puzzles).toBe(expected.firstSendPuzzles)
-      const refusal = await refuseWrongCode(journey, bind, '#email-code', sent.code, EIAM_PATHS.bind)
-      expect(refusal).toBe(expected.wrongEmailCode)
-      bind.typeInto('#email-code', sent.code)
-      bind.tap('#submit')
+      const { sent, refusal } = await bindZhangsanBy('email', journey, sandbox, expected)
       await homeShows(journey, SEEDED.zhangsan.name)
       return `${puzzlesNote(sent.puzzles)}, ${refusal} at the code field`
     })

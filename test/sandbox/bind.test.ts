@@ -1,23 +1,23 @@
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { withSandbox } from '../support/sandbox'
 import {
+  claimsOf,
   CONTRACT_EPOCH,
   Device,
-  claimsOf,
   errorOf,
+  IN_CHINESE,
   loggedIn,
   postBind,
-  postRegisterBind,
   postOneTapBind,
   postOneTapRegisterBind,
+  postRegisterBind,
   refusal,
+  sentCode,
   SIGNED_IN,
   STATE_TOKEN_ERROR,
   stringField,
-  useContractSandbox,
-  IN_CHINESE,
   submitSentCode,
-  sentCode,
+  useContractSandbox,
   type Json,
   type SentCode,
 } from './support'

@@ -1,17 +1,17 @@
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import {
-  Device,
   claimsOf,
+  Device,
   errorOf,
-  postMfaSms,
   postMfaEmail,
+  postMfaSms,
   refusal,
+  sentCode,
   SIGNED_IN,
   STATE_TOKEN_ERROR,
   stringField,
-  useContractSandbox,
   submitSentCode,
-  sentCode,
+  useContractSandbox,
   type Json,
   type SentCode,
 } from './support'

@@ -2,9 +2,10 @@ import { PASSWORD_LOCK_S, PASSWORD_MAX_WRONG_TRIES } from '../../sandbox'
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import { SEEDED } from '../support/sandbox'
 import {
-  Device,
   claimsOf,
+  Device,
   errorOf,
+  IN_CHINESE,
   loggedIn,
   postPasswordBind,
   postPasswordUpdate,
@@ -13,7 +14,6 @@ import {
   STATE_TOKEN_ERROR,
   stringField,
   useContractSandbox,
-  IN_CHINESE,
   type Reply,
 } from './support'
 
@@ -25,6 +25,14 @@ const locked = (min: number, s: number) =>
     'IDAAS.SDK.LOGIN.1003',
     `The user is locked after too many failed sign-ins and unlocks in ${min} min ${s} s`,
   )
+/** pwd/update of a seeded user's own password to `newPassword`. */
+const changeOwnPassword = (
+  device: Device,
+  stateToken: string,
+  user: 'zhaoliu' | 'sunqi',
+  newPassword: string,
+) =>
+  postPasswordUpdate(device, stateToken, { old_password: SEEDED[user].password, new_password: newPassword })
 /** A password bind of a seeded user with that user's own password. */
 const withOwnPassword = (device: Device, stateToken: string, user: 'zhangsan' | 'lisi' | 'wangwu') =>
   postPasswordBind(device, stateToken, { user_name: user, password: SEEDED[user].password })
@@ -211,10 +219,7 @@ describe('password statuses: change and skip', () => {
   test('changing the expired password answers the policy (SUCCESS) and binds with the new password from then on', async () => {
     const device = new Device(context.sandbox)
     const { token } = await passwordStatus(device, 'zhaoliu')
-    const reply = await postPasswordUpdate(device, token, {
-      old_password: SEEDED.zhaoliu.password,
-      new_password: 'Zhaoliu@2027',
-    })
+    const reply = await changeOwnPassword(device, token, 'zhaoliu', 'Zhaoliu@2027')
     expect(reply.json).toMatchObject({ status: 'SUCCESS', session_token: expect.any(String) })
     expect(claimsOf(stringField(reply, 'id_token')).name).toBe('赵六')
     expect(errorOf(await postPasswordUpdate(device, token, {}))).toEqual(STATE_TOKEN_ERROR)
@@ -239,12 +244,8 @@ describe('password statuses: change and skip', () => {
       errorOf(
         await postPasswordUpdate(device, token, { old_password: 'nope', new_password: 'Zhaoliu@2027' }),
       ),
-    ).toEqual({ status: 400, code: 'IDAAS.SDK.COMMON.1006', message: 'old_password parameter error' })
-    const newPasswordRefused = {
-      status: 400,
-      code: 'IDAAS.SDK.COMMON.1002',
-      message: 'Parameter new_password format is incorrect',
-    }
+    ).toEqual(refusal('IDAAS.SDK.COMMON.1006', 'old_password parameter error'))
+    const newPasswordRefused = refusal('IDAAS.SDK.COMMON.1002', 'Parameter new_password format is incorrect')
     expect(
       errorOf(await postPasswordUpdate(device, token, { old_password: old, new_password: old })),
     ).toEqual(newPasswordRefused)
@@ -274,10 +275,7 @@ describe('password statuses: change and skip', () => {
   test('changing the password about to expire ends the warning', async () => {
     const device = new Device(context.sandbox)
     const { token } = await passwordStatus(device, 'sunqi')
-    const changed = await postPasswordUpdate(device, token, {
-      old_password: SEEDED.sunqi.password,
-      new_password: 'Sunqi@2027!',
-    })
+    const changed = await changeOwnPassword(device, token, 'sunqi', 'Sunqi@2027!')
     expect(changed.json.status).toBe('SUCCESS')
     const next = await loggedIn(context.sandbox)
     const reply = await postPasswordBind(next.device, next.token, {
@@ -305,10 +303,7 @@ describe('password statuses: change and skip', () => {
   test('reset makes the seeded passwords and their statuses new again', async () => {
     const device = new Device(context.sandbox)
     const { token } = await passwordStatus(device, 'zhaoliu')
-    await postPasswordUpdate(device, token, {
-      old_password: SEEDED.zhaoliu.password,
-      new_password: 'Changed@2027',
-    })
+    await changeOwnPassword(device, token, 'zhaoliu', 'Changed@2027')
     context.sandbox.reset()
     expect((await passwordStatus(new Device(context.sandbox), 'zhaoliu')).status).toBe('PASSWORD_EXPIRED')
   })

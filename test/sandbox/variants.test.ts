@@ -4,8 +4,8 @@
  */
 import { EIAM_PATHS } from '../../miniprogram/services/eiam'
 import {
-  Device,
   claimsOf,
+  Device,
   errorOf,
   loggedIn,
   postBind,

@@ -99,6 +99,9 @@ export function fakeCi(answer?: (call: PreviewCall | UploadCall) => Promise<unkn
   return fake
 }
 
+/** The appid the release tests set as MP_APPID. */
+export const RELEASE_APPID = 'wx0123456789abcdef'
+
 /** A build that stages nothing: records its options and answers with a staging folder. */
 export function fakeBuild(): {
   build: (options: BuildOptions) => Promise<BuildResult>
@@ -172,6 +175,24 @@ export function useReleaseFixture(...rootArgs: Parameters<typeof fakeRoot>) {
     root: '',
     logged: [] as string[],
     output: { printed: [], restore: () => undefined } as ReturnType<typeof captureConsole>,
+    /** The settings of a release (`RELEASE_APPID` and the fixture's key), then `extra`. */
+    releaseEnv: (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+      MP_APPID: RELEASE_APPID,
+      MP_PRIVATE_KEY: fixture.keyPem,
+      ...extra,
+    }),
+    /** What preview and upload both take, on this fixture: its root, `env`, its log, `fake`'s ci and a fake build. */
+    commandOptions(env: NodeJS.ProcessEnv, fake: FakeCi) {
+      const builds = fakeBuild()
+      const options = {
+        rootDir: fixture.root,
+        env,
+        log: (line: string) => fixture.logged.push(line),
+        ci: fake.ci,
+        build: builds.build,
+      }
+      return { builds, options }
+    },
   }
   beforeAll(() => {
     fixture.keyPem = makeKeyPem()

@@ -2,9 +2,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { chooseDevelopTarget, lanAddress, preview, type PreviewOptions } from '../../scripts/preview'
 import { ScriptError } from '../../scripts/lib/errors'
-import { fakeBuild, fakeCi, interfaces, keyBodyLines, type FakeCi, useReleaseFixture } from './helpers'
+import { fakeCi, interfaces, keyBodyLines, RELEASE_APPID, type FakeCi, useReleaseFixture } from './helpers'
 
-const APPID = 'wx0123456789abcdef'
+const APPID = RELEASE_APPID
 const LAN = interfaces({
   lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true }],
   docker0: [{ address: 'fe80::1', family: 'IPv6', internal: false }],
@@ -18,13 +18,9 @@ const LAN = interfaces({
 const fx = useReleaseFixture()
 
 function run(env: NodeJS.ProcessEnv, fake: FakeCi = fakeCi(), extra: Partial<PreviewOptions> = {}) {
-  const builds = fakeBuild()
+  const { builds, options } = fx.commandOptions(env, fake)
   const result = preview({
-    rootDir: fx.root,
-    env,
-    log: (line) => fx.logged.push(line),
-    ci: fake.ci,
-    build: builds.build,
+    ...options,
     networkInterfaces: () => LAN,
     gitSubject: () => 'feat: bind by email',
     ...extra,
@@ -32,11 +28,7 @@ function run(env: NodeJS.ProcessEnv, fake: FakeCi = fakeCi(), extra: Partial<Pre
   return { result, builds, fake }
 }
 
-const releaseEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-  MP_APPID: APPID,
-  MP_PRIVATE_KEY: fx.keyPem,
-  ...extra,
-})
+const releaseEnv = fx.releaseEnv
 
 /** Everything a person could have seen: log lines, console output, the error sentence. */
 function everythingShown(error?: unknown): string {

@@ -1,32 +1,24 @@
 import fs from 'node:fs'
 import { upload, type UploadOptions } from '../../scripts/upload'
-import { fakeBuild, fakeCi, keyBodyLines, type FakeCi, useReleaseFixture } from './helpers'
+import { fakeCi, keyBodyLines, RELEASE_APPID, type FakeCi, useReleaseFixture } from './helpers'
 
-const APPID = 'wx0123456789abcdef'
+const APPID = RELEASE_APPID
 const TENANT = { EIAM_BASE_URL: 'https://tenant.example.com', EIAM_CLIENT_ID: 'tenant-client' }
 
 const fx = useReleaseFixture({ appid: 'touristappid' }, '2.4.0')
 
 function run(env: NodeJS.ProcessEnv, fake: FakeCi = fakeCi(), extra: Partial<UploadOptions> = {}) {
-  const builds = fakeBuild()
+  const { builds, options } = fx.commandOptions(env, fake)
   const result = upload({
-    rootDir: fx.root,
-    env,
-    log: (line) => fx.logged.push(line),
-    ci: fake.ci,
-    build: builds.build,
+    ...options,
     gitSubject: () => 'fix: keep the typed phone across a login restart',
     ...extra,
   })
   return { result, builds, fake }
 }
 
-const releaseEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-  MP_APPID: APPID,
-  MP_PRIVATE_KEY: fx.keyPem,
-  ...TENANT,
-  ...extra,
-})
+/** A release's settings with the tenant's. */
+const releaseEnv = (extra: NodeJS.ProcessEnv = {}) => fx.releaseEnv({ ...TENANT, ...extra })
 
 test('uploads package.json’s version with the last commit’s subject, by robot MP_ROBOT, from the staged build', async () => {
   const { result, fake, builds } = run(releaseEnv({ MP_ROBOT: '7' }))

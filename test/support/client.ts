@@ -111,40 +111,36 @@ export interface App {
 
 export type SandboxHandle = Pick<Sandbox, 'url' | 'captchaAnswer' | 'lastCode'>
 
-/**
- * `require` at call time, so that inside `jest.isolateModules` it answers the isolated registry's copy (an
- * `import` would bind once, to this file's copy).
- */
-function requireHere<T>(id: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
-  return require(id) as T
-}
-
 function loadServices(): Services {
   let services: Services | undefined
   jest.isolateModules(() => {
+    // `require` inside the isolated registry: each app gets its own module copies (an `import` would bind once, to
+    // this file's copy). Literal paths, so that jest's dependency graph sees which tests reach which services (the
+    // mutation run picks the tests of a changed file by that graph).
+    /* eslint-disable @typescript-eslint/no-require-imports -- see above */
     services = {
-      config: requireHere('../../miniprogram/config/index'),
-      tenants: requireHere('../../miniprogram/config/tenant'),
-      i18n: requireHere('../../miniprogram/i18n/index'),
-      storage: requireHere('../../miniprogram/services/storage'),
-      device: requireHere('../../miniprogram/services/device'),
-      errors: requireHere('../../miniprogram/services/errors'),
-      http: requireHere('../../miniprogram/services/http'),
-      eiam: requireHere('../../miniprogram/services/eiam'),
+      config: require('../../miniprogram/config/index'),
+      tenants: require('../../miniprogram/config/tenant'),
+      i18n: require('../../miniprogram/i18n/index'),
+      storage: require('../../miniprogram/services/storage'),
+      device: require('../../miniprogram/services/device'),
+      errors: require('../../miniprogram/services/errors'),
+      http: require('../../miniprogram/services/http'),
+      eiam: require('../../miniprogram/services/eiam'),
       flow: {
-        ...requireHere<typeof LoginModule>('../../miniprogram/services/login'),
-        ...requireHere<typeof FlowStoreModule>('../../miniprogram/services/flow-store'),
-        ...requireHere<typeof RouterModule>('../../miniprogram/services/router'),
-        ...requireHere<typeof FlowModule>('../../miniprogram/services/flow'),
+        ...(require('../../miniprogram/services/login') as typeof LoginModule),
+        ...(require('../../miniprogram/services/flow-store') as typeof FlowStoreModule),
+        ...(require('../../miniprogram/services/router') as typeof RouterModule),
+        ...(require('../../miniprogram/services/flow') as typeof FlowModule),
       },
-      session: requireHere('../../miniprogram/services/session'),
-      codes: requireHere('../../miniprogram/services/codes'),
-      feedback: requireHere('../../miniprogram/services/feedback'),
+      session: require('../../miniprogram/services/session'),
+      codes: require('../../miniprogram/services/codes'),
+      feedback: require('../../miniprogram/services/feedback'),
       // the module jest maps services/subpackages.ts to: the same copy the app's services use
-      subpackages: requireHere('./subpackages'),
+      subpackages: require('./subpackages'),
       oneAccessApi: () => (services as Services).subpackages.loadOneAccess(),
     }
+    /* eslint-enable @typescript-eslint/no-require-imports */
   })
   if (!services) throw new Error('loading the services failed')
   return services

@@ -280,16 +280,18 @@ if (typeof afterEach === 'function') {
 
 /**
  * A journey that opened launch, as the WeChat identity linked to `user` when one is named and in WeChat `language`,
- * and followed it to the page launch led to (a `fresh` copy of it when asked).
+ * and followed it to the page launch led to (a `fresh` copy of it when asked), or on until the page is `reach`.
  */
 export async function launchAs(
   sandbox: Sandbox,
-  options: { user?: SeededName; language?: string; fresh?: boolean } = {},
+  options: { user?: SeededName; language?: string; fresh?: boolean; reach?: string } = {},
 ): Promise<{ journey: Journey; page: PageHandle }> {
   if (options.user) sandbox.linkIdentity(JOURNEY_FINGERPRINT, options.user)
   const journey = startJourney({ sandbox, wx: options.language ? { language: options.language } : {} })
   journey.open('/pages/launch/index')
-  const page = await journey.next({ fresh: options.fresh })
+  const page = options.reach
+    ? await journey.reach(options.reach)
+    : await journey.next({ fresh: options.fresh })
   return { journey, page }
 }
 
@@ -338,6 +340,42 @@ export async function sendCodeVia(
   const code = await requestCode(page, sandbox, sendButton, target, { path })
   if (!code) throw new Error(`the sandbox sent no code to ${target}`)
   return code
+}
+
+/**
+ * On a page with one code field (#code, #submit: register, mfa): submits a wrong code (not `code`), which the server
+ * refuses under the field with what was typed kept, the button usable and no navigation; then types `code`.
+ */
+export async function wrongCodeRefusedThenTypeRight(
+  journey: Journey,
+  page: PageHandle,
+  code: string,
+): Promise<void> {
+  const wrong = code === '000000' ? '111111' : '000000'
+  page.typeInto('#code', wrong)
+  page.tap('#submit')
+  await page.waitFor(() => page.fieldError('#code'))
+  expect(page.fieldError('#code')).toBe('verify_code 参数错误')
+  expect(page.data().code).toBe(wrong)
+  expect(page.get('#submit').data?.loading).toBe(false)
+  expect(journey.pendingNavigation()).toEqual([])
+  page.typeInto('#code', code)
+}
+
+/** On a page with one code field: submits 123456, waits for the notice that leads to, checks the code is kept. */
+export async function noticeAfterSubmittingCode(page: PageHandle): Promise<string> {
+  page.typeInto('#code', '123456')
+  page.tap('#submit')
+  await page.waitFor(() => page.exists('#notice'))
+  expect(page.data().code).toBe('123456')
+  return page.text('#notice')
+}
+
+/** On the password page: types the old password, the new one and (unless told otherwise) the same again to confirm. */
+export function fillPasswordChange(page: PageHandle, old: string, next: string, confirm = next): void {
+  page.typeInto('#old-password', old)
+  page.typeInto('#new-password', next)
+  page.typeInto('#confirm-password', confirm)
 }
 
 // ---- clocks -----------------------------------------------------------------------------------------------------

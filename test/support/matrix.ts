@@ -956,17 +956,21 @@ export function seedCountdown(device: WxNode): void {
   })
 }
 
-interface BindData {
+/** What the matrix reads of the data of a page that sends codes (bind, mfa). */
+export interface CodePageData {
   [key: string]: unknown
+  email: string
+  codeEndsAt: { mobile: number; email: number }
+  captcha: { open: boolean }
+}
+
+interface BindData extends CodePageData {
   tab: string
   areaCode: string
   mobile: string
   mobileCode: string
-  email: string
   emailCode: string
-  codeEndsAt: { mobile: number; email: number }
   sendingCode: { mobile: boolean; email: boolean }
-  captcha: { open: boolean }
 }
 
 const captchaPhase = (page: PageHandle) => page.find('#captcha')?.data?.phase as string | undefined

@@ -248,26 +248,16 @@ describe('the kit', () => {
   })
 
   test('reuses screenshots already taken, and says which frame is missing when one is', async () => {
+    const reusing = (takeScreenshots: () => Promise<void>) =>
+      reviewKit({ rootDir, env: {}, log: () => undefined, reuseScreenshots: true, takeScreenshots })
     await expect(
-      reviewKit({
-        rootDir,
-        env: {},
-        log: () => undefined,
-        reuseScreenshots: true,
-        takeScreenshots: async () => {
-          throw new Error('should not be called')
-        },
+      reusing(async () => {
+        throw new Error('should not be called')
       }),
     ).resolves.toMatchObject({ frames: expect.any(Array) })
     fs.rmSync(path.join(rootDir, SHOTS_DIR, pngName('mfa', 'zh', 'light')))
-    await expect(
-      reviewKit({
-        rootDir,
-        env: {},
-        log: () => undefined,
-        reuseScreenshots: true,
-        takeScreenshots: async () => undefined,
-      }),
-    ).rejects.toThrow(`The screenshots lack ${pngName('mfa', 'zh', 'light')}`)
+    await expect(reusing(async () => undefined)).rejects.toThrow(
+      `The screenshots lack ${pngName('mfa', 'zh', 'light')}`,
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { EiamError } from '../../miniprogram/services/errors'
-import { failurePatch, problemOf } from '../../miniprogram/services/feedback'
+import { failurePatch, messageOf, problemOf } from '../../miniprogram/services/feedback'
+import { t } from '../../miniprogram/i18n/index'
 
 const original = (global as { wx?: unknown }).wx
 beforeAll(() => {
@@ -49,5 +50,68 @@ describe('where a failure is shown', () => {
     expect(problemOf({ ok: false, error: 'validation.mobilePattern' }, { area: '+852' })).toBe(
       'This is not a valid mobile number for +852',
     )
+  })
+})
+
+describe('the message of a failure', () => {
+  test.each([
+    [
+      'a state token the server refused',
+      new EiamError('state-token', 'state_token has expired', 'SDK.COMMON.1005'),
+      'error.stateToken',
+    ],
+    [
+      'a session that ended',
+      new EiamError('session', 'session_token has expired', 'SDK.COMMON.1005'),
+      'error.session',
+    ],
+    [
+      'a client id the tenant does not know',
+      new EiamError('rejected', 'client_id parameter error', 'SDK.COMMON.1012'),
+      'error.configuration',
+    ],
+    ['something that is not an EiamError', new TypeError('x is undefined'), 'error.unexpected'],
+  ] as const)('%s reads as our own words, never the server text', (_what, error, key) => {
+    expect(messageOf(error)).toBe(t(key))
+    expect(messageOf(error)).not.toBe(error.message)
+  })
+
+  test('any other refusal reads as the server wrote it', () => {
+    const error = new EiamError('rejected', 'Corresponding user not found', 'SDK.COMMON.1013', 400)
+    expect(messageOf(error)).toBe('Corresponding user not found')
+  })
+})
+
+describe('where a refusal about another field is shown', () => {
+  test('a refusal about the password stands under the field the page names for it, before any other slot', () => {
+    const error = new EiamError('rejected', 'password parameter error', 'SDK.COMMON.1006', 400)
+    const slots = { ...keys, refusal: 'errors.send', fields: { password: 'errors.password' } }
+    expect(failurePatch(error, slots)).toEqual({ 'errors.password': error.message })
+  })
+
+  test('without a slot for that field it goes to the notice, not next to the code', () => {
+    const error = new EiamError('rejected', 'password parameter error', 'SDK.COMMON.1006', 400)
+    expect(failurePatch(error, { ...keys, fields: { userName: 'errors.userName' } })).toEqual({
+      notice: error.message,
+    })
+  })
+
+  test('a refusal about the email stands under the target field of an email form', () => {
+    const error = new EiamError('rejected', 'Parameter email format is incorrect', 'SDK.COMMON.1002', 400)
+    expect(failurePatch(error, { target: 'errors.email', code: 'errors.emailCode' })).toEqual({
+      'errors.email': error.message,
+    })
+  })
+
+  test('a refusal naming the code on a page without a code slot goes to the notice', () => {
+    const error = new EiamError('rejected', 'verify_code parameter error', 'SDK.COMMON.1006', 400)
+    expect(failurePatch(error, { target: 'errors.mobile', refusal: 'errors.send' })).toEqual({
+      notice: error.message,
+    })
+  })
+
+  test('a server or busy failure naming no field goes to the notice even when refusals have a slot', () => {
+    const error = new EiamError('server', 'Internal error', 'SDK.COMMON.1000', 500)
+    expect(failurePatch(error, { ...keys, refusal: 'errors.send' })).toEqual({ notice: error.message })
   })
 })

@@ -52,6 +52,37 @@ describe('a masked mobile number', () => {
     expect(maskMobile('12345')).toBe('12**45')
   })
 
+  test.each([
+    ['1234567890', '123****7890'],
+    ['123456789', '12****89'],
+    ['12345678', '12****78'],
+    ['1234', '1**4'],
+    ['123', '1**3'],
+    ['12', '**'],
+    ['1', '**'],
+  ])('a number of %s digits at a length where the mask changes shows %s', (number, masked) => {
+    expect(maskMobile(number)).toBe(masked)
+  })
+
+  test('a + number of an area the app does not know is masked as digits, with no area code in front', () => {
+    expect(maskMobile('+99912345678')).toBe('999****5678')
+    expect(maskMobile('+44 (0)20-7946 0958')).toBe('440****0958')
+  })
+
+  test('an area the app does not know, written with its dash, is kept in front', () => {
+    expect(maskMobile('+999-12345678')).toBe('+999 12****78')
+    expect(maskMobile('+999-1234 5678')).toBe('+999 12****78')
+    // a second dash is not the area's: the number is read by its digits
+    expect(maskMobile('+852-1234-5678')).toBe('+852 12****78')
+    // nor is a + that does not begin the number
+    expect(maskMobile('Tel+852-51234567')).toBe('852****4567')
+  })
+
+  test('a number written with dashes or brackets is masked by its digits', () => {
+    expect(maskMobile('138-0013-8000')).toBe('138****8000')
+    expect(maskMobile('+852 5123 4567')).toBe('+852 51****67')
+  })
+
   test('an empty number shows nothing', () => {
     expect(maskMobile('')).toBe('')
     expect(maskMobile('  ')).toBe('')
@@ -87,6 +118,11 @@ describe('a date and time', () => {
   test('pads months, days, hours and minutes to two digits', () => {
     expect(formatDateTime(new Date(2024, 2, 5, 6, 7).getTime())).toBe('2024-03-05 06:07')
     expect(formatDateTime(new Date(2025, 0, 1, 0, 0).getTime())).toBe('2025-01-01 00:00')
+  })
+
+  test('two-digit values are shown as they are', () => {
+    expect(formatDateTime(new Date(2024, 9, 10, 10, 10).getTime())).toBe('2024-10-10 10:10')
+    expect(formatClockUp(new Date(2024, 9, 10, 10, 10).getTime())).toBe('10:10')
   })
 
   test('seconds are dropped, not rounded', () => {

@@ -174,6 +174,11 @@ describe('the agreement version', () => {
     modules.agreement.withdrawAgreement()
     expect(modules.agreement.agreementState()).toBe('never')
   })
+
+  test('a stored acceptance without a numeric version counts as never accepted', () => {
+    device.state.storage.set('eiam.agreement', { value: { version: '2' }, encrypted: false })
+    expect(modules.agreement.agreementState()).toBe('never')
+  })
 })
 
 describe('inside WeCom', () => {

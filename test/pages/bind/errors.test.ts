@@ -20,7 +20,7 @@ import {
   stateTokenFromLogin,
   type ServerLog,
 } from '../../support/captcha'
-import { useSandbox, errorFault } from '../../support/sandbox'
+import { errorFault, useSandbox } from '../../support/sandbox'
 import { loadPage, type PageHandle } from '../../support/simulate'
 import type { WxNode, WxNodeOptions } from '../../support/wx-node'
 

@@ -19,7 +19,7 @@ import {
   stateTokenFromLogin,
   type ServerLog,
 } from '../../support/captcha'
-import { useSandbox, errorFault } from '../../support/sandbox'
+import { errorFault, useSandbox } from '../../support/sandbox'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 import type { WxNode } from '../../support/wx-node'
 

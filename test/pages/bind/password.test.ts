@@ -7,8 +7,8 @@ import type { BindMethod } from '../../../miniprogram/config/types'
 import { strings } from '../../../miniprogram/i18n/index'
 import { EIAM_PATHS } from '../../../miniprogram/services/eiam'
 import { formatClockUp } from '../../../miniprogram/utils/format'
-import { appPage, startJourney, type Journey } from '../../support/journey'
-import { SEEDED, useSandbox, errorFault } from '../../support/sandbox'
+import { appPage, fillPasswordChange, startJourney, type Journey } from '../../support/journey'
+import { errorFault, SEEDED, useSandbox } from '../../support/sandbox'
 import { developTenantOf, type PageHandle, renderPage } from '../../support/simulate'
 
 const zh = strings('zh')
@@ -235,9 +235,7 @@ describe('the password statuses, from the tab', () => {
     const page = await journey.nextReady()
     expect(page.data().mode).toBe('forced')
     expect(page.exists('#skip')).toBe(false)
-    page.typeInto('#old-password', SEEDED.zhaoliu.password)
-    page.typeInto('#new-password', 'Zhaoliu@2027')
-    page.typeInto('#confirm-password', 'Zhaoliu@2027')
+    fillPasswordChange(page, SEEDED.zhaoliu.password, 'Zhaoliu@2027')
     page.tap('#submit')
     const home = await journey.nextReady()
     expect(journey.urls()).toEqual([

@@ -19,15 +19,12 @@ const { handle, env } = matrix.useFaultMatrix('faults-mfa', { stateTtlS: matrix.
 const LISI_MOBILE = '13900139000'
 const LISI_MASKED = '139****9000'
 
-interface MfaData {
-  [key: string]: unknown
+interface MfaData extends matrix.CodePageData {
   channel: 'mobile' | 'email'
   target: string
   lookingUp: boolean
   submitting: boolean
-  email: string
   code: string
-  codeEndsAt: { mobile: number; email: number }
   captcha: { open: boolean; sender: string }
 }
 

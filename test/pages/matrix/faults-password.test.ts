@@ -21,6 +21,7 @@ import {
   type Driver,
 } from '../../support/matrix'
 import { SEEDED } from '../../support/sandbox'
+import { fillPasswordChange } from '../../support/journey'
 import { loadPage, renderPage, type PageHandle } from '../../support/simulate'
 
 const bind = loadPage('pages/bind/index', { tenant: { bindMethods: ['mobile', 'email', 'password'] } })
@@ -105,11 +106,7 @@ const passwordUpdate: Driver = {
   flow: 'passwordUpdate',
   async prepare() {
     const { device, page, data, shown, navigated } = await atPasswordPage('zhaoliu')
-    const fill = () => {
-      page.typeInto('#old-password', SEEDED.zhaoliu.password)
-      page.typeInto('#new-password', NEW_ONE)
-      page.typeInto('#confirm-password', NEW_ONE)
-    }
+    const fill = () => fillPasswordChange(page, SEEDED.zhaoliu.password, NEW_ONE)
     fill()
     return {
       ...tapStage(device, page, '#submit', () => data().submitting),
