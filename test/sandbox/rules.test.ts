@@ -188,6 +188,17 @@ describe('identifiers as the sandbox compares them', () => {
     expect(reply.json.status).toBe('MFA_AUTH')
   })
 
+  test.each([[null], ['']])('a bind whose mobile is %p goes by the email it names', async (mobile) => {
+    const { device, token } = await loggedIn(context.sandbox)
+    const reply = await postBind(device, token, {
+      mobile,
+      email: 'zhangsan@example.com',
+      verify_code: '000000',
+    })
+    // the email channel: no BIND_EMAIL_EMS code was sent there
+    expect(errorOf(reply)).toEqual(refusal('IDAAS.SDK.COMMON.1006', 'verify_code parameter error'))
+  })
+
   test('a number that repeats its area code after the + is no mobile', async () => {
     const reply = await new Device(context.sandbox).post(EIAM_PATHS.captchaVerify, {
       point_json: '{"x":100,"y":5}',
