@@ -96,25 +96,18 @@ function sourceFiles(folder: string): string[] {
   })
 }
 
-/** Every mutant StrykerJS would make in the part's files (its instrumenter, no test run): seconds. */
-async function listMutants(part: Part): Promise<ListedMutant[]> {
-  const configUrl = pathToFileURL(join(__dirname, 'mutation', 'stryker.config.mjs')).href
-  const config = (await import(configUrl)) as { MUTATE: Record<Part, string[]> }
+/** Every mutant StrykerJS's instrumenter makes in these files (no test run), lines counted from 1 as in its ranges. */
+export async function mutantsIn(
+  files: ReadonlyArray<{ name: string; content: string }>,
+): Promise<ListedMutant[]> {
   const { Instrumenter } = await import('@stryker-mutator/instrumenter')
   const quiet = { debug: () => undefined, info: () => undefined, trace: () => undefined }
   const logger = { ...quiet, warn: console.warn, error: console.error, isDebugEnabled: () => false }
-  const files = ['miniprogram', 'sandbox']
-    .flatMap((folder) => sourceFiles(join(ROOT, folder)))
-    .map((path) => relative(ROOT, path))
-    .filter((path) => matchesPart(path, config.MUTATE[part]))
-    .map((name) => ({ name, mutate: true as const, content: readFileSync(join(ROOT, name), 'utf8') }))
   const instrumenter = new Instrumenter(logger as never)
-  const { mutants } = await instrumenter.instrument(files, {
-    plugins: null,
-    excludedMutations: [],
-    ignorers: [],
-    noHeader: true,
-  } as never)
+  const { mutants } = await instrumenter.instrument(
+    files.map((file) => ({ ...file, mutate: true as const })),
+    { plugins: null, excludedMutations: [], ignorers: [], noHeader: true } as never,
+  )
   // the instrumenter counts lines from 0; StrykerJS's `--mutate` ranges and its reports, from 1
   return (mutants as readonly ListedMutant[]).map((mutant) => ({
     ...mutant,
@@ -123,6 +116,17 @@ async function listMutants(part: Part): Promise<ListedMutant[]> {
       end: { ...mutant.location.end, line: mutant.location.end.line + 1 },
     },
   }))
+}
+
+/** Every mutant StrykerJS would make in the part's files: seconds. */
+async function listMutants(part: Part): Promise<ListedMutant[]> {
+  const configUrl = pathToFileURL(join(__dirname, 'mutation', 'stryker.config.mjs')).href
+  const config = (await import(configUrl)) as { MUTATE: Record<Part, string[]> }
+  const names = ['miniprogram', 'sandbox']
+    .flatMap((folder) => sourceFiles(join(ROOT, folder)))
+    .map((path) => relative(ROOT, path))
+    .filter((path) => matchesPart(path, config.MUTATE[part]))
+  return mutantsIn(names.map((name) => ({ name, content: readFileSync(join(ROOT, name), 'utf8') })))
 }
 
 /** Draws the sample, keeps which mutants were drawn for the score, and answers StrykerJS's `--mutate` for them. */

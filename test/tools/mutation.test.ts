@@ -2,9 +2,10 @@
  * The score `npm run mutation` prints from StrykerJS's JSON reports, and its command line. The StrykerJS runs
  * themselves take an hour on two cores and are not part of `npm test`.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { ScriptError } from '../../scripts/lib/errors'
 import {
   type MutantStatus,
@@ -15,12 +16,15 @@ import {
 } from '../../tools/lib/mutation-score'
 import {
   keyOfListed,
+  type ListedMutant,
   matchesPart,
   rangeOf,
   seededSample,
   wilsonInterval,
 } from '../../tools/lib/mutation-sample'
 import { parseMutationArgs, scoreMarkdown } from '../../tools/mutation'
+
+const ROOT = resolve(__dirname, '../..')
 
 let nextId = 0
 const mutant = (status: MutantStatus, line = 1, replacement = 'false') => ({
@@ -184,6 +188,31 @@ describe('drawing a sample', () => {
   test('a drawn mutant is scoped by its exact range and named as the report names it (1-based column)', () => {
     expect(rangeOf(listed(12))).toBe('miniprogram/utils/format.ts:12:4-12:9')
     expect(keyOfListed(listed(12))).toBe('miniprogram/utils/format.ts:12:5 StringLiteral ""')
+  })
+
+  test("a listed mutant's range and key point at its own source text", () => {
+    // StrykerJS's instrumenter is an ES module, which jest's CommonJS runtime cannot load: list in a tsx child
+    const content = [
+      '// a comment',
+      'export const greeting = (name: string) =>',
+      "  name ? 'hello' : 'who?'",
+      '',
+    ].join('\n')
+    const script = `import { mutantsIn } from './tools/mutation'
+mutantsIn([{ name: 'x.ts', content: ${JSON.stringify(content)} }]).then((m) => console.log(JSON.stringify(m)))`
+    const tsx = join(ROOT, 'node_modules', '.bin', 'tsx')
+    const mutants = JSON.parse(
+      execFileSync(tsx, ['-e', script], { cwd: ROOT, encoding: 'utf8' }),
+    ) as ListedMutant[]
+
+    const hello = mutants.find(
+      (mutant) => mutant.mutatorName === 'StringLiteral' && mutant.replacement === '""',
+    )
+    if (!hello) throw new Error(`no StringLiteral mutant of 'hello' among ${mutants.length}`)
+    const { start, end } = hello.location
+    expect(content.split('\n')[start.line - 1].slice(start.column, end.column)).toBe("'hello'")
+    expect(rangeOf(hello)).toBe('x.ts:3:9-3:16')
+    expect(keyOfListed(hello)).toBe('x.ts:3:10 StringLiteral ""')
   })
 
   test("the parts' globs select what StrykerJS mutates", () => {
